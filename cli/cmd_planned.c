@@ -1,0 +1,90 @@
+/*
+ * cmd_planned.c - the commands that are planned but not built yet in this
+ * version: record, analyze, profile-gen.
+ *
+ * Each prints its planned usage when asked (--help, or `sca help NAME`), and
+ * every invocation ends with one line on stderr and the usage exit code, so
+ * scripts cannot mistake them for working commands.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "common/cli.h"
+
+const char cmd_record_usage[] =
+	"usage: sca record [-o FILE] [--source auto|bpf|audit] [filters] [--duration D]\n"
+	"                  [-- CMD ARGS...]\n"
+	"\n"
+	"NOT BUILT YET in this version: this is the planned usage.\n"
+	"\n"
+	"Capture seccomp audit events.\n"
+	"\n"
+	"  -o FILE                 write the events to the trace FILE\n"
+	"                          (without -o, print them live)\n"
+	"  --print                 with -o, also print the events live\n"
+	"  --source auto|bpf|audit where events come from (default auto)\n"
+	"  --duration D            stop after D\n"
+	"  --columns a,b,c         live columns to print\n"
+	"  --json                  print events as JSON lines\n"
+	"  -- CMD ARGS...          run CMD under a learning filter that logs every\n"
+	"                          syscall, record that process tree only, stop\n"
+	"                          when it exits and exit with its status\n"
+	"  --profile FILE          with -- CMD, apply this OCI JSON / SPO YAML\n"
+	"                          profile instead of the learning filter\n";
+
+const char cmd_analyze_usage[] =
+	"usage: sca analyze TRACE... [--by KEYS] [--sql QUERY] [--events] [--db FILE]\n"
+	"                   [--format table|csv|json]\n"
+	"\n"
+	"NOT BUILT YET in this version: this is the planned usage.\n"
+	"\n"
+	"Load traces into SQLite and query them.\n"
+	"\n"
+	"  --by KEYS                 group the events by KEYS\n"
+	"  --sql QUERY               run QUERY on the loaded events\n"
+	"  --events                  list the events themselves\n"
+	"  --db FILE                 keep the SQLite database in FILE\n"
+	"  --format table|csv|json   output format (default table)\n";
+
+const char cmd_profile_gen_usage[] =
+	"usage: sca profile-gen [TRACE...] [-o FILE] [--format oci|spo] [--base PROFILE]\n"
+	"                       [filters]\n"
+	"\n"
+	"NOT BUILT YET in this version: this is the planned usage.\n"
+	"\n"
+	"Generate a seccomp profile from traces: the syscalls seen per container\n"
+	"and architecture.\n"
+	"\n"
+	"  TRACE...          traces to read (default ./run.trace)\n"
+	"  -o FILE           write the profile to FILE\n"
+	"  --format oci|spo  OCI runtime JSON or Security Profiles Operator YAML\n"
+	"  --base PROFILE    start from PROFILE\n";
+
+static int not_built(const char *name, const char *usage, int argc,
+		     char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (sca_is_help_arg(argv[i])) {
+			sca_print_usage(stdout, usage);
+			break;
+		}
+	}
+	sca_cmd_err(name, "not built yet in this version");
+	return SCA_EXIT_USAGE;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	return not_built("record", cmd_record_usage, argc, argv);
+}
+
+int cmd_analyze(int argc, char **argv)
+{
+	return not_built("analyze", cmd_analyze_usage, argc, argv);
+}
+
+int cmd_profile_gen(int argc, char **argv)
+{
+	return not_built("profile-gen", cmd_profile_gen_usage, argc, argv);
+}

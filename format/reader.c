@@ -1,0 +1,938 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Trace reader: streams records chunk by chunk. A chunk is decoded and
+ * validated whole before any of its records is returned, so damage never
+ * yields a partial or invented event; damaged regions are skipped and listed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "internal.h"
+#include "trace.h"
+
+#define CHUNK_HDR_MAX 4096
+
+struct rproc {
+	int32_t pid, ppid;
+	uint32_t uid, gid, auid, ses;
+	uint64_t mnt_ns, pid_ns, cgroup_id;
+	uint32_t comm, exe, cgroup, cont;     /* ids, 0 = none */
+};
+
+/* A run of records in chunk order: events [start, start+n) or one lost. */
+struct seg {
+	uint8_t kind;
+	uint32_t start, n;
+};
+
+struct sca_reader {
+	int fd;
+	/* input window: buf[pos, len) holds file bytes from buf_off + pos */
+	uint8_t *buf;
+	size_t cap, pos, len;
+	uint64_t buf_off;
+	bool eof, done;
+
+	unsigned major, minor;
+	struct sca_trace_meta meta;
+	char *meta_str[5];
+
+	ZSTD_DCtx *dctx;
+	struct sca_buf raw;
+
+	/* chunk tables */
+	struct sca_buf arena;
+	uint32_t *str_off;               /* offset in arena; index = id - 1 */
+	size_t nstrs, capstrs;
+	const char **str_ptr;
+	size_t capstrptr;
+	uint32_t (*cont_ids)[7];
+	size_t nconts, capconts;
+	struct sca_container *conts;
+	size_t capcontptr;
+	struct rproc *procs;
+	size_t nprocs, capprocs;
+	uint64_t *ip_key, *ip_val;   /* IP prediction table, as the writer's */
+	size_t ip_mask, nips;
+
+	/* decoded events of the chunk, column arrays */
+	size_t nev, capev;
+	uint64_t *ev_time, *ev_serial, *ev_ip;
+	uint32_t *ev_proc, *ev_arch, *ev_code;
+	int32_t *ev_tid, *ev_sys, *ev_sig;
+	uint8_t *ev_flags;
+	uint64_t (*ev_args)[6];
+	size_t capargs;
+	struct sca_lost *lost;
+	uint32_t *lost_src;
+	size_t nlost, caplost, caplostsrc;
+	struct seg *segs;
+	size_t nsegs, capsegs;
+	size_t seg_i, seg_pos;
+
+	struct sca_record rec;
+	struct sca_damage *damage;
+	size_t ndamage, capdamage;
+	struct sca_reader_totals tot;
+	int err;
+};
+
+const char *sca_damage_kind__str(enum sca_damage_kind k)
+{
+	switch (k) {
+	case SCA_DAMAGE_TRUNCATED: return "truncated";
+	case SCA_DAMAGE_CHECKSUM: return "checksum mismatch";
+	case SCA_DAMAGE_GARBAGE: return "unrecognized bytes";
+	case SCA_DAMAGE_PAYLOAD: return "undecodable chunk";
+	case SCA_DAMAGE_HEADER: return "damaged file header";
+	case SCA_DAMAGE_NO_FOOTER: return "no footer (not closed cleanly)";
+	}
+	return "unknown";
+}
+
+static int grow(void **arr, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t c = *cap ? *cap : 64;
+	while (c < need)
+		c *= 2;
+	void *p = realloc(*arr, c * size);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = c;
+	return 0;
+}
+
+static int add_damage(struct sca_reader *r, enum sca_damage_kind kind, uint64_t off, uint64_t len,
+		      uint64_t events)
+{
+	if (grow((void **)&r->damage, &r->capdamage, r->ndamage + 1, sizeof(*r->damage)))
+		return -ENOMEM;
+	r->damage[r->ndamage++] = (struct sca_damage){ kind, off, len, events };
+	if (kind != SCA_DAMAGE_NO_FOOTER && kind != SCA_DAMAGE_HEADER)
+		r->tot.chunks_skipped++;
+	r->tot.bytes_skipped += len;
+	return 0;
+}
+
+/* ---- input window ---------------------------------------------------- */
+
+/* Make n bytes from pos available if the file has them; returns what is. */
+static size_t ensure(struct sca_reader *r, size_t n)
+{
+	if (r->len - r->pos >= n || r->eof)
+		return r->len - r->pos < n ? r->len - r->pos : n;
+	if (r->pos) {
+		memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+		r->buf_off += r->pos;
+		r->len -= r->pos;
+		r->pos = 0;
+	}
+	size_t want = n < 65536 ? 65536 : n;
+	if (r->cap < want) {
+		uint8_t *p = realloc(r->buf, want);
+		if (!p) {
+			r->err = -ENOMEM;
+			return 0;
+		}
+		r->buf = p;
+		r->cap = want;
+	}
+	while (r->len < n) {
+		ssize_t got = read(r->fd, r->buf + r->len, r->cap - r->len);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			r->err = -errno;
+			return 0;
+		}
+		if (got == 0) {
+			r->eof = true;
+			break;
+		}
+		r->len += (size_t)got;
+	}
+	return r->len < n ? r->len : n;
+}
+
+static uint64_t offset_of(const struct sca_reader *r)
+{
+	return r->buf_off + r->pos;
+}
+
+/* ---- header ---------------------------------------------------------- */
+
+static char *dup_bytes(const uint8_t *p, size_t n)
+{
+	char *s = malloc(n + 1);
+	if (s) {
+		memcpy(s, p, n);
+		s[n] = 0;
+	}
+	return s;
+}
+
+static int parse_meta(struct sca_reader *r, const uint8_t *p, size_t n)
+{
+	struct sca_cur c = { p, p + n, 0 };
+	while (c.p < c.end && !c.err) {
+		uint64_t key = sca_cur__varint(&c);
+		uint64_t len = sca_cur__varint(&c);
+		const uint8_t *v = sca_cur__take(&c, len);
+		if (c.err)
+			break;
+		struct sca_cur vc = { v, v + len, 0 };
+		int si = -1;
+		switch (key) {
+		case SCA_META_HOST: si = 0; break;
+		case SCA_META_KERNEL: si = 1; break;
+		case SCA_META_SOURCE: si = 2; break;
+		case SCA_META_RECORDER: si = 3; break;
+		case SCA_META_CMDLINE: si = 4; break;
+		case SCA_META_NATIVE_ARCH:
+			r->meta.native_arch = (uint32_t)sca_cur__varint(&vc);
+			break;
+		case SCA_META_WALL_BASE:
+			r->meta.wall_base_ns = sca_cur__varint(&vc);
+			break;
+		case SCA_META_BOOT_OFFSET:
+			r->meta.boot_offset_ns = sca_unzigzag(sca_cur__varint(&vc));
+			break;
+		default:
+			break;          /* unknown key: skipped by design */
+		}
+		if (si >= 0) {
+			free(r->meta_str[si]);
+			if (!(r->meta_str[si] = dup_bytes(v, len)))
+				return -ENOMEM;
+		}
+	}
+	r->meta.host = r->meta_str[0];
+	r->meta.kernel = r->meta_str[1];
+	r->meta.source = r->meta_str[2];
+	r->meta.recorder = r->meta_str[3];
+	r->meta.cmdline = r->meta_str[4];
+	return 0;
+}
+
+static int read_header(struct sca_reader *r)
+{
+	size_t have = ensure(r, SCA_FILE_HDR_FIXED);
+	if (r->err)
+		return r->err;
+	if (have == 0)
+		return -EBADMSG;          /* empty file: nothing says it is a trace */
+	size_t cmp = have < SCA_FILE_MAGIC_LEN ? have : SCA_FILE_MAGIC_LEN;
+	if (memcmp(r->buf, SCA_FILE_MAGIC, cmp))
+		return -EBADMSG;
+	if (have < SCA_FILE_HDR_FIXED) {
+		/* A prefix of a header: a recorder that died at once. */
+		add_damage(r, SCA_DAMAGE_TRUNCATED, 0, have, 0);
+		r->pos = have;
+		r->done = true;
+		return 0;
+	}
+	const uint8_t *h = r->buf;
+	unsigned major = sca_get_le16(h + 8), minor = sca_get_le16(h + 10);
+	uint32_t bom = sca_get_le32(h + 12), meta_len = sca_get_le32(h + 16);
+	size_t total = SCA_FILE_HDR_FIXED + (size_t)meta_len + 4;
+	bool sane = bom == SCA_BOM && meta_len <= SCA_META_MAX;
+
+	if (sane) {
+		have = ensure(r, total);
+		if (r->err)
+			return r->err;
+		if (have < total) {
+			add_damage(r, SCA_DAMAGE_TRUNCATED, 0, have, 0);
+			r->pos += have;
+			r->done = true;
+			r->major = major;
+			r->minor = minor;
+			return 0;
+		}
+		h = r->buf;
+		if (sca_crc32c(0, h, total - 4) == sca_get_le32(h + total - 4)) {
+			if (major > SCA_TRACE_VERSION_MAJOR)
+				return -EPROTONOSUPPORT;
+			r->major = major;
+			r->minor = minor;
+			int err = parse_meta(r, h + SCA_FILE_HDR_FIXED, meta_len);
+			r->pos = total;
+			return err;
+		}
+	}
+	/* Damaged header: metadata is lost, chunks may still be intact. */
+	r->major = SCA_TRACE_VERSION_MAJOR;
+	r->minor = SCA_TRACE_VERSION_MINOR;
+	add_damage(r, SCA_DAMAGE_HEADER, 0, SCA_FILE_HDR_FIXED, 0);
+	r->pos = SCA_FILE_HDR_FIXED;
+	return 0;
+}
+
+/* ---- chunk decoding -------------------------------------------------- */
+
+static void chunk_clear(struct sca_reader *r)
+{
+	r->arena.len = 0;
+	r->nstrs = r->nconts = r->nprocs = r->nips = 0;
+	if (r->ip_key)
+		memset(r->ip_key, 0, (r->ip_mask + 1) * sizeof(*r->ip_key));
+	r->nev = r->nlost = r->nsegs = 0;
+	r->seg_i = r->seg_pos = 0;
+}
+
+static int ev_reserve(struct sca_reader *r, size_t need)
+{
+	if (need <= r->capev)
+		return 0;
+	size_t c = r->capev ? r->capev : 1024;
+	while (c < need)
+		c *= 2;
+#define RE(f)                                                         \
+	do {                                                          \
+		void *p = realloc(r->f, c * sizeof(*r->f));           \
+		if (!p)                                               \
+			return -ENOMEM;                               \
+		r->f = p;                                             \
+	} while (0)
+	RE(ev_time); RE(ev_serial); RE(ev_ip); RE(ev_proc); RE(ev_arch); RE(ev_code);
+	RE(ev_tid); RE(ev_sys); RE(ev_sig); RE(ev_flags);
+#undef RE
+	r->capev = c;
+	return 0;
+}
+
+static int add_seg(struct sca_reader *r, uint8_t kind, uint32_t start, uint32_t n)
+{
+	if (grow((void **)&r->segs, &r->capsegs, r->nsegs + 1, sizeof(*r->segs)))
+		return -ENOMEM;
+	r->segs[r->nsegs++] = (struct seg){ kind, start, n };
+	return 0;
+}
+
+/* A string id as stored (0 = NULL) must name a string already defined. */
+static bool str_ok(const struct sca_reader *r, uint64_t id)
+{
+	return id <= r->nstrs;
+}
+
+static int dec_string(struct sca_reader *r, struct sca_cur *c)
+{
+	uint64_t id = sca_cur__varint(c);
+	size_t n = (size_t)(c->end - c->p);
+	if (c->err || id != r->nstrs + 1 || memchr(c->p, 0, n))
+		return -EBADMSG;
+	if (grow((void **)&r->str_off, &r->capstrs, r->nstrs + 1, sizeof(*r->str_off)) ||
+	    r->arena.len + n + 1 > UINT32_MAX)
+		return -ENOMEM;
+	r->str_off[r->nstrs++] = (uint32_t)r->arena.len;
+	if (sca_buf__put(&r->arena, c->p, n) || sca_buf__put(&r->arena, "", 1))
+		return -ENOMEM;
+	return 0;
+}
+
+static int dec_container(struct sca_reader *r, struct sca_cur *c)
+{
+	uint64_t id = sca_cur__varint(c);
+	if (id != r->nconts + 1)
+		return -EBADMSG;
+	if (grow((void **)&r->cont_ids, &r->capconts, r->nconts + 1, sizeof(*r->cont_ids)))
+		return -ENOMEM;
+	for (int i = 0; i < 7; i++) {
+		uint64_t s = sca_cur__varint(c);
+		if (!str_ok(r, s))
+			return -EBADMSG;
+		r->cont_ids[r->nconts][i] = (uint32_t)s;
+	}
+	if (c->err)
+		return -EBADMSG;
+	r->nconts++;
+	return 0;
+}
+
+static int dec_process(struct sca_reader *r, struct sca_cur *c)
+{
+	uint64_t v[14];
+	for (int i = 0; i < 14; i++)
+		v[i] = sca_cur__varint(c);
+	if (c->err || v[0] != r->nprocs + 1)
+		return -EBADMSG;
+	int64_t pid = sca_unzigzag(v[1]), ppid = sca_unzigzag(v[2]);
+	if (pid < INT32_MIN || pid > INT32_MAX || ppid < INT32_MIN || ppid > INT32_MAX)
+		return -EBADMSG;
+	for (int i = 3; i <= 6; i++)
+		if (v[i] > UINT32_MAX)
+			return -EBADMSG;
+	if (!str_ok(r, v[10]) || !str_ok(r, v[11]) || !str_ok(r, v[12]) || v[13] > r->nconts)
+		return -EBADMSG;
+	if (grow((void **)&r->procs, &r->capprocs, r->nprocs + 1, sizeof(*r->procs)))
+		return -ENOMEM;
+	r->procs[r->nprocs++] = (struct rproc){
+		.pid = (int32_t)pid, .ppid = (int32_t)ppid, .uid = (uint32_t)v[3],
+		.gid = (uint32_t)v[4], .auid = (uint32_t)v[5], .ses = (uint32_t)v[6],
+		.mnt_ns = v[7], .pid_ns = v[8], .cgroup_id = v[9], .comm = (uint32_t)v[10],
+		.exe = (uint32_t)v[11], .cgroup = (uint32_t)v[12], .cont = (uint32_t)v[13],
+	};
+	return 0;
+}
+
+static int dec_lost(struct sca_reader *r, struct sca_cur *c)
+{
+	uint64_t t = sca_cur__varint(c), n = sca_cur__varint(c), src = sca_cur__varint(c);
+	if (c->err || !str_ok(r, src))
+		return -EBADMSG;
+	if (grow((void **)&r->lost, &r->caplost, r->nlost + 1, sizeof(*r->lost)) ||
+	    grow((void **)&r->lost_src, &r->caplostsrc, r->nlost + 1, sizeof(*r->lost_src)))
+		return -ENOMEM;
+	r->lost[r->nlost] = (struct sca_lost){ .time_ns = t, .count = n };
+	r->lost_src[r->nlost] = (uint32_t)src;
+	return add_seg(r, SCA_RECORD_LOST, (uint32_t)r->nlost++, 1);
+}
+
+static uint64_t mix(uint64_t v)
+{
+	v ^= 0x9e3779b97f4a7c15ull + (v << 6) + (v >> 2);
+	return v * 0xff51afd7ed558ccdull;
+}
+
+/* Slot of key in the prediction table, growing it as the writer does. */
+static uint64_t *ip_slot(struct sca_reader *r, uint64_t key, bool *found)
+{
+	if (!r->ip_mask || r->nips * 2 >= r->ip_mask) {
+		size_t n = r->ip_mask ? (r->ip_mask + 1) * 2 : 1024;
+		uint64_t *k = calloc(n, sizeof(*k)), *v = calloc(n, sizeof(*v));
+		if (!k || !v) {
+			free(k);
+			free(v);
+			return NULL;
+		}
+		for (size_t i = 0; r->ip_mask && i <= r->ip_mask; i++) {
+			if (!r->ip_key[i])
+				continue;
+			size_t j = mix(r->ip_key[i]) & (n - 1);
+			while (k[j])
+				j = (j + 1) & (n - 1);
+			k[j] = r->ip_key[i];
+			v[j] = r->ip_val[i];
+		}
+		free(r->ip_key);
+		free(r->ip_val);
+		r->ip_key = k;
+		r->ip_val = v;
+		r->ip_mask = n - 1;
+	}
+	key++;
+	size_t j = mix(key) & r->ip_mask;
+	while (r->ip_key[j]) {
+		if (r->ip_key[j] == key) {
+			*found = true;
+			return &r->ip_val[j];
+		}
+		j = (j + 1) & r->ip_mask;
+	}
+	r->ip_key[j] = key;
+	r->ip_val[j] = 0;
+	r->nips++;
+	*found = false;
+	return &r->ip_val[j];
+}
+
+static int dec_events(struct sca_reader *r, struct sca_cur *c, uint64_t events_left)
+{
+	struct sca_cur col[SCA_COL_MAX_KNOWN + 1] = { 0 };
+	bool seen[SCA_COL_MAX_KNOWN + 1] = { 0 };
+	uint64_t n = sca_cur__varint(c);
+	int err;
+
+	if (c->err || n == 0 || n > events_left)
+		return -EBADMSG;
+	while (c->p < c->end) {
+		uint64_t id = sca_cur__varint(c), len = sca_cur__varint(c);
+		const uint8_t *p = sca_cur__take(c, len);
+		if (c->err)
+			return -EBADMSG;
+		if (id > SCA_COL_MAX_KNOWN || id == 0)
+			continue;       /* a column from a newer minor version */
+		if (seen[id])
+			return -EBADMSG;
+		seen[id] = true;
+		col[id] = (struct sca_cur){ p, p + len, 0 };
+	}
+	if (!seen[SCA_COL_PROC])
+		return -EBADMSG;
+	size_t base = r->nev;
+	if ((err = ev_reserve(r, base + n)))
+		return err;
+
+	/* TIME: first value, a plane width, then byte planes of the deltas. */
+	const uint8_t *planes = NULL;
+	unsigned width = 0;
+	uint64_t t = 0, s = 0;
+	if (seen[SCA_COL_TIME]) {
+		struct sca_cur *tc = &col[SCA_COL_TIME];
+		t = sca_cur__varint(tc);
+		const uint8_t *w = sca_cur__take(tc, 1);
+		width = w ? *w : 0;
+		if (tc->err || width > 8)
+			return -EBADMSG;
+		planes = sca_cur__take(tc, (uint64_t)width * (n - 1));
+		if (tc->err)
+			return -EBADMSG;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		size_t k = base + i;
+		uint64_t v;
+
+		if (i && planes) {
+			uint64_t d = 0;
+			for (unsigned b = 0; b < width; b++)
+				d |= (uint64_t)planes[b * (n - 1) + (i - 1)] << (8 * b);
+			t += (uint64_t)sca_unzigzag(d);
+		}
+		if (seen[SCA_COL_SERIAL]) {
+			v = sca_cur__varint(&col[SCA_COL_SERIAL]);
+			s = i ? s + (uint64_t)sca_unzigzag(v) : v;
+		}
+		r->ev_time[k] = t;
+		r->ev_serial[k] = s;
+
+		v = sca_cur__varint(&col[SCA_COL_PROC]);
+		if (v == 0 || v > r->nprocs)
+			return -EBADMSG;
+		r->ev_proc[k] = (uint32_t)v;
+
+		int64_t x = seen[SCA_COL_TID] ? sca_unzigzag(sca_cur__varint(&col[SCA_COL_TID])) : 0;
+		x += r->procs[v - 1].pid;
+		if (x < INT32_MIN || x > INT32_MAX)
+			return -EBADMSG;
+		r->ev_tid[k] = (int32_t)x;
+
+		v = seen[SCA_COL_ARCH] ? sca_cur__varint(&col[SCA_COL_ARCH]) : 0;
+		if (v > UINT32_MAX)
+			return -EBADMSG;
+		r->ev_arch[k] = (uint32_t)v;
+		x = seen[SCA_COL_SYSCALL] ? sca_unzigzag(sca_cur__varint(&col[SCA_COL_SYSCALL])) : 0;
+		if (x < INT32_MIN || x > INT32_MAX)
+			return -EBADMSG;
+		r->ev_sys[k] = (int32_t)x;
+		v = seen[SCA_COL_CODE] ? sca_cur__varint(&col[SCA_COL_CODE]) : 0;
+		if (v > UINT32_MAX)
+			return -EBADMSG;
+		r->ev_code[k] = (uint32_t)v;
+		x = seen[SCA_COL_SIGNR] ? sca_unzigzag(sca_cur__varint(&col[SCA_COL_SIGNR])) : 0;
+		if (x < INT32_MIN || x > INT32_MAX)
+			return -EBADMSG;
+		r->ev_sig[k] = (int32_t)x;
+
+		uint64_t ip = 0;
+		if (seen[SCA_COL_IP]) {
+			bool found;
+			uint64_t *slot = ip_slot(r, sca_ip_key(r->ev_proc[k], r->ev_sys[k], r->ev_arch[k]),
+						 &found);
+			if (!slot)
+				return -ENOMEM;
+			v = sca_cur__varint(&col[SCA_COL_IP]);
+			if (v == 1)
+				ip = sca_cur__varint(&col[SCA_COL_IP]);
+			else if (v == 0)
+				ip = *slot;    /* 0 when this key was not seen: as the writer */
+			else
+				return -EBADMSG;
+			*slot = ip;
+		}
+		r->ev_ip[k] = ip;
+
+		uint8_t fl = 0;
+		if (seen[SCA_COL_FLAGS]) {
+			const uint8_t *b = sca_cur__take(&col[SCA_COL_FLAGS], 1);
+			fl = b ? *b : 0;
+		}
+		if ((fl & SCA_FLAG_HAS_ARGS) && !seen[SCA_COL_ARGS])
+			return -EBADMSG;
+		r->ev_flags[k] = fl;
+		if (fl & SCA_FLAG_HAS_ARGS) {
+			if (grow((void **)&r->ev_args, &r->capargs, r->capev, sizeof(*r->ev_args)))
+				return -ENOMEM;
+			for (int a = 0; a < 6; a++)
+				r->ev_args[k][a] = sca_cur__varint(&col[SCA_COL_ARGS]);
+		}
+	}
+	/* Every known column must hold exactly n values, no more, no less. */
+	for (int id = 1; id <= SCA_COL_MAX_KNOWN; id++)
+		if (seen[id] && (col[id].err || col[id].p != col[id].end))
+			return -EBADMSG;
+	r->nev += n;
+	return add_seg(r, SCA_RECORD_EVENT, (uint32_t)base, (uint32_t)n);
+}
+
+static int chunk_decode(struct sca_reader *r, const uint8_t *p, size_t n, uint64_t events)
+{
+	struct sca_cur c = { p, p + n, 0 };
+	int err = 0;
+
+	chunk_clear(r);
+	while (c.p < c.end) {
+		uint64_t type = sca_cur__varint(&c), len = sca_cur__varint(&c);
+		const uint8_t *body = sca_cur__take(&c, len);
+		if (c.err)
+			return -EBADMSG;
+		struct sca_cur b = { body, body + len, 0 };
+		switch (type) {
+		case SCA_REC_STRING: err = dec_string(r, &b); break;
+		case SCA_REC_CONTAINER: err = dec_container(r, &b); break;
+		case SCA_REC_PROCESS: err = dec_process(r, &b); break;
+		case SCA_REC_EVENTS: err = dec_events(r, &b, events - r->nev); break;
+		case SCA_REC_LOST: err = dec_lost(r, &b); break;
+		default: break;        /* unknown record type: skipped by design */
+		}
+		if (err)
+			return err;
+		if (b.err)
+			return -EBADMSG;
+	}
+	if (r->nev != events)
+		return -EBADMSG;
+
+	/* Resolve ids to pointers now that the arena no longer moves. */
+	if (grow((void **)&r->str_ptr, &r->capstrptr, r->nstrs + 1, sizeof(*r->str_ptr)) ||
+	    grow((void **)&r->conts, &r->capcontptr, r->nconts + 1, sizeof(*r->conts)))
+		return -ENOMEM;
+	r->str_ptr[0] = NULL;
+	for (size_t i = 0; i < r->nstrs; i++)
+		r->str_ptr[i + 1] = (const char *)r->arena.p + r->str_off[i];
+	for (size_t i = 0; i < r->nconts; i++) {
+		const uint32_t *f = r->cont_ids[i];
+		r->conts[i] = (struct sca_container){
+			r->str_ptr[f[0]], r->str_ptr[f[1]], r->str_ptr[f[2]], r->str_ptr[f[3]],
+			r->str_ptr[f[4]], r->str_ptr[f[5]], r->str_ptr[f[6]],
+		};
+	}
+	for (size_t i = 0; i < r->nlost; i++)
+		r->lost[i].source = r->str_ptr[r->lost_src[i]];
+	return 0;
+}
+
+/* ---- framing --------------------------------------------------------- */
+
+enum frame { FRAME_NONE, FRAME_CHUNK, FRAME_FOOTER };
+
+/*
+ * Is there a valid chunk or footer header at pos? Sets *trunc when the file
+ * ends before the header does.
+ */
+static enum frame probe(struct sca_reader *r, bool *trunc)
+{
+	*trunc = false;
+	size_t have = ensure(r, 8);
+	if (have < 4) {
+		*trunc = true;
+		return FRAME_NONE;
+	}
+	const uint8_t *h = r->buf + r->pos;
+	if (!memcmp(h, SCA_CHUNK_MAGIC, 4)) {
+		if (have < 8 || ensure(r, SCA_CHUNK_HDR_LEN) < SCA_CHUNK_HDR_LEN) {
+			*trunc = true;
+			return FRAME_NONE;
+		}
+		h = r->buf + r->pos;
+		size_t hl = sca_get_le16(h + 4);
+		if (hl < SCA_CHUNK_HDR_LEN || hl > CHUNK_HDR_MAX)
+			return FRAME_NONE;
+		if (ensure(r, hl) < hl) {
+			*trunc = true;
+			return FRAME_NONE;
+		}
+		h = r->buf + r->pos;
+		if (sca_crc32c(0, h, hl - 4) != sca_get_le32(h + hl - 4))
+			return FRAME_NONE;
+		if (sca_get_le32(h + 8) > SCA_CHUNK_PAYLOAD_MAX || sca_get_le32(h + 12) > SCA_CHUNK_RAW_MAX)
+			return FRAME_NONE;
+		return FRAME_CHUNK;
+	}
+	if (!memcmp(h, SCA_FOOTER_MAGIC, 4)) {
+		if (have < 8) {
+			*trunc = true;
+			return FRAME_NONE;
+		}
+		uint32_t len = sca_get_le32(h + 4);
+		if (len > SCA_FOOTER_MAX)
+			return FRAME_NONE;
+		size_t total = 8 + (size_t)len + 4;
+		if (ensure(r, total) < total) {
+			*trunc = true;
+			return FRAME_NONE;
+		}
+		h = r->buf + r->pos;
+		if (sca_crc32c(0, h, total - 4) != sca_get_le32(h + total - 4))
+			return FRAME_NONE;
+		return FRAME_FOOTER;
+	}
+	return FRAME_NONE;
+}
+
+static void read_footer(struct sca_reader *r)
+{
+	const uint8_t *h = r->buf + r->pos;
+	uint32_t len = sca_get_le32(h + 4);
+	struct sca_cur c = { h + 8, h + 8 + len, 0 };
+	uint64_t ev = sca_cur__varint(&c), lost = sca_cur__varint(&c), chunks = sca_cur__varint(&c);
+	if (!c.err) {
+		r->tot.clean_close = true;
+		r->tot.footer_events = ev;
+		r->tot.footer_lost = lost;
+		r->tot.footer_chunks = chunks;
+	}
+	r->pos += 8 + (size_t)len + 4;
+}
+
+/* Load the next intact chunk; false at the end of the file. */
+static bool load_chunk(struct sca_reader *r)
+{
+	uint64_t garbage_at = 0;
+	bool in_garbage = false;
+
+	while (!r->done && !r->err) {
+		bool trunc;
+		enum frame f = probe(r, &trunc);
+		if (r->err)
+			break;
+		if (f == FRAME_NONE && !trunc) {
+			/* Not a frame: skip ahead to the next byte that could start one. */
+			if (!in_garbage) {
+				in_garbage = true;
+				garbage_at = offset_of(r);
+			}
+			r->pos++;
+			const uint8_t *s = memchr(r->buf + r->pos, 'S', r->len - r->pos);
+			r->pos = s ? (size_t)(s - r->buf) : r->len;
+			continue;
+		}
+		if (in_garbage) {
+			uint64_t here = offset_of(r);
+			if (add_damage(r, SCA_DAMAGE_GARBAGE, garbage_at, here - garbage_at, 0))
+				r->err = -ENOMEM;
+			in_garbage = false;
+		}
+		if (trunc) {
+			size_t rest = r->len - r->pos;
+			if (rest)
+				add_damage(r, SCA_DAMAGE_TRUNCATED, offset_of(r), rest, 0);
+			else if (!r->tot.clean_close)
+				add_damage(r, SCA_DAMAGE_NO_FOOTER, offset_of(r), 0, 0);
+			r->pos = r->len;
+			r->done = true;
+			break;
+		}
+		if (f == FRAME_FOOTER) {
+			read_footer(r);
+			/* The trailer follows; anything else after it is not ours. */
+			r->done = true;
+			break;
+		}
+
+		const uint8_t *h = r->buf + r->pos;
+		size_t hl = sca_get_le16(h + 4);
+		uint32_t plen = sca_get_le32(h + 8), rlen = sca_get_le32(h + 12);
+		uint32_t events = sca_get_le32(h + 16), crc = sca_get_le32(h + 20);
+		uint64_t at = offset_of(r);
+		size_t total = hl + plen;
+		size_t have = ensure(r, total);
+		if (r->err)
+			break;
+		if (have < total) {
+			add_damage(r, SCA_DAMAGE_TRUNCATED, at, have, events);
+			r->pos = r->len;
+			r->done = true;
+			break;
+		}
+		const uint8_t *payload = r->buf + r->pos + hl;
+		if (sca_crc32c(0, payload, plen) != crc) {
+			add_damage(r, SCA_DAMAGE_CHECKSUM, at, total, events);
+			r->pos += total;
+			continue;
+		}
+		int err = 0;
+		if (sca_buf__reserve(&r->raw, rlen ? rlen : 1)) {
+			r->err = -ENOMEM;
+			break;
+		}
+		size_t got = ZSTD_decompressDCtx(r->dctx, r->raw.p, rlen, payload, plen);
+		if (ZSTD_isError(got) || got != rlen)
+			err = -EBADMSG;
+		else
+			err = chunk_decode(r, r->raw.p, rlen, events);
+		if (err == -ENOMEM) {
+			r->err = err;
+			break;
+		}
+		r->pos += total;
+		if (err) {
+			chunk_clear(r);
+			add_damage(r, SCA_DAMAGE_PAYLOAD, at, total, events);
+			continue;
+		}
+		r->tot.chunks++;
+		return true;
+	}
+	return false;
+}
+
+int sca_reader__next(struct sca_reader *r, const struct sca_record **rec)
+{
+	while (r->seg_i >= r->nsegs) {
+		if (r->err)
+			return r->err;
+		if (!load_chunk(r))
+			return r->err ? r->err : 0;
+	}
+	struct seg *sg = &r->segs[r->seg_i];
+	if (sg->kind == SCA_RECORD_LOST) {
+		r->rec.kind = SCA_RECORD_LOST;
+		r->rec.lost = r->lost[sg->start];
+		r->tot.lost += r->rec.lost.count;
+		r->seg_i++;
+		*rec = &r->rec;
+		return 1;
+	}
+	size_t k = sg->start + r->seg_pos;
+	const struct rproc *p = &r->procs[r->ev_proc[k] - 1];
+	struct sca_event *e = &r->rec.event;
+	r->rec.kind = SCA_RECORD_EVENT;
+	e->time_ns = r->ev_time[k];
+	e->serial = r->ev_serial[k];
+	e->pid = p->pid;
+	e->tid = r->ev_tid[k];
+	e->ppid = p->ppid;
+	e->uid = p->uid;
+	e->gid = p->gid;
+	e->auid = p->auid;
+	e->ses = p->ses;
+	e->mnt_ns = p->mnt_ns;
+	e->pid_ns = p->pid_ns;
+	e->cgroup_id = p->cgroup_id;
+	e->comm = r->str_ptr[p->comm];
+	e->exe = r->str_ptr[p->exe];
+	e->cgroup = r->str_ptr[p->cgroup];
+	e->container = p->cont ? &r->conts[p->cont - 1] : NULL;
+	e->arch = r->ev_arch[k];
+	e->syscall = r->ev_sys[k];
+	e->signr = r->ev_sig[k];
+	e->code = r->ev_code[k];
+	e->ip = r->ev_ip[k];
+	e->compat = r->ev_flags[k] & SCA_FLAG_COMPAT;
+	e->has_args = r->ev_flags[k] & SCA_FLAG_HAS_ARGS;
+	if (e->has_args)
+		memcpy(e->args, r->ev_args[k], sizeof(e->args));
+	else
+		memset(e->args, 0, sizeof(e->args));
+
+	if (!r->tot.events || e->time_ns < r->tot.time_min)
+		r->tot.time_min = e->time_ns;
+	if (e->time_ns > r->tot.time_max)
+		r->tot.time_max = e->time_ns;
+	r->tot.events++;
+	if (++r->seg_pos == sg->n) {
+		r->seg_i++;
+		r->seg_pos = 0;
+	}
+	*rec = &r->rec;
+	return 1;
+}
+
+/* ---- open / close ---------------------------------------------------- */
+
+struct sca_reader *sca_reader__fdopen(int fd)
+{
+	struct sca_reader *r = calloc(1, sizeof(*r));
+	int err = -ENOMEM;
+
+	if (!r) {
+		close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	r->fd = fd;
+	r->dctx = ZSTD_createDCtx();
+	if (!r->dctx)
+		goto cleanup;
+	if ((err = read_header(r)))
+		goto cleanup;
+	return r;
+cleanup:
+	sca_reader__close(r);
+	errno = -err;
+	return NULL;
+}
+
+struct sca_reader *sca_reader__open(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	return sca_reader__fdopen(fd);
+}
+
+void sca_reader__close(struct sca_reader *r)
+{
+	if (!r)
+		return;
+	close(r->fd);
+	free(r->buf);
+	for (int i = 0; i < 5; i++)
+		free(r->meta_str[i]);
+	ZSTD_freeDCtx(r->dctx);
+	sca_buf__free(&r->raw);
+	sca_buf__free(&r->arena);
+	free(r->str_off);
+	free(r->str_ptr);
+	free(r->cont_ids);
+	free(r->conts);
+	free(r->procs);
+	free(r->ip_key);
+	free(r->ip_val);
+	free(r->ev_time);
+	free(r->ev_serial);
+	free(r->ev_ip);
+	free(r->ev_proc);
+	free(r->ev_arch);
+	free(r->ev_code);
+	free(r->ev_tid);
+	free(r->ev_sys);
+	free(r->ev_sig);
+	free(r->ev_flags);
+	free(r->ev_args);
+	free(r->lost);
+	free(r->lost_src);
+	free(r->segs);
+	free(r->damage);
+	free(r);
+}
+
+const struct sca_trace_meta *sca_reader__meta(const struct sca_reader *r)
+{
+	return &r->meta;
+}
+
+void sca_reader__version(const struct sca_reader *r, unsigned *major, unsigned *minor)
+{
+	*major = r->major;
+	*minor = r->minor;
+}
+
+size_t sca_reader__damage(const struct sca_reader *r, const struct sca_damage **list)
+{
+	*list = r->damage;
+	return r->ndamage;
+}
+
+void sca_reader__totals(const struct sca_reader *r, struct sca_reader_totals *t)
+{
+	*t = r->tot;
+}

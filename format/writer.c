@@ -1,0 +1,945 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Trace writer: buffers events column by column, interns processes,
+ * containers and strings per chunk, and seals each chunk as one zstd frame
+ * behind a checksummed header (docs/format.md).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "internal.h"
+#include "trace.h"
+
+#define DEFAULT_CHUNK_EVENTS 65536
+#define DEFAULT_LEVEL 3
+#define PROC_CACHE 1024
+/* Interning tables are dropped at a chunk boundary past this many entries,
+ * so a long system-wide recording does not grow without bound. */
+#define INTERN_RESET 65536
+/* Columns at least this long start and end a zstd block of their own. */
+#define CUT_MIN 4096
+
+struct str_ent {
+	uint64_t hash;
+	char *s;
+	uint32_t epoch, local_id;
+};
+
+struct cont_ent {
+	uint64_t hash;
+	uint32_t f[7];        /* string table indexes + 1; 0 = NULL */
+	uint32_t epoch, local_id;
+};
+
+struct proc_ent {
+	uint64_t hash;
+	int32_t pid, ppid;
+	uint32_t uid, gid, auid, ses;
+	uint64_t mnt_ns, pid_ns, cgroup_id;
+	uint32_t comm, exe, cgroup;  /* string indexes + 1 */
+	uint32_t cont;               /* container index + 1 */
+	uint32_t epoch, local_id;
+};
+
+/* Open addressing index over an entry array: slot holds entry index + 1. */
+struct htab {
+	uint32_t *slot;
+	size_t mask;
+	size_t used;
+};
+
+struct index_ent {
+	uint64_t offset, events, t_min, t_max;
+};
+
+struct sca_writer {
+	int fd;
+	int err;
+	struct sca_writer_opts opts;
+	ZSTD_CCtx *cctx;
+	uint64_t offset;
+
+	/* interning (global, per-chunk epoch decides re-definition) */
+	uint32_t epoch;
+	struct str_ent *strs;
+	size_t nstrs, capstrs;
+	struct htab str_h;
+	struct cont_ent *conts;
+	size_t nconts, capconts;
+	struct htab cont_h;
+	struct proc_ent *procs;
+	size_t nprocs, capprocs;
+	struct htab proc_h;
+	uint32_t proc_cache[PROC_CACHE];   /* pid-keyed: proc index + 1 */
+	uint32_t next_str_id, next_cont_id, next_proc_id;
+
+	/* chunk-local IP dictionary */
+	uint64_t *ip_key;          /* sca_ip_key() + 1; 0 = empty slot */
+	uint64_t *ip_val;
+	size_t ip_mask;
+	uint32_t ip_count;
+
+	/* current chunk */
+	struct sca_buf defs, recs, cols[SCA_COL_MAX_KNOWN + 1], out;
+	/* offsets in recs where a zstd block should end, so each large column
+	 * gets its own Huffman table instead of sharing one with its neighbours */
+	size_t *cuts;
+	size_t ncuts, capcuts;
+	uint64_t *tdelta;          /* zigzag time deltas of the batch, planed at close */
+	size_t captdelta;
+	uint64_t tmax_delta;
+	uint32_t batch_n;
+	uint64_t batch_prev_time, batch_prev_serial;
+	bool batch_args;
+	uint32_t chunk_events;
+	uint64_t chunk_tmin, chunk_tmax;
+	bool chunk_any;
+
+	struct index_ent *index;
+	size_t nindex, capindex;
+	struct sca_writer_stats st;
+};
+
+/* FNV-1a over bytes, then mixed; quality matters less than speed here. */
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static uint64_t hash_u64(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+	if (!s)
+		return hash_u64(h, 0x5a5a);
+	return hash_bytes(h ^ 0x1234, s, strlen(s) + 1);
+}
+
+static int htab_grow(struct htab *t, const void *ents, size_t ent_size)
+{
+	size_t n = t->mask ? (t->mask + 1) * 2 : 1024;
+	uint32_t *slot = calloc(n, sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	for (size_t i = 0; t->mask && i <= t->mask; i++) {
+		uint32_t v = t->slot[i];
+		if (!v)
+			continue;
+		uint64_t h = *(const uint64_t *)((const char *)ents + (v - 1) * ent_size);
+		size_t j = h & (n - 1);
+		while (slot[j])
+			j = (j + 1) & (n - 1);
+		slot[j] = v;
+	}
+	free(t->slot);
+	t->slot = slot;
+	t->mask = n - 1;
+	return 0;
+}
+
+static void htab_reset(struct htab *t)
+{
+	free(t->slot);
+	memset(t, 0, sizeof(*t));
+}
+
+static int grow_array(void **arr, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 64;
+	void *p = realloc(*arr, c * size);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = c;
+	return 0;
+}
+
+static int put_record_hdr(struct sca_buf *b, uint64_t type, uint64_t len)
+{
+	if (sca_buf__reserve(b, 20))
+		return -ENOMEM;
+	sca_buf__varint_unchecked(b, type);
+	sca_buf__varint_unchecked(b, len);
+	return 0;
+}
+
+static size_t varint_len(uint64_t v)
+{
+	size_t n = 1;
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/* ---- interning ------------------------------------------------------ */
+
+/* Returns string index + 1 (0 for NULL), or 0 with *err set. */
+static uint32_t intern_str(struct sca_writer *w, const char *s, int *err)
+{
+	if (!s)
+		return 0;
+	uint64_t h = hash_str(0xcbf29ce484222325ull, s);
+	if (w->str_h.used * 2 >= w->str_h.mask && (*err = htab_grow(&w->str_h, w->strs, sizeof(*w->strs))))
+		return 0;
+	size_t j = h & w->str_h.mask;
+	for (uint32_t v; (v = w->str_h.slot[j]); j = (j + 1) & w->str_h.mask) {
+		struct str_ent *e = &w->strs[v - 1];
+		if (e->hash == h && strcmp(e->s, s) == 0)
+			return v;
+	}
+	if ((*err = grow_array((void **)&w->strs, &w->capstrs, w->nstrs, sizeof(*w->strs))))
+		return 0;
+	char *copy = strdup(s);
+	if (!copy) {
+		*err = -ENOMEM;
+		return 0;
+	}
+	w->strs[w->nstrs] = (struct str_ent){ .hash = h, .s = copy };
+	w->str_h.slot[j] = (uint32_t)++w->nstrs;
+	w->str_h.used++;
+	return (uint32_t)w->nstrs;
+}
+
+/* Emit the string's definition into this chunk if not yet; returns local id. */
+static int define_str(struct sca_writer *w, uint32_t idx, uint64_t *local)
+{
+	if (!idx) {
+		*local = 0;
+		return 0;
+	}
+	struct str_ent *e = &w->strs[idx - 1];
+	if (e->epoch != w->epoch) {
+		size_t n = strlen(e->s);
+		e->epoch = w->epoch;
+		e->local_id = ++w->next_str_id;
+		if (put_record_hdr(&w->defs, SCA_REC_STRING, varint_len(e->local_id) + n) ||
+		    sca_buf__varint(&w->defs, e->local_id) || sca_buf__put(&w->defs, e->s, n))
+			return -ENOMEM;
+	}
+	*local = e->local_id;
+	return 0;
+}
+
+static uint32_t intern_cont(struct sca_writer *w, const struct sca_container *c, int *err)
+{
+	if (!c)
+		return 0;
+	const char *f[7] = { c->runtime, c->id, c->name, c->image, c->pod, c->pod_namespace, c->pod_uid };
+	uint32_t idx[7];
+	uint64_t h = 0x84222325cbf29ce4ull;
+	for (int i = 0; i < 7; i++) {
+		idx[i] = intern_str(w, f[i], err);
+		if (*err)
+			return 0;
+		h = hash_u64(h, idx[i]);
+	}
+	if (w->cont_h.used * 2 >= w->cont_h.mask &&
+	    (*err = htab_grow(&w->cont_h, w->conts, sizeof(*w->conts))))
+		return 0;
+	size_t j = h & w->cont_h.mask;
+	for (uint32_t v; (v = w->cont_h.slot[j]); j = (j + 1) & w->cont_h.mask) {
+		struct cont_ent *e = &w->conts[v - 1];
+		if (e->hash == h && memcmp(e->f, idx, sizeof(idx)) == 0)
+			return v;
+	}
+	if ((*err = grow_array((void **)&w->conts, &w->capconts, w->nconts, sizeof(*w->conts))))
+		return 0;
+	struct cont_ent *e = &w->conts[w->nconts];
+	memset(e, 0, sizeof(*e));
+	e->hash = h;
+	memcpy(e->f, idx, sizeof(idx));
+	w->cont_h.slot[j] = (uint32_t)++w->nconts;
+	w->cont_h.used++;
+	return (uint32_t)w->nconts;
+}
+
+static int define_cont(struct sca_writer *w, uint32_t idx, uint64_t *local)
+{
+	if (!idx) {
+		*local = 0;
+		return 0;
+	}
+	struct cont_ent *e = &w->conts[idx - 1];
+	if (e->epoch != w->epoch) {
+		uint64_t ids[7];
+		size_t len;
+		int err;
+		for (int i = 0; i < 7; i++)
+			if ((err = define_str(w, e->f[i], &ids[i])))
+				return err;
+		e->epoch = w->epoch;
+		e->local_id = ++w->next_cont_id;
+		len = varint_len(e->local_id);
+		for (int i = 0; i < 7; i++)
+			len += varint_len(ids[i]);
+		if (put_record_hdr(&w->defs, SCA_REC_CONTAINER, len) || sca_buf__reserve(&w->defs, 80))
+			return -ENOMEM;
+		sca_buf__varint_unchecked(&w->defs, e->local_id);
+		for (int i = 0; i < 7; i++)
+			sca_buf__varint_unchecked(&w->defs, ids[i]);
+	}
+	*local = e->local_id;
+	return 0;
+}
+
+static bool str_eq(const struct sca_writer *w, uint32_t idx, const char *s)
+{
+	if (!idx || !s)
+		return !idx && !s;
+	return strcmp(w->strs[idx - 1].s, s) == 0;
+}
+
+static bool cont_eq(const struct sca_writer *w, uint32_t idx, const struct sca_container *c)
+{
+	if (!idx || !c)
+		return !idx && !c;
+	const struct cont_ent *e = &w->conts[idx - 1];
+	const char *f[7] = { c->runtime, c->id, c->name, c->image, c->pod, c->pod_namespace, c->pod_uid };
+	for (int i = 0; i < 7; i++)
+		if (!str_eq(w, e->f[i], f[i]))
+			return false;
+	return true;
+}
+
+static bool proc_eq(const struct sca_writer *w, const struct proc_ent *p, const struct sca_event *e)
+{
+	return p->pid == e->pid && p->ppid == e->ppid && p->uid == e->uid && p->gid == e->gid &&
+	       p->auid == e->auid && p->ses == e->ses && p->mnt_ns == e->mnt_ns &&
+	       p->pid_ns == e->pid_ns && p->cgroup_id == e->cgroup_id &&
+	       str_eq(w, p->comm, e->comm) && str_eq(w, p->exe, e->exe) &&
+	       str_eq(w, p->cgroup, e->cgroup) && cont_eq(w, p->cont, e->container);
+}
+
+static uint64_t proc_hash(const struct sca_event *e)
+{
+	uint64_t h = 0x1f2e3d4c5b6a7988ull;
+	h = hash_u64(h, (uint32_t)e->pid | ((uint64_t)(uint32_t)e->ppid << 32));
+	h = hash_u64(h, e->uid | ((uint64_t)e->gid << 32));
+	h = hash_u64(h, e->auid | ((uint64_t)e->ses << 32));
+	h = hash_u64(h, e->mnt_ns);
+	h = hash_u64(h, e->pid_ns);
+	h = hash_u64(h, e->cgroup_id);
+	h = hash_str(h, e->comm);
+	h = hash_str(h, e->exe);
+	h = hash_str(h, e->cgroup);
+	if (e->container) {
+		const struct sca_container *c = e->container;
+		const char *f[7] = { c->runtime, c->id, c->name, c->image, c->pod, c->pod_namespace, c->pod_uid };
+		for (int i = 0; i < 7; i++)
+			h = hash_str(h, f[i]);
+	}
+	return h;
+}
+
+static int lookup_proc(struct sca_writer *w, const struct sca_event *e, uint32_t *out)
+{
+	uint32_t *cache = &w->proc_cache[(uint32_t)e->pid % PROC_CACHE];
+	int err = 0;
+
+	if (*cache && proc_eq(w, &w->procs[*cache - 1], e)) {
+		*out = *cache;
+		return 0;
+	}
+	uint64_t h = proc_hash(e);
+	if (w->proc_h.used * 2 >= w->proc_h.mask &&
+	    (err = htab_grow(&w->proc_h, w->procs, sizeof(*w->procs))))
+		return err;
+	size_t j = h & w->proc_h.mask;
+	for (uint32_t v; (v = w->proc_h.slot[j]); j = (j + 1) & w->proc_h.mask) {
+		if (w->procs[v - 1].hash == h && proc_eq(w, &w->procs[v - 1], e)) {
+			*cache = *out = v;
+			return 0;
+		}
+	}
+	struct proc_ent p = {
+		.hash = h, .pid = e->pid, .ppid = e->ppid, .uid = e->uid, .gid = e->gid,
+		.auid = e->auid, .ses = e->ses, .mnt_ns = e->mnt_ns, .pid_ns = e->pid_ns,
+		.cgroup_id = e->cgroup_id,
+	};
+	p.comm = intern_str(w, e->comm, &err);
+	if (!err)
+		p.exe = intern_str(w, e->exe, &err);
+	if (!err)
+		p.cgroup = intern_str(w, e->cgroup, &err);
+	if (!err)
+		p.cont = intern_cont(w, e->container, &err);
+	if (!err)
+		err = grow_array((void **)&w->procs, &w->capprocs, w->nprocs, sizeof(*w->procs));
+	if (err)
+		return err;
+	w->procs[w->nprocs] = p;
+	w->proc_h.slot[j] = (uint32_t)++w->nprocs;
+	w->proc_h.used++;
+	*cache = *out = (uint32_t)w->nprocs;
+	return 0;
+}
+
+static int define_proc(struct sca_writer *w, uint32_t idx, uint64_t *local)
+{
+	struct proc_ent *p = &w->procs[idx - 1];
+	if (p->epoch == w->epoch) {
+		*local = p->local_id;
+		return 0;
+	}
+	uint64_t comm, exe, cg, cont;
+	int err;
+	if ((err = define_str(w, p->comm, &comm)) || (err = define_str(w, p->exe, &exe)) ||
+	    (err = define_str(w, p->cgroup, &cg)) || (err = define_cont(w, p->cont, &cont)))
+		return err;
+	p->epoch = w->epoch;
+	p->local_id = ++w->next_proc_id;
+	uint64_t v[14] = {
+		p->local_id, sca_zigzag(p->pid), sca_zigzag(p->ppid), p->uid, p->gid, p->auid,
+		p->ses, p->mnt_ns, p->pid_ns, p->cgroup_id, comm, exe, cg, cont,
+	};
+	size_t len = 0;
+	for (int i = 0; i < 14; i++)
+		len += varint_len(v[i]);
+	if (put_record_hdr(&w->defs, SCA_REC_PROCESS, len) || sca_buf__reserve(&w->defs, 140))
+		return -ENOMEM;
+	for (int i = 0; i < 14; i++)
+		sca_buf__varint_unchecked(&w->defs, v[i]);
+	*local = p->local_id;
+	return 0;
+}
+
+static void intern_reset(struct sca_writer *w)
+{
+	for (size_t i = 0; i < w->nstrs; i++)
+		free(w->strs[i].s);
+	w->nstrs = w->nconts = w->nprocs = 0;
+	htab_reset(&w->str_h);
+	htab_reset(&w->cont_h);
+	htab_reset(&w->proc_h);
+	memset(w->proc_cache, 0, sizeof(w->proc_cache));
+}
+
+/* ---- IP prediction (chunk-local) ------------------------------------ */
+
+/*
+ * A process makes a given syscall from few call sites (its libc wrapper), so
+ * the IP is predicted as the last one seen for (process, syscall, arch) and
+ * a hit costs one zero byte. The reader keeps the same table.
+ */
+static int ip_lookup(struct sca_writer *w, uint64_t key, uint64_t ip, bool *hit)
+{
+	if (!w->ip_mask || (size_t)w->ip_count * 2 >= w->ip_mask) {
+		size_t n = w->ip_mask ? (w->ip_mask + 1) * 2 : 1024;
+		uint64_t *k = calloc(n, sizeof(*k));
+		uint64_t *v = calloc(n, sizeof(*v));
+		if (!k || !v) {
+			free(k);
+			free(v);
+			return -ENOMEM;
+		}
+		for (size_t i = 0; w->ip_mask && i <= w->ip_mask; i++) {
+			if (!w->ip_key[i])
+				continue;
+			size_t j = hash_u64(0, w->ip_key[i]) & (n - 1);
+			while (k[j])
+				j = (j + 1) & (n - 1);
+			k[j] = w->ip_key[i];
+			v[j] = w->ip_val[i];
+		}
+		free(w->ip_key);
+		free(w->ip_val);
+		w->ip_key = k;
+		w->ip_val = v;
+		w->ip_mask = n - 1;
+	}
+	key++;
+	size_t j = hash_u64(0, key) & w->ip_mask;
+	while (w->ip_key[j]) {
+		if (w->ip_key[j] == key) {
+			*hit = w->ip_val[j] == ip;
+			w->ip_val[j] = ip;
+			return 0;
+		}
+		j = (j + 1) & w->ip_mask;
+	}
+	w->ip_key[j] = key;
+	w->ip_val[j] = ip;
+	w->ip_count++;
+	*hit = ip == 0;
+	return 0;
+}
+
+/* ---- chunk assembly ------------------------------------------------- */
+
+/*
+ * TIME column: the first time as a varint, then the zigzag deltas of the
+ * rest as byte planes (all low bytes, then all next bytes ...), so each
+ * plane compresses with statistics of its own.
+ */
+static int time_column(struct sca_writer *w)
+{
+	struct sca_buf *c = &w->cols[SCA_COL_TIME];
+	uint32_t n = w->batch_n;
+	unsigned width = 0;
+
+	for (uint64_t m = w->tmax_delta; m; m >>= 8)
+		width++;
+	c->len = 0;
+	if (sca_buf__reserve(c, 11 + (size_t)width * (n - 1)))
+		return -ENOMEM;
+	sca_buf__varint_unchecked(c, w->tdelta[0]);
+	c->p[c->len++] = (uint8_t)width;
+	for (unsigned b = 0; b < width; b++)
+		for (uint32_t i = 1; i < n; i++)
+			c->p[c->len++] = (uint8_t)(w->tdelta[i] >> (8 * b));
+	return 0;
+}
+
+static int add_cut(struct sca_writer *w)
+{
+	if (grow_array((void **)&w->cuts, &w->capcuts, w->ncuts, sizeof(*w->cuts)))
+		return -ENOMEM;
+	w->cuts[w->ncuts++] = w->recs.len;
+	return 0;
+}
+
+/* Move the pending event batch into the record stream. */
+static int batch_close(struct sca_writer *w)
+{
+	if (!w->batch_n)
+		return 0;
+	if (time_column(w))
+		return -ENOMEM;
+	size_t body = varint_len(w->batch_n);
+	for (int c = 1; c <= SCA_COL_MAX_KNOWN; c++) {
+		if (c == SCA_COL_ARGS && !w->batch_args)
+			continue;
+		body += varint_len(c) + varint_len(w->cols[c].len) + w->cols[c].len;
+	}
+	if (put_record_hdr(&w->recs, SCA_REC_EVENTS, body) || sca_buf__varint(&w->recs, w->batch_n))
+		return -ENOMEM;
+	for (int c = 1; c <= SCA_COL_MAX_KNOWN; c++) {
+		if (c == SCA_COL_ARGS && !w->batch_args)
+			continue;
+		if (sca_buf__reserve(&w->recs, 20 + w->cols[c].len))
+			return -ENOMEM;
+		sca_buf__varint_unchecked(&w->recs, c);
+		sca_buf__varint_unchecked(&w->recs, w->cols[c].len);
+		bool big = w->cols[c].len >= CUT_MIN;
+		if (big && add_cut(w))
+			return -ENOMEM;
+		sca_buf__put(&w->recs, w->cols[c].p, w->cols[c].len);
+		if (big && add_cut(w))
+			return -ENOMEM;
+		w->cols[c].len = 0;
+	}
+	w->batch_n = 0;
+	w->batch_args = false;
+	return 0;
+}
+
+static int write_all(struct sca_writer *w, struct iovec *iov, int n)
+{
+	while (n > 0) {
+		ssize_t r = writev(w->fd, iov, n);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		w->offset += (uint64_t)r;
+		w->st.bytes += (uint64_t)r;
+		while (n > 0 && (size_t)r >= iov->iov_len) {
+			r -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (char *)iov->iov_base + r;
+			iov->iov_len -= (size_t)r;
+		}
+	}
+	return 0;
+}
+
+static int chunk_seal(struct sca_writer *w)
+{
+	int err;
+
+	if (!w->chunk_any)
+		return 0;
+	if ((err = batch_close(w)))
+		return err;
+
+	size_t raw = w->defs.len + w->recs.len;
+	if (raw > SCA_CHUNK_RAW_MAX)
+		return -E2BIG;
+	size_t bound = ZSTD_compressBound(raw);
+	if (sca_buf__reserve(&w->out, bound))
+		return -ENOMEM;
+	w->out.len = 0;
+
+	/* Two inputs, one frame: avoids copying defs and records together. */
+	ZSTD_CCtx_reset(w->cctx, ZSTD_reset_session_only);
+	ZSTD_CCtx_setPledgedSrcSize(w->cctx, raw);
+	ZSTD_outBuffer ob = { w->out.p, w->out.cap, 0 };
+	ZSTD_inBuffer ib = { w->defs.p, w->defs.len, 0 };
+	size_t zr;
+	do {
+		zr = ZSTD_compressStream2(w->cctx, &ob, &ib, ZSTD_e_continue);
+		if (ZSTD_isError(zr))
+			return -EIO;
+	} while (ib.pos < ib.size);
+	size_t from = 0;
+	for (size_t i = 0; i <= w->ncuts; i++) {
+		size_t to = i < w->ncuts ? w->cuts[i] : w->recs.len;
+		ZSTD_EndDirective mode = i < w->ncuts ? ZSTD_e_flush : ZSTD_e_end;
+		if (to == from && mode == ZSTD_e_flush)
+			continue;
+		ib = (ZSTD_inBuffer){ w->recs.p + from, to - from, 0 };
+		do {
+			zr = ZSTD_compressStream2(w->cctx, &ob, &ib, mode);
+			if (ZSTD_isError(zr))
+				return -EIO;
+		} while (zr || ib.pos < ib.size);
+		from = to;
+	}
+	w->ncuts = 0;
+	w->out.len = ob.pos;
+
+	uint8_t hdr[SCA_CHUNK_HDR_LEN];
+	memcpy(hdr, SCA_CHUNK_MAGIC, 4);
+	sca_put_le16(hdr + 4, SCA_CHUNK_HDR_LEN);
+	sca_put_le16(hdr + 6, 0);
+	sca_put_le32(hdr + 8, (uint32_t)w->out.len);
+	sca_put_le32(hdr + 12, (uint32_t)raw);
+	sca_put_le32(hdr + 16, w->chunk_events);
+	sca_put_le32(hdr + 20, sca_crc32c(0, w->out.p, w->out.len));
+	sca_put_le64(hdr + 24, w->chunk_tmin);
+	sca_put_le64(hdr + 32, w->chunk_tmax);
+	sca_put_le32(hdr + 40, (uint32_t)w->st.chunks);
+	sca_put_le32(hdr + 44, sca_crc32c(0, hdr, SCA_CHUNK_HDR_LEN - 4));
+
+	if ((err = grow_array((void **)&w->index, &w->capindex, w->nindex, sizeof(*w->index))))
+		return err;
+	w->index[w->nindex++] = (struct index_ent){ w->offset, w->chunk_events, w->chunk_tmin,
+						    w->chunk_tmax };
+
+	struct iovec iov[2] = { { hdr, sizeof(hdr) }, { w->out.p, w->out.len } };
+	if ((err = write_all(w, iov, 2)))
+		return err;
+	if (w->opts.sync && fdatasync(w->fd) && errno != EINVAL && errno != EROFS)
+		return -errno;
+
+	w->st.chunks++;
+	w->defs.len = w->recs.len = 0;
+	w->chunk_events = 0;
+	w->chunk_any = false;
+	w->ip_count = 0;
+	if (w->ip_key)
+		memset(w->ip_key, 0, (w->ip_mask + 1) * sizeof(*w->ip_key));
+	w->next_str_id = w->next_cont_id = w->next_proc_id = 0;
+	w->epoch++;
+	if (w->nprocs > INTERN_RESET || w->nstrs > INTERN_RESET || w->nconts > INTERN_RESET)
+		intern_reset(w);
+	return 0;
+}
+
+static void chunk_time(struct sca_writer *w, uint64_t t)
+{
+	if (!w->chunk_any) {
+		w->chunk_tmin = w->chunk_tmax = t;
+		w->chunk_any = true;
+		return;
+	}
+	if (t < w->chunk_tmin)
+		w->chunk_tmin = t;
+	if (t > w->chunk_tmax)
+		w->chunk_tmax = t;
+}
+
+static int fail(struct sca_writer *w, int err)
+{
+	if (!w->err)
+		w->err = err;
+	return err;
+}
+
+int sca_writer__add_event(struct sca_writer *w, const struct sca_event *e)
+{
+	uint32_t pidx;
+	uint64_t local;
+	bool hit;
+	int err;
+
+	if (w->err)
+		return w->err;
+	if ((err = lookup_proc(w, e, &pidx)) || (err = define_proc(w, pidx, &local)) ||
+	    (err = ip_lookup(w, sca_ip_key(local, e->syscall, e->arch), e->ip, &hit)))
+		return fail(w, err);
+	for (int c = 1; c <= SCA_COL_MAX_KNOWN; c++)
+		if (w->cols[c].cap - w->cols[c].len < 64 && sca_buf__reserve(&w->cols[c], 64))
+			return fail(w, -ENOMEM);
+
+	struct sca_buf *col = w->cols;
+	if (w->batch_n >= w->captdelta &&
+	    grow_array((void **)&w->tdelta, &w->captdelta, w->batch_n, sizeof(*w->tdelta)))
+		return fail(w, -ENOMEM);
+	if (!w->batch_n) {
+		w->tdelta[0] = e->time_ns;
+		sca_buf__varint_unchecked(&col[SCA_COL_SERIAL], e->serial);
+		w->tmax_delta = 0;
+	} else {
+		uint64_t d = sca_zigzag((int64_t)(e->time_ns - w->batch_prev_time));
+		w->tdelta[w->batch_n] = d;
+		if (d > w->tmax_delta)
+			w->tmax_delta = d;
+		sca_buf__varint_unchecked(&col[SCA_COL_SERIAL],
+					  sca_zigzag((int64_t)(e->serial - w->batch_prev_serial)));
+	}
+	w->batch_prev_time = e->time_ns;
+	w->batch_prev_serial = e->serial;
+	sca_buf__varint_unchecked(&col[SCA_COL_PROC], local);
+	sca_buf__varint_unchecked(&col[SCA_COL_TID], sca_zigzag((int64_t)e->tid - e->pid));
+	sca_buf__varint_unchecked(&col[SCA_COL_ARCH], e->arch);
+	sca_buf__varint_unchecked(&col[SCA_COL_SYSCALL], sca_zigzag(e->syscall));
+	sca_buf__varint_unchecked(&col[SCA_COL_CODE], e->code);
+	sca_buf__varint_unchecked(&col[SCA_COL_SIGNR], sca_zigzag(e->signr));
+	if (hit) {
+		sca_buf__varint_unchecked(&col[SCA_COL_IP], 0);
+	} else {
+		sca_buf__varint_unchecked(&col[SCA_COL_IP], 1);
+		sca_buf__varint_unchecked(&col[SCA_COL_IP], e->ip);
+	}
+	uint8_t flags = (e->compat ? SCA_FLAG_COMPAT : 0) | (e->has_args ? SCA_FLAG_HAS_ARGS : 0);
+	col[SCA_COL_FLAGS].p[col[SCA_COL_FLAGS].len++] = flags;
+	if (e->has_args) {
+		for (int i = 0; i < 6; i++)
+			sca_buf__varint_unchecked(&col[SCA_COL_ARGS], e->args[i]);
+		w->batch_args = true;
+	}
+	w->batch_n++;
+	w->chunk_events++;
+	w->st.events++;
+	chunk_time(w, e->time_ns);
+
+	if (w->chunk_events >= w->opts.chunk_events && (err = chunk_seal(w)))
+		return fail(w, err);
+	return 0;
+}
+
+int sca_writer__add_lost(struct sca_writer *w, const struct sca_lost *l)
+{
+	uint32_t sidx;
+	uint64_t src;
+	int err = 0;
+
+	if (w->err)
+		return w->err;
+	sidx = intern_str(w, l->source, &err);
+	if (err || (err = define_str(w, sidx, &src)) || (err = batch_close(w)))
+		return fail(w, err);
+	if (put_record_hdr(&w->recs, SCA_REC_LOST,
+			   varint_len(l->time_ns) + varint_len(l->count) + varint_len(src)) ||
+	    sca_buf__reserve(&w->recs, 30))
+		return fail(w, -ENOMEM);
+	sca_buf__varint_unchecked(&w->recs, l->time_ns);
+	sca_buf__varint_unchecked(&w->recs, l->count);
+	sca_buf__varint_unchecked(&w->recs, src);
+	w->st.lost += l->count;
+	chunk_time(w, l->time_ns);
+	return 0;
+}
+
+int sca_writer__flush(struct sca_writer *w)
+{
+	int err;
+	if (w->err)
+		return w->err;
+	if ((err = chunk_seal(w)))
+		return fail(w, err);
+	return 0;
+}
+
+static int put_meta_str(struct sca_buf *b, int key, const char *s)
+{
+	if (!s)
+		return 0;
+	size_t n = strlen(s);
+	if (put_record_hdr(b, key, n) || sca_buf__put(b, s, n))
+		return -ENOMEM;
+	return 0;
+}
+
+static int put_meta_int(struct sca_buf *b, int key, uint64_t v)
+{
+	if (put_record_hdr(b, key, varint_len(v)) || sca_buf__varint(b, v))
+		return -ENOMEM;
+	return 0;
+}
+
+static int write_header(struct sca_writer *w, const struct sca_trace_meta *m)
+{
+	struct sca_buf b = { 0 };
+	int err = -ENOMEM;
+
+	if (sca_buf__reserve(&b, SCA_FILE_HDR_FIXED))
+		goto cleanup;
+	b.len = SCA_FILE_HDR_FIXED;
+	if (m && (put_meta_str(&b, SCA_META_HOST, m->host) ||
+		  put_meta_str(&b, SCA_META_KERNEL, m->kernel) ||
+		  put_meta_str(&b, SCA_META_SOURCE, m->source) ||
+		  put_meta_str(&b, SCA_META_RECORDER, m->recorder) ||
+		  put_meta_str(&b, SCA_META_CMDLINE, m->cmdline) ||
+		  put_meta_int(&b, SCA_META_NATIVE_ARCH, m->native_arch) ||
+		  put_meta_int(&b, SCA_META_WALL_BASE, m->wall_base_ns) ||
+		  put_meta_int(&b, SCA_META_BOOT_OFFSET, sca_zigzag(m->boot_offset_ns))))
+		goto cleanup;
+	if (b.len - SCA_FILE_HDR_FIXED > SCA_META_MAX) {
+		err = -E2BIG;
+		goto cleanup;
+	}
+	memcpy(b.p, SCA_FILE_MAGIC, SCA_FILE_MAGIC_LEN);
+	sca_put_le16(b.p + 8, SCA_TRACE_VERSION_MAJOR);
+	sca_put_le16(b.p + 10, SCA_TRACE_VERSION_MINOR);
+	sca_put_le32(b.p + 12, SCA_BOM);
+	sca_put_le32(b.p + 16, (uint32_t)(b.len - SCA_FILE_HDR_FIXED));
+	uint8_t crc[4];
+	sca_put_le32(crc, sca_crc32c(0, b.p, b.len));
+	if (sca_buf__put(&b, crc, 4))
+		goto cleanup;
+	struct iovec iov = { b.p, b.len };
+	err = write_all(w, &iov, 1);
+cleanup:
+	sca_buf__free(&b);
+	return err;
+}
+
+static int write_footer(struct sca_writer *w)
+{
+	struct sca_buf b = { 0 };
+	uint64_t footer_off = w->offset;
+	uint64_t prev = 0;
+	int err = -ENOMEM;
+
+	if (sca_buf__reserve(&b, 8 + 30 + w->nindex * 40 + 4 + SCA_TRAILER_LEN))
+		goto cleanup;
+	b.len = 8;
+	sca_buf__varint_unchecked(&b, w->st.events);
+	sca_buf__varint_unchecked(&b, w->st.lost);
+	sca_buf__varint_unchecked(&b, w->nindex);
+	for (size_t i = 0; i < w->nindex; i++) {
+		const struct index_ent *x = &w->index[i];
+		sca_buf__varint_unchecked(&b, x->offset - prev);
+		sca_buf__varint_unchecked(&b, x->events);
+		sca_buf__varint_unchecked(&b, x->t_min);
+		sca_buf__varint_unchecked(&b, x->t_max - x->t_min);
+		prev = x->offset;
+	}
+	memcpy(b.p, SCA_FOOTER_MAGIC, 4);
+	sca_put_le32(b.p + 4, (uint32_t)(b.len - 8));
+	sca_put_le32(b.p + b.len, sca_crc32c(0, b.p, b.len));
+	b.len += 4;
+	sca_put_le64(b.p + b.len, footer_off);
+	memcpy(b.p + b.len + 8, SCA_TRAILER_MAGIC, 8);
+	b.len += SCA_TRAILER_LEN;
+	struct iovec iov = { b.p, b.len };
+	err = write_all(w, &iov, 1);
+cleanup:
+	sca_buf__free(&b);
+	return err;
+}
+
+struct sca_writer *sca_writer__fdopen(int fd, const struct sca_trace_meta *meta,
+				      const struct sca_writer_opts *opts)
+{
+	struct sca_writer *w = calloc(1, sizeof(*w));
+	int err = -ENOMEM;
+
+	if (!w) {
+		close(fd);
+		errno = ENOMEM;
+		return NULL;
+	}
+	w->fd = fd;
+	w->epoch = 1;
+	if (opts)
+		memcpy(&w->opts, opts, opts->sz < sizeof(w->opts) ? opts->sz : sizeof(w->opts));
+	if (!w->opts.level)
+		w->opts.level = DEFAULT_LEVEL;
+	if (!w->opts.chunk_events)
+		w->opts.chunk_events = DEFAULT_CHUNK_EVENTS;
+	w->cctx = ZSTD_createCCtx();
+	if (!w->cctx)
+		goto cleanup;
+	ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, w->opts.level);
+	ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_contentSizeFlag, 1);
+	if ((err = write_header(w, meta)))
+		goto cleanup;
+	return w;
+cleanup:
+	w->err = err;
+	sca_writer__close(w);
+	errno = -err;
+	return NULL;
+}
+
+struct sca_writer *sca_writer__create(const char *path, const struct sca_trace_meta *meta,
+				      const struct sca_writer_opts *opts)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return NULL;
+	return sca_writer__fdopen(fd, meta, opts);
+}
+
+int sca_writer__close(struct sca_writer *w)
+{
+	int err;
+
+	if (!w)
+		return 0;
+	if (!w->err && (err = chunk_seal(w)))
+		fail(w, err);
+	if (!w->err && (err = write_footer(w)))
+		fail(w, err);
+	if (!w->err && w->opts.sync && fdatasync(w->fd) && errno != EINVAL && errno != EROFS)
+		fail(w, -errno);
+	if (close(w->fd) && !w->err)
+		w->err = -errno;
+	err = w->err;
+
+	intern_reset(w);
+	free(w->strs);
+	free(w->conts);
+	free(w->procs);
+	free(w->ip_key);
+	free(w->ip_val);
+	free(w->index);
+	free(w->cuts);
+	free(w->tdelta);
+	sca_buf__free(&w->defs);
+	sca_buf__free(&w->recs);
+	sca_buf__free(&w->out);
+	for (int c = 0; c <= SCA_COL_MAX_KNOWN; c++)
+		sca_buf__free(&w->cols[c]);
+	ZSTD_freeCCtx(w->cctx);
+	free(w);
+	return err;
+}
+
+void sca_writer__stats(const struct sca_writer *w, struct sca_writer_stats *st)
+{
+	*st = w->st;
+}

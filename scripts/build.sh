@@ -1,0 +1,8 @@
+#!/bin/sh
+# Build sca in build/ (RelWithDebInfo).  Installs missing packages first.
+set -eu
+cd "$(dirname "$0")/.."
+
+sh scripts/deps.sh
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build -j"$(nproc)"

@@ -1,0 +1,58 @@
+#!/bin/sh
+# Build sca and run its tests:
+#   build/        RelWithDebInfo with gcc: every ctest test
+#   build-asan/   ASan + UBSan: the unit tests
+#   build-clang/  clang: must compile without warnings
+# Every stage runs even if an earlier one failed; the script exits non-zero
+# if any failed, naming them.
+set -eu
+cd "$(dirname "$0")/.."
+
+sh scripts/deps.sh
+
+jobs=$(nproc)
+failed=""
+
+stage() {
+	name=$1
+	shift
+	echo "==> $name" >&2
+	if ! "$@"; then
+		echo "==> $name: FAILED" >&2
+		failed="$failed $name"
+	fi
+}
+
+default_build() {
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+	cmake --build build -j"$jobs" &&
+	ctest --test-dir build --output-on-failure
+}
+
+asan_build() {
+	# Once tests/unit/ exists, finding no unit tests there is a failure.
+	if [ -f tests/unit/CMakeLists.txt ]; then
+		no_tests=error
+	else
+		echo "scripts/test.sh: no tests/unit/ yet; the ASan stage only builds" >&2
+		no_tests=ignore
+	fi
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSCA_SANITIZE=ON &&
+	cmake --build build-asan -j"$jobs" &&
+	ctest --test-dir build-asan -L unit --output-on-failure --no-tests="$no_tests"
+}
+
+clang_build() {
+	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+	cmake --build build-clang -j"$jobs"
+}
+
+stage "build (gcc) + ctest" default_build
+stage "build-asan + ctest -L unit" asan_build
+stage "build-clang" clang_build
+
+if [ -n "$failed" ]; then
+	echo "scripts/test.sh: FAILED:$failed" >&2
+	exit 1
+fi
+echo "scripts/test.sh: all stages passed" >&2

@@ -1,0 +1,176 @@
+#!/bin/sh
+# Test the sca command line: exit codes, what goes to stdout and to stderr.
+#
+# usage: test_cli.sh PATH/TO/sca VERSION
+#
+# Every failed check prints a FAIL line with what was expected and what came
+# out; the script exits 1 if any check failed.
+set -u
+
+if [ $# -ne 2 ]; then
+	echo "usage: $0 PATH/TO/sca VERSION" >&2
+	exit 2
+fi
+SCA=$1
+VERSION=$2
+
+if [ ! -x "$SCA" ]; then
+	echo "FAIL: $SCA is not an executable" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT HUP INT TERM
+
+checks=0
+failed=0
+out=$tmp/stdout
+err=$tmp/stderr
+rc=0
+
+# run ARGS...: run sca, keeping its stdout, stderr and exit code.
+run() {
+	last="sca $*"
+	rc=0
+	"$SCA" "$@" >"$out" 2>"$err" </dev/null || rc=$?
+}
+
+fail() {
+	failed=$((failed + 1))
+	echo "FAIL: $last: $*" >&2
+	echo "  --- exit code: $rc" >&2
+	echo "  --- stdout:" >&2
+	sed 's/^/  | /' "$out" >&2
+	echo "  --- stderr:" >&2
+	sed 's/^/  | /' "$err" >&2
+}
+
+expect_rc() {
+	checks=$((checks + 1))
+	[ "$rc" -eq "$1" ] || fail "expected exit code $1, got $rc"
+}
+
+expect_stdout_has() {
+	checks=$((checks + 1))
+	grep -qF -- "$1" "$out" || fail "stdout lacks '$1'"
+}
+
+expect_stdout_line1() {
+	checks=$((checks + 1))
+	[ "$(sed -n 1p "$out")" = "$1" ] || fail "first stdout line is not '$1'"
+}
+
+expect_stdout_empty() {
+	checks=$((checks + 1))
+	[ ! -s "$out" ] || fail "expected empty stdout"
+}
+
+expect_stderr_empty() {
+	checks=$((checks + 1))
+	[ ! -s "$err" ] || fail "expected empty stderr"
+}
+
+# expect_stderr_line TEXT: stderr is exactly one line, equal to TEXT.
+expect_stderr_line() {
+	checks=$((checks + 1))
+	n=$(wc -l <"$err")
+	if [ "$n" -ne 1 ]; then
+		fail "expected one stderr line, got $n"
+	elif [ "$(cat "$err")" != "$1" ]; then
+		fail "expected stderr '$1'"
+	fi
+}
+
+# expect_stderr_one_line: stderr is exactly one line starting with "sca".
+expect_stderr_one_line() {
+	checks=$((checks + 1))
+	n=$(wc -l <"$err")
+	if [ "$n" -ne 1 ]; then
+		fail "expected one stderr line, got $n"
+	else
+		case $(cat "$err") in
+		sca*) ;;
+		*) fail "stderr line does not start with 'sca'" ;;
+		esac
+	fi
+}
+
+# Help: the command list, exit 0.
+for args in "--help" "-h" "help"; do
+	# shellcheck disable=SC2086
+	run $args
+	expect_rc 0
+	expect_stdout_has "record"
+	expect_stdout_has "analyze"
+	expect_stdout_has "profile-gen"
+	expect_stdout_has "version"
+	expect_stderr_empty
+done
+
+run help record
+expect_rc 0
+expect_stdout_has "usage: sca record"
+expect_stdout_has "NOT BUILT YET in this version"
+
+run help frobnicate
+expect_rc 2
+expect_stdout_empty
+expect_stderr_one_line
+
+# Version.
+for args in "version" "--version"; do
+	run $args
+	expect_rc 0
+	expect_stdout_line1 "sca $VERSION"
+	expect_stdout_has "libbpf "
+	expect_stdout_has "libzstd "
+	expect_stdout_has "libseccomp "
+	expect_stdout_has "sqlite "
+	expect_stderr_empty
+done
+
+run version extra
+expect_rc 2
+expect_stderr_one_line
+
+# Usage errors: one line on stderr, exit 2.
+run frobnicate
+expect_rc 2
+expect_stdout_empty
+expect_stderr_one_line
+
+run
+expect_rc 2
+expect_stdout_empty
+expect_stderr_one_line
+
+run --frobnicate
+expect_rc 2
+expect_stdout_empty
+expect_stderr_one_line
+
+# Planned commands: not built yet, exit 2 whatever the arguments.
+for cmd in record analyze profile-gen; do
+	run $cmd
+	expect_rc 2
+	expect_stdout_empty
+	expect_stderr_line "sca $cmd: not built yet in this version"
+
+	run $cmd -o out.trace -- true
+	expect_rc 2
+	expect_stdout_empty
+	expect_stderr_line "sca $cmd: not built yet in this version"
+
+	# --help shows the planned usage and still exits 2.
+	run $cmd --help
+	expect_rc 2
+	expect_stdout_has "usage: sca $cmd"
+	expect_stdout_has "NOT BUILT YET in this version"
+	expect_stderr_line "sca $cmd: not built yet in this version"
+done
+
+if [ "$failed" -ne 0 ]; then
+	echo "test_cli: $failed of $checks checks FAILED" >&2
+	exit 1
+fi
+echo "test_cli: all $checks checks passed"
