@@ -1,0 +1,613 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* Trace format: round trips, truncation, damage, forward compatibility. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+#include "trace.h"
+
+static char tmpdir[] = "/tmp/sca-test-format-XXXXXX";
+
+static void path_of(char *buf, size_t n, const char *name)
+{
+	snprintf(buf, n, "%s/%s", tmpdir, name);
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static bool cont_same(const struct sca_container *a, const struct sca_container *b)
+{
+	if (!a || !b)
+		return a == b;
+	return str_same(a->runtime, b->runtime) && str_same(a->id, b->id) &&
+	       str_same(a->name, b->name) && str_same(a->image, b->image) &&
+	       str_same(a->pod, b->pod) && str_same(a->pod_namespace, b->pod_namespace) &&
+	       str_same(a->pod_uid, b->pod_uid);
+}
+
+static bool event_same(const struct sca_event *a, const struct sca_event *b)
+{
+	return a->time_ns == b->time_ns && a->serial == b->serial && a->pid == b->pid &&
+	       a->tid == b->tid && a->ppid == b->ppid && a->uid == b->uid && a->gid == b->gid &&
+	       a->auid == b->auid && a->ses == b->ses && a->mnt_ns == b->mnt_ns &&
+	       a->pid_ns == b->pid_ns && a->cgroup_id == b->cgroup_id &&
+	       str_same(a->comm, b->comm) && str_same(a->exe, b->exe) &&
+	       str_same(a->cgroup, b->cgroup) && cont_same(a->container, b->container) &&
+	       a->arch == b->arch && a->syscall == b->syscall && a->signr == b->signr &&
+	       a->code == b->code && a->ip == b->ip && a->compat == b->compat &&
+	       a->has_args == b->has_args &&
+	       (!a->has_args || memcmp(a->args, b->args, sizeof(a->args)) == 0);
+}
+
+/* ---- a small varied stream ------------------------------------------ */
+
+static char long_str[4097];
+static const struct sca_container c_full = { "runc", "abc123", "web", "nginx:1", "web-0", "shop", "uid-1" };
+static const struct sca_container c_part = { "crun", "def456", NULL, NULL, NULL, NULL, "" };
+static const uint32_t arches[] = { 0xc000003e, 0x40000003, 0xc00000b7, 0x40000028, 0x80000016,
+				   0xc0000015, 0x80000008, 0xc0000008, 0x400000b7, 0 };
+
+#define NTEST 200
+
+static struct sca_event tev[NTEST];
+static struct sca_lost tlost[] = { { 5, 1, "audit" }, { 77, UINT64_MAX / 4, "bpf" }, { 0, 0, NULL } };
+
+static void make_stream(void)
+{
+	memset(long_str, 'x', 4096);
+	long_str[4096] = 0;
+	for (int i = 0; i < NTEST; i++) {
+		struct sca_event *e = &tev[i];
+		memset(e, 0, sizeof(*e));
+		e->time_ns = 1700000000000000000ull + (uint64_t)i * 1234567;
+		if (i % 17 == 3)
+			e->time_ns -= 5000000;     /* out of order, as CPUs deliver */
+		e->serial = (uint64_t)i * 3;
+		e->pid = 100 + i % 5;
+		e->tid = e->pid + i % 3;
+		e->ppid = i % 5 == 4 ? -1 : 1;
+		e->uid = i % 5 == 0 ? UINT32_MAX : 1000;
+		e->gid = (uint32_t)i;
+		e->auid = UINT32_MAX;
+		e->ses = i % 2 ? UINT32_MAX : 7;
+		e->mnt_ns = i % 5 == 1 ? UINT64_MAX : 4026531840ull;
+		e->pid_ns = 4026531836ull;
+		e->cgroup_id = (uint64_t)(i % 5);
+		e->comm = i % 5 == 2 ? "" : i % 5 == 3 ? NULL : "worker";
+		e->exe = i % 5 == 0 ? long_str : "/usr/bin/worker";
+		e->cgroup = i % 5 == 1 ? NULL : "/system.slice/x.service";
+		e->container = i % 5 == 1 ? &c_full : i % 5 == 2 ? &c_part : NULL;
+		e->arch = arches[i % (sizeof(arches) / sizeof(arches[0]))];
+		e->compat = e->arch == 0x40000003;
+		e->syscall = i % 11 == 0 ? -1 : i % 13 == 0 ? INT32_MAX : i % 7 == 0 ? INT32_MIN : i % 40;
+		e->signr = i % 9 == 0 ? -31 : i % 9 == 1 ? 31 : i % 9 == 2 ? INT32_MIN : 0;
+		e->code = i % 4 == 0 ? 0x7ffc0000u : i % 4 == 1 ? 0x00050000u | (uint32_t)i : i % 4 == 2 ? 0xffffffffu : 0;
+		e->ip = i % 6 == 0 ? UINT64_MAX : 0x7f0000001000ull + (uint64_t)(i % 3);
+		e->has_args = i % 3 == 0;
+		if (e->has_args)
+			for (int a = 0; a < 6; a++)
+				e->args[a] = a == 5 ? UINT64_MAX : (uint64_t)i * (uint64_t)(a + 1);
+	}
+}
+
+static const struct sca_trace_meta tmeta = {
+	.host = "host-a", .kernel = "6.18.0", .source = "synthetic", .recorder = "test 1",
+	.cmdline = "sca record -o x.trace", .native_arch = 0xc000003e,
+	.wall_base_ns = 1700000000000000000ull, .boot_offset_ns = -42,
+};
+
+/* Write the stream with lost records after events 10, 100 and at the end. */
+static void write_stream(const char *path, uint32_t chunk_events)
+{
+	struct sca_writer_opts o = { .sz = sizeof(o), .chunk_events = chunk_events };
+	struct sca_writer *w = sca_writer__create(path, &tmeta, &o);
+	assert_non_null(w);
+	for (int i = 0; i < NTEST; i++) {
+		assert_int_equal(sca_writer__add_event(w, &tev[i]), 0);
+		if (i == 10)
+			assert_int_equal(sca_writer__add_lost(w, &tlost[0]), 0);
+		if (i == 100)
+			assert_int_equal(sca_writer__add_lost(w, &tlost[1]), 0);
+	}
+	assert_int_equal(sca_writer__add_lost(w, &tlost[2]), 0);
+	assert_int_equal(sca_writer__close(w), 0);
+}
+
+/* Read everything; returns events read, checks they are tev[from...] in order. */
+static int read_check_prefix(struct sca_reader *r, int *nlost)
+{
+	const struct sca_record *rec;
+	int n = 0, rc;
+	*nlost = 0;
+	while ((rc = sca_reader__next(r, &rec)) > 0) {
+		if (rec->kind == SCA_RECORD_LOST) {
+			assert_true(*nlost < 3);
+			assert_int_equal(rec->lost.count, tlost[*nlost].count);
+			assert_int_equal(rec->lost.time_ns, tlost[*nlost].time_ns);
+			assert_true(str_same(rec->lost.source, tlost[*nlost].source));
+			(*nlost)++;
+			continue;
+		}
+		assert_int_equal(rec->kind, SCA_RECORD_EVENT);
+		assert_true(n < NTEST);
+		if (!event_same(&rec->event, &tev[n]))
+			fail_msg("event %d differs", n);
+		n++;
+	}
+	assert_int_equal(rc, 0);
+	return n;
+}
+
+static void test_round_trip(void **state)
+{
+	(void)state;
+	char path[256];
+	path_of(path, sizeof(path), "rt.trace");
+	uint32_t sizes[] = { 1, 7, 65536 };
+	for (size_t s = 0; s < 3; s++) {
+		write_stream(path, sizes[s]);
+		struct sca_reader *r = sca_reader__open(path);
+		assert_non_null(r);
+		const struct sca_trace_meta *m = sca_reader__meta(r);
+		assert_string_equal(m->host, "host-a");
+		assert_string_equal(m->kernel, "6.18.0");
+		assert_string_equal(m->source, "synthetic");
+		assert_string_equal(m->recorder, "test 1");
+		assert_string_equal(m->cmdline, "sca record -o x.trace");
+		assert_int_equal(m->native_arch, 0xc000003e);
+		assert_int_equal(m->wall_base_ns, 1700000000000000000ull);
+		assert_int_equal(m->boot_offset_ns, -42);
+		int nlost;
+		assert_int_equal(read_check_prefix(r, &nlost), NTEST);
+		assert_int_equal(nlost, 3);
+		const struct sca_damage *d;
+		assert_int_equal(sca_reader__damage(r, &d), 0);
+		struct sca_reader_totals t;
+		sca_reader__totals(r, &t);
+		assert_true(t.clean_close);
+		assert_int_equal(t.footer_events, NTEST);
+		assert_int_equal(t.events, NTEST);
+		assert_int_equal(t.lost, 1 + UINT64_MAX / 4);
+		assert_int_equal(t.footer_lost, t.lost);
+		assert_int_equal(t.footer_chunks, t.chunks);
+		sca_reader__close(r);
+	}
+}
+
+static void test_empty_trace(void **state)
+{
+	(void)state;
+	char path[256];
+	path_of(path, sizeof(path), "empty.trace");
+	struct sca_writer *w = sca_writer__create(path, NULL, NULL);
+	assert_non_null(w);
+	assert_int_equal(sca_writer__close(w), 0);
+	struct sca_reader *r = sca_reader__open(path);
+	assert_non_null(r);
+	const struct sca_record *rec;
+	assert_int_equal(sca_reader__next(r, &rec), 0);
+	assert_null(sca_reader__meta(r)->host);
+	struct sca_reader_totals t;
+	sca_reader__totals(r, &t);
+	assert_true(t.clean_close);
+	assert_int_equal(t.events, 0);
+	sca_reader__close(r);
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	uint8_t *b = malloc((size_t)st.st_size + 1);
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(read(fd, b, (size_t)st.st_size), st.st_size);
+	close(fd);
+	*len = (size_t)st.st_size;
+	return b;
+}
+
+static void spit(const char *path, const uint8_t *b, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, b, len), (ssize_t)len);
+	close(fd);
+}
+
+static void test_truncate_every_offset(void **state)
+{
+	(void)state;
+	char path[256], cut[256];
+	path_of(path, sizeof(path), "full.trace");
+	path_of(cut, sizeof(cut), "cut.trace");
+	write_stream(path, 16);
+	size_t len;
+	uint8_t *b = slurp(path, &len);
+	int prev = 0;
+
+	for (size_t off = 0; off <= len; off++) {
+		spit(cut, b, off);
+		struct sca_reader *r = sca_reader__open(cut);
+		if (off == 0) {
+			assert_null(r);
+			assert_int_equal(errno, EBADMSG);
+			continue;
+		}
+		assert_non_null(r);
+		int nlost;
+		int n = read_check_prefix(r, &nlost);
+		assert_true(n >= prev);    /* a longer prefix never yields fewer events */
+		prev = n;
+		const struct sca_damage *d;
+		size_t nd = sca_reader__damage(r, &d);
+		struct sca_reader_totals t;
+		sca_reader__totals(r, &t);
+		if (off == len) {
+			assert_int_equal(nd, 0);
+			assert_int_equal(n, NTEST);
+			assert_true(t.clean_close);
+		} else if (!t.clean_close) {
+			/* every cut before the footer is reported */
+			assert_int_equal(nd, 1);
+			assert_true(d[0].kind == SCA_DAMAGE_TRUNCATED || d[0].kind == SCA_DAMAGE_NO_FOOTER);
+			assert_true(d[0].offset + d[0].length == off);
+		} else {
+			/* cut inside the trailer after a complete footer: all events */
+			assert_int_equal(n, NTEST);
+		}
+		sca_reader__close(r);
+	}
+	assert_int_equal(prev, NTEST);
+	free(b);
+}
+
+/* Chunk offsets and event counts, from walking the chunk headers. */
+static int chunk_map(const uint8_t *b, size_t len, size_t *off, uint32_t *events, int max)
+{
+	size_t pos = SCA_FILE_HDR_FIXED + sca_get_le32(b + 16) + 4;
+	int n = 0;
+	while (pos + SCA_CHUNK_HDR_LEN <= len && !memcmp(b + pos, SCA_CHUNK_MAGIC, 4) && n < max) {
+		off[n] = pos;
+		events[n] = sca_get_le32(b + pos + 16);
+		pos += SCA_CHUNK_HDR_LEN + sca_get_le32(b + pos + 8);
+		n++;
+	}
+	return n;
+}
+
+static void test_flipped_byte_in_chunk(void **state)
+{
+	(void)state;
+	char path[256], bad[256];
+	path_of(path, sizeof(path), "flip.trace");
+	path_of(bad, sizeof(bad), "flipped.trace");
+	write_stream(path, 16);
+	size_t len, off[64];
+	uint32_t evs[64];
+	uint8_t *b = slurp(path, &len);
+	int nchunks = chunk_map(b, len, off, evs, 64);
+	assert_true(nchunks >= 10);
+
+	for (int victim = 0; victim < nchunks; victim++) {
+		for (int where = 0; where < 2; where++) {
+			/* payload byte, then a header byte (the length field) */
+			size_t at = where == 0 ? off[victim] + SCA_CHUNK_HDR_LEN + 5 : off[victim] + 9;
+			b[at] ^= 0x40;
+			spit(bad, b, len);
+			b[at] ^= 0x40;
+
+			struct sca_reader *r = sca_reader__open(bad);
+			assert_non_null(r);
+			const struct sca_record *rec;
+			int n = 0, k = 0;
+			uint32_t skip_from = 0;
+			for (int c = 0; c < victim; c++)
+				skip_from += evs[c];
+			while (sca_reader__next(r, &rec) > 0) {
+				if (rec->kind != SCA_RECORD_EVENT)
+					continue;
+				if ((uint32_t)k == skip_from)
+					k += (int)evs[victim];   /* the damaged chunk's events are gone */
+				assert_true(k < NTEST);
+				assert_true(event_same(&rec->event, &tev[k]));
+				k++;
+				n++;
+			}
+			assert_int_equal(n, NTEST - (int)evs[victim]);
+			const struct sca_damage *d;
+			assert_int_equal(sca_reader__damage(r, &d), 1);
+			assert_int_equal(d[0].offset, off[victim]);
+			assert_int_equal(d[0].kind, where == 0 ? SCA_DAMAGE_CHECKSUM : SCA_DAMAGE_GARBAGE);
+			if (where == 0)
+				assert_int_equal(d[0].events, evs[victim]);
+			struct sca_reader_totals t;
+			sca_reader__totals(r, &t);
+			assert_int_equal(t.chunks_skipped, 1);
+			assert_true(t.clean_close);
+			sca_reader__close(r);
+		}
+	}
+	free(b);
+}
+
+/* Any single flipped byte anywhere: no crash, only true events, in order. */
+static void test_flip_every_byte(void **state)
+{
+	(void)state;
+	char path[256], bad[256];
+	path_of(path, sizeof(path), "flipall.trace");
+	path_of(bad, sizeof(bad), "flipall-bad.trace");
+	write_stream(path, 32);
+	size_t len;
+	uint8_t *b = slurp(path, &len);
+	for (size_t at = 0; at < len; at++) {
+		b[at] ^= 0x01;
+		spit(bad, b, len);
+		b[at] ^= 0x01;
+		struct sca_reader *r = sca_reader__open(bad);
+		if (!r) {
+			/* only the magic can make the file unrecognizable */
+			assert_true(at < SCA_FILE_MAGIC_LEN);
+			continue;
+		}
+		const struct sca_record *rec;
+		int k = 0, rc;
+		while ((rc = sca_reader__next(r, &rec)) > 0) {
+			if (rec->kind != SCA_RECORD_EVENT)
+				continue;
+			while (k < NTEST && !event_same(&rec->event, &tev[k]))
+				k++;
+			if (k == NTEST)
+				fail_msg("flip at %zu produced an event not in the stream", at);
+			k++;
+		}
+		assert_int_equal(rc, 0);
+		sca_reader__close(r);
+	}
+	free(b);
+}
+
+static void test_killed_writer(void **state)
+{
+	(void)state;
+	char path[256];
+	path_of(path, sizeof(path), "killed.trace");
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct sca_writer *w = sca_writer__create(path, &tmeta, NULL);
+		if (!w)
+			_exit(1);
+		for (int i = 0; i < 150; i++)
+			if (sca_writer__add_event(w, &tev[i]))
+				_exit(1);
+		if (sca_writer__flush(w))
+			_exit(1);
+		for (int i = 150; i < NTEST; i++)   /* buffered, never flushed */
+			if (sca_writer__add_event(w, &tev[i]))
+				_exit(1);
+		raise(SIGKILL);
+		_exit(1);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	struct sca_reader *r = sca_reader__open(path);
+	assert_non_null(r);
+	int nlost;
+	assert_int_equal(read_check_prefix(r, &nlost), 150);
+	assert_int_equal(nlost, 0);
+	const struct sca_damage *d;
+	assert_int_equal(sca_reader__damage(r, &d), 1);
+	assert_int_equal(d[0].kind, SCA_DAMAGE_NO_FOOTER);
+	sca_reader__close(r);
+}
+
+static void test_disk_full(void **state)
+{
+	(void)state;
+	int fd = open("/dev/full", O_WRONLY);
+	if (fd < 0)
+		skip();
+	struct sca_writer *w = sca_writer__fdopen(fd, &tmeta, NULL);
+	/* the header write already fails on a full disk */
+	assert_null(w);
+	assert_int_equal(errno, ENOSPC);
+}
+
+static void test_not_a_trace(void **state)
+{
+	(void)state;
+	char path[256];
+	path_of(path, sizeof(path), "text.trace");
+	spit(path, (const uint8_t *)"hello, world\n", 13);
+	assert_null(sca_reader__open(path));
+	assert_int_equal(errno, EBADMSG);
+	spit(path, (const uint8_t *)"", 0);
+	assert_null(sca_reader__open(path));
+	assert_int_equal(errno, EBADMSG);
+	path_of(path, sizeof(path), "missing.trace");
+	assert_null(sca_reader__open(path));
+	assert_int_equal(errno, ENOENT);
+}
+
+/* ---- a file from the future, built by hand ---------------------------- */
+
+static void put_tlv(struct sca_buf *b, uint64_t type, const void *p, size_t n)
+{
+	assert_int_equal(sca_buf__varint(b, type), 0);
+	assert_int_equal(sca_buf__varint(b, n), 0);
+	assert_int_equal(sca_buf__put(b, p, n), 0);
+}
+
+static void build_file(const char *path, unsigned major, unsigned minor)
+{
+	struct sca_buf f = { 0 }, meta = { 0 }, pay = { 0 }, rec = { 0 }, col = { 0 };
+
+	/* header with a known and an unknown metadata key */
+	put_tlv(&meta, SCA_META_HOST, "future", 6);
+	put_tlv(&meta, 99, "some new field", 14);
+	uint8_t fixed[SCA_FILE_HDR_FIXED];
+	memcpy(fixed, SCA_FILE_MAGIC, 8);
+	sca_put_le16(fixed + 8, (uint16_t)major);
+	sca_put_le16(fixed + 10, (uint16_t)minor);
+	sca_put_le32(fixed + 12, SCA_BOM);
+	sca_put_le32(fixed + 16, (uint32_t)meta.len);
+	sca_buf__put(&f, fixed, sizeof(fixed));
+	sca_buf__put(&f, meta.p, meta.len);
+	uint8_t crc[4];
+	sca_put_le32(crc, sca_crc32c(0, f.p, f.len));
+	sca_buf__put(&f, crc, 4);
+
+	/* payload: unknown record, a string, a process with an extra trailing
+	 * field, events with an unknown column, another unknown record */
+	put_tlv(&pay, 77, "\x01\x02\x03", 3);
+	put_tlv(&pay, SCA_REC_STRING, "\x01" "cat", 4);
+	uint64_t pv[15] = { 1, sca_zigzag(42), sca_zigzag(1), 0, 0, 7, 8, 9, 10, 11, 1, 0, 0, 0, 12345 };
+	for (int i = 0; i < 15; i++)
+		sca_buf__varint(&rec, pv[i]);
+	put_tlv(&pay, SCA_REC_PROCESS, rec.p, rec.len);
+	rec.len = 0;
+	sca_buf__varint(&rec, 2);                         /* two events */
+	col.len = 0;
+	sca_buf__varint(&col, 1000);                      /* time: first */
+	uint8_t w1 = 1, d = (uint8_t)sca_zigzag(5);       /* one plane, +5 */
+	sca_buf__put(&col, &w1, 1);
+	sca_buf__put(&col, &d, 1);
+	sca_buf__varint(&rec, SCA_COL_TIME);
+	sca_buf__varint(&rec, col.len);
+	sca_buf__put(&rec, col.p, col.len);
+	uint8_t procs[2] = { 1, 1 };
+	sca_buf__varint(&rec, SCA_COL_PROC);
+	sca_buf__varint(&rec, 2);
+	sca_buf__put(&rec, procs, 2);
+	sca_buf__varint(&rec, 50);                        /* unknown column */
+	sca_buf__varint(&rec, 3);
+	sca_buf__put(&rec, "zzz", 3);
+	uint8_t sys[2] = { (uint8_t)sca_zigzag(59), (uint8_t)sca_zigzag(-1) };
+	sca_buf__varint(&rec, SCA_COL_SYSCALL);
+	sca_buf__varint(&rec, 2);
+	sca_buf__put(&rec, sys, 2);
+	put_tlv(&pay, SCA_REC_EVENTS, rec.p, rec.len);
+	put_tlv(&pay, 200, "", 0);
+
+	size_t bound = ZSTD_compressBound(pay.len);
+	uint8_t *z = malloc(bound);
+	size_t zl = ZSTD_compress(z, bound, pay.p, pay.len, 3);
+	assert_false(ZSTD_isError(zl));
+	uint8_t h[SCA_CHUNK_HDR_LEN + 8];                 /* 8 bytes of future header fields */
+	memset(h, 0xee, sizeof(h));
+	memcpy(h, SCA_CHUNK_MAGIC, 4);
+	sca_put_le16(h + 4, sizeof(h));
+	sca_put_le16(h + 6, 0);
+	sca_put_le32(h + 8, (uint32_t)zl);
+	sca_put_le32(h + 12, (uint32_t)pay.len);
+	sca_put_le32(h + 16, 2);
+	sca_put_le32(h + 20, sca_crc32c(0, z, zl));
+	sca_put_le64(h + 24, 1000);
+	sca_put_le64(h + 32, 1005);
+	sca_put_le32(h + 40, 0);
+	sca_put_le32(h + sizeof(h) - 4, sca_crc32c(0, h, sizeof(h) - 4));
+	sca_buf__put(&f, h, sizeof(h));
+	sca_buf__put(&f, z, zl);
+	spit(path, f.p, f.len);
+	free(z);
+	sca_buf__free(&f);
+	sca_buf__free(&meta);
+	sca_buf__free(&pay);
+	sca_buf__free(&rec);
+	sca_buf__free(&col);
+}
+
+static void test_forward_compat(void **state)
+{
+	(void)state;
+	char path[256];
+	path_of(path, sizeof(path), "future.trace");
+	build_file(path, SCA_TRACE_VERSION_MAJOR, SCA_TRACE_VERSION_MINOR + 3);
+	struct sca_reader *r = sca_reader__open(path);
+	assert_non_null(r);
+	unsigned ma, mi;
+	sca_reader__version(r, &ma, &mi);
+	assert_int_equal(mi, SCA_TRACE_VERSION_MINOR + 3);
+	assert_string_equal(sca_reader__meta(r)->host, "future");
+	const struct sca_record *rec;
+	int rc = sca_reader__next(r, &rec);
+	if (rc != 1) {
+		const struct sca_damage *dd;
+		size_t nd = sca_reader__damage(r, &dd);
+		fail_msg("next %d, damage %zu kind %d", rc, nd, nd ? (int)dd[0].kind : 0);
+	}
+	assert_int_equal(rec->event.time_ns, 1000);
+	assert_int_equal(rec->event.pid, 42);
+	assert_int_equal(rec->event.tid, 42);
+	assert_int_equal(rec->event.ses, 8);
+	assert_string_equal(rec->event.comm, "cat");
+	assert_null(rec->event.exe);
+	assert_int_equal(rec->event.syscall, 59);
+	assert_int_equal(sca_reader__next(r, &rec), 1);
+	assert_int_equal(rec->event.time_ns, 1005);
+	assert_int_equal(rec->event.syscall, -1);
+	assert_int_equal(sca_reader__next(r, &rec), 0);
+	const struct sca_damage *d;
+	assert_int_equal(sca_reader__damage(r, &d), 1);       /* hand-made: no footer */
+	assert_int_equal(d[0].kind, SCA_DAMAGE_NO_FOOTER);
+	sca_reader__close(r);
+
+	build_file(path, SCA_TRACE_VERSION_MAJOR + 1, 0);
+	assert_null(sca_reader__open(path));
+	assert_int_equal(errno, EPROTONOSUPPORT);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	if (!mkdtemp(tmpdir))
+		return -1;
+	make_stream();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_empty_trace),
+		cmocka_unit_test(test_truncate_every_offset),
+		cmocka_unit_test(test_flipped_byte_in_chunk),
+		cmocka_unit_test(test_flip_every_byte),
+		cmocka_unit_test(test_killed_writer),
+		cmocka_unit_test(test_disk_full),
+		cmocka_unit_test(test_not_a_trace),
+		cmocka_unit_test(test_forward_compat),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
