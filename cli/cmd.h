@@ -20,14 +20,14 @@ struct sca_cmd {
 int cmd_record(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_profile_gen(int argc, char **argv);
-int cmd_inspect(int argc, char **argv); /* cli/cmd_inspect.c, a later change */
+int cmd_inspect(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 extern const char cmd_record_usage[];
 extern const char cmd_analyze_usage[];
 extern const char cmd_profile_gen_usage[];
-extern const char cmd_inspect_usage[]; /* cli/cmd_inspect.c, a later change */
+extern const char cmd_inspect_usage[];
 extern const char cmd_help_usage[];
 extern const char cmd_version_usage[];
 

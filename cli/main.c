@@ -18,10 +18,9 @@ static const struct sca_cmd commands[] = {
 	{ "profile-gen", cmd_profile_gen,
 	  "Generate a seccomp profile from traces (not built yet in this version)",
 	  cmd_profile_gen_usage },
-	/*
-	 * Slot for `inspect` (cli/cmd_inspect.c, a later change):
-	 * { "inspect", cmd_inspect, "...", cmd_inspect_usage },
-	 */
+	{ "inspect", cmd_inspect,
+	  "Show a trace's metadata, totals, damage and events",
+	  cmd_inspect_usage },
 	{ "help", cmd_help,
 	  "Show this list, or the usage of one command",
 	  cmd_help_usage },

@@ -1,18 +1,19 @@
 #!/bin/sh
 # Test the sca command line: exit codes, what goes to stdout and to stderr.
 #
-# usage: test_cli.sh PATH/TO/sca VERSION
+# usage: test_cli.sh PATH/TO/sca VERSION PATH/TO/synth_trace
 #
 # Every failed check prints a FAIL line with what was expected and what came
 # out; the script exits 1 if any check failed.
 set -u
 
-if [ $# -ne 2 ]; then
-	echo "usage: $0 PATH/TO/sca VERSION" >&2
+if [ $# -ne 3 ]; then
+	echo "usage: $0 PATH/TO/sca VERSION PATH/TO/synth_trace" >&2
 	exit 2
 fi
 SCA=$1
 VERSION=$2
+SYNTH=$3
 
 if [ ! -x "$SCA" ]; then
 	echo "FAIL: $SCA is not an executable" >&2
@@ -168,6 +169,58 @@ for cmd in record analyze profile-gen; do
 	expect_stdout_has "NOT BUILT YET in this version"
 	expect_stderr_line "sca $cmd: not built yet in this version"
 done
+
+# inspect: a whole trace, a truncated one, a damaged one, not a trace.
+"$SYNTH" -n 70000 -o "$tmp/t.trace"
+run inspect "$tmp/t.trace"
+expect_rc 0
+expect_stdout_has "events:       70000"
+expect_stdout_has "chunks:       2 read, 0 skipped"
+expect_stdout_has "damage:       none"
+expect_stdout_has "closed:       cleanly (footer: 70000 events"
+expect_stderr_empty
+
+run inspect --events "$tmp/t.trace"
+expect_rc 0
+checks=$((checks + 1))
+[ "$(grep -c ' log' "$out")" -gt 60000 ] || fail "expected most of 70000 events to print as log"
+expect_stdout_has " nginx "
+
+# Cut inside the second chunk: the first chunk's 65536 events survive.
+size=$(wc -c <"$tmp/t.trace")
+head -c $((size - 100)) "$tmp/t.trace" >"$tmp/cut.trace"
+run inspect "$tmp/cut.trace"
+expect_rc 1
+expect_stdout_has "events:       65536"
+expect_stdout_has "damage:       truncated at offset"
+expect_stdout_has "closed:       no"
+
+# A flipped byte in the first chunk's payload: only the second chunk reads.
+cp "$tmp/t.trace" "$tmp/flip.trace"
+printf '\377' | dd of="$tmp/flip.trace" bs=1 seek=4000 conv=notrunc 2>/dev/null
+run inspect "$tmp/flip.trace"
+expect_rc 1
+expect_stdout_has "events:       4464"
+expect_stdout_has "damage:       checksum mismatch at offset"
+
+echo "not a trace" >"$tmp/text.trace"
+run inspect "$tmp/text.trace"
+expect_rc 1
+expect_stdout_empty
+expect_stderr_line "sca inspect: $tmp/text.trace: not an sca trace"
+
+run inspect "$tmp/missing.trace"
+expect_rc 1
+expect_stderr_line "sca inspect: $tmp/missing.trace: No such file or directory"
+
+run inspect
+expect_rc 2
+expect_stderr_one_line
+
+run inspect --bogus "$tmp/t.trace"
+expect_rc 2
+expect_stdout_empty
+expect_stderr_one_line
 
 if [ "$failed" -ne 0 ]; then
 	echo "test_cli: $failed of $checks checks FAILED" >&2

@@ -1,0 +1,149 @@
+/*
+ * cmd_inspect.c - `sca inspect`: a trace's metadata, totals and damage, and
+ * with --events every record it holds. Reads through format/ only.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "common/cli.h"
+#include "common/names.h"
+#include "trace.h"
+
+const char cmd_inspect_usage[] =
+	"usage: sca inspect [--events] TRACE...\n"
+	"\n"
+	"Read each TRACE and print its recording metadata, totals, and any\n"
+	"damage the reader skipped (truncation, checksum mismatches, a missing\n"
+	"footer). Every intact chunk is read even when others are damaged.\n"
+	"\n"
+	"  --events     also print every record: time, pid, tid, comm, arch,\n"
+	"               syscall, action, and lost-event records\n"
+	"  -h, --help   show this help\n"
+	"\n"
+	"Exit status: 0 every trace intact, 1 a trace is damaged or unreadable\n"
+	"(what could be read is still printed), 2 usage error.\n";
+
+static void print_event(const struct sca_event *e)
+{
+	char t[48], a[16], s[64], c[16];
+	const char *act = sca_action_name(e->code, c, sizeof(c));
+
+	printf("%s %7" PRId32 " %7" PRId32 " %-16s %-7s %-20s %s", sca_time_str(e->time_ns, t, sizeof(t)),
+	       e->pid, e->tid, e->comm ? e->comm : "?", sca_arch_name(e->arch, a, sizeof(a)),
+	       sca_syscall_name(e->arch, e->syscall, s, sizeof(s)), act);
+	if ((e->code & 0xffff0000u) == 0x00050000u)
+		printf("(%u)", e->code & 0xffffu);
+	if (e->container && e->container->name)
+		printf(" [%s]", e->container->name);
+	putchar('\n');
+}
+
+static int inspect_one(const char *path, bool events)
+{
+	struct sca_reader *r = sca_reader__open(path);
+	const struct sca_record *rec;
+	char t1[48], t2[48], a[16];
+	int rc;
+
+	if (!r) {
+		if (errno == EBADMSG)
+			sca_cmd_err("inspect", "%s: not an sca trace", path);
+		else if (errno == EPROTONOSUPPORT)
+			sca_cmd_err("inspect", "%s: written by a newer sca (format major version too new)", path);
+		else
+			sca_cmd_err("inspect", "%s: %s", path, strerror(errno));
+		return SCA_EXIT_FAILURE;
+	}
+	while ((rc = sca_reader__next(r, &rec)) > 0) {
+		if (!events)
+			continue;
+		if (rec->kind == SCA_RECORD_EVENT)
+			print_event(&rec->event);
+		else
+			printf("%s LOST %" PRIu64 " events (source %s)\n",
+			       sca_time_str(rec->lost.time_ns, t1, sizeof(t1)), rec->lost.count,
+			       rec->lost.source ? rec->lost.source : "?");
+	}
+	if (rc < 0) {
+		sca_cmd_err("inspect", "%s: read error: %s", path, strerror(-rc));
+		sca_reader__close(r);
+		return SCA_EXIT_FAILURE;
+	}
+
+	const struct sca_trace_meta *m = sca_reader__meta(r);
+	struct sca_reader_totals tot;
+	const struct sca_damage *d;
+	unsigned major, minor;
+	size_t nd = sca_reader__damage(r, &d);
+
+	sca_reader__totals(r, &tot);
+	sca_reader__version(r, &major, &minor);
+	printf("trace:        %s\n", path);
+	printf("format:       %u.%u\n", major, minor);
+	printf("host:         %s\n", m->host ? m->host : "-");
+	printf("kernel:       %s\n", m->kernel ? m->kernel : "-");
+	printf("native arch:  %s\n", m->native_arch ? sca_arch_name(m->native_arch, a, sizeof(a)) : "-");
+	printf("source:       %s\n", m->source ? m->source : "-");
+	printf("recorder:     %s\n", m->recorder ? m->recorder : "-");
+	printf("command:      %s\n", m->cmdline ? m->cmdline : "-");
+	printf("started:      %s\n", m->wall_base_ns ? sca_time_str(m->wall_base_ns, t1, sizeof(t1)) : "-");
+	printf("events:       %" PRIu64 "\n", tot.events);
+	printf("lost events:  %" PRIu64 "\n", tot.lost);
+	printf("chunks:       %" PRIu64 " read, %" PRIu64 " skipped\n", tot.chunks, tot.chunks_skipped);
+	if (tot.events)
+		printf("time span:    %s .. %s (%.3f s)\n", sca_time_str(tot.time_min, t1, sizeof(t1)),
+		       sca_time_str(tot.time_max, t2, sizeof(t2)),
+		       (double)(tot.time_max - tot.time_min) / 1e9);
+	if (tot.clean_close)
+		printf("closed:       cleanly (footer: %" PRIu64 " events, %" PRIu64 " lost, %" PRIu64 " chunks)\n",
+		       tot.footer_events, tot.footer_lost, tot.footer_chunks);
+	else
+		printf("closed:       no (no footer found)\n");
+	if (!nd)
+		printf("damage:       none\n");
+	for (size_t i = 0; i < nd; i++)
+		printf("damage:       %s at offset %" PRIu64 ", %" PRIu64 " bytes skipped%s\n",
+		       sca_damage_kind__str(d[i].kind), d[i].offset, d[i].length,
+		       d[i].events ? " (chunk held events that are lost)" : "");
+	sca_reader__close(r);
+	return nd ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
+}
+
+int cmd_inspect(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "events", no_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	bool events = false;
+	int opt, rc = SCA_EXIT_OK;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'e':
+			events = true;
+			break;
+		case 'h':
+			return sca_print_usage(stdout, cmd_inspect_usage) ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
+		default:
+			return sca_usage_err("inspect", "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return sca_usage_err("inspect", "no TRACE given");
+	for (int i = optind; i < argc; i++) {
+		if (i > optind)
+			putchar('\n');
+		if (inspect_one(argv[i], events) != SCA_EXIT_OK)
+			rc = SCA_EXIT_FAILURE;
+	}
+	return fflush(stdout) ? SCA_EXIT_FAILURE : rc;
+}

@@ -1,0 +1,70 @@
+/* names.c - see names.h. */
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "common/names.h"
+
+const char *sca_action_name(uint32_t code, char *buf, size_t n)
+{
+	switch (code & 0xffff0000u) {
+	case 0x80000000u: return "kill_process";
+	case 0x00000000u: return "kill_thread";
+	case 0x00030000u: return "trap";
+	case 0x00050000u: return "errno";
+	case 0x7fc00000u: return "user_notif";
+	case 0x7ff00000u: return "trace";
+	case 0x7ffc0000u: return "log";
+	case 0x7fff0000u: return "allow";
+	}
+	snprintf(buf, n, "0x%08x", code & 0xffff0000u);
+	return buf;
+}
+
+const char *sca_arch_name(uint32_t audit_arch, char *buf, size_t n)
+{
+	/* libseccomp's SCMP_ARCH_* values are the kernel's AUDIT_ARCH_* */
+	static const struct {
+		uint32_t arch;
+		const char *name;
+	} tab[] = {
+		{ SCMP_ARCH_X86_64, "x86_64" }, { SCMP_ARCH_X86, "i386" },
+		{ SCMP_ARCH_X32, "x32" }, { SCMP_ARCH_AARCH64, "aarch64" },
+		{ SCMP_ARCH_ARM, "arm" }, { SCMP_ARCH_RISCV64, "riscv64" },
+		{ SCMP_ARCH_PPC64LE, "ppc64le" }, { SCMP_ARCH_PPC64, "ppc64" },
+		{ SCMP_ARCH_S390X, "s390x" }, { SCMP_ARCH_S390, "s390" },
+		{ SCMP_ARCH_MIPS, "mips" }, { SCMP_ARCH_MIPSEL, "mipsel" },
+		{ SCMP_ARCH_MIPS64, "mips64" }, { SCMP_ARCH_MIPSEL64, "mipsel64" },
+	};
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (tab[i].arch == audit_arch)
+			return tab[i].name;
+	snprintf(buf, n, "0x%08x", audit_arch);
+	return buf;
+}
+
+const char *sca_syscall_name(uint32_t audit_arch, int32_t nr, char *buf, size_t n)
+{
+	/* x32 syscalls carry the __X32_SYSCALL_BIT; libseccomp resolves them */
+	char *name = audit_arch ? seccomp_syscall_resolve_num_arch(audit_arch, nr) : NULL;
+	if (name) {
+		snprintf(buf, n, "%s", name);
+		free(name);
+	} else {
+		snprintf(buf, n, "%d", nr);
+	}
+	return buf;
+}
+
+const char *sca_time_str(uint64_t ns, char *buf, size_t n)
+{
+	time_t s = (time_t)(ns / 1000000000ull);
+	struct tm tm;
+	char date[32];
+	gmtime_r(&s, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, n, "%s.%09lluZ", date, (unsigned long long)(ns % 1000000000ull));
+	return buf;
+}

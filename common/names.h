@@ -1,0 +1,31 @@
+/*
+ * names.h - human names for what the kernel reports as numbers: seccomp
+ * actions, audit architectures, syscalls (per architecture, via libseccomp),
+ * and wall-clock times.
+ */
+#ifndef SCA_COMMON_NAMES_H
+#define SCA_COMMON_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * The action of an audited seccomp return value CODE: "log", "kill_thread",
+ * "kill_process", "trap", "errno", "user_notif", "trace", "allow", or
+ * "0xXXXXXXXX" for one the kernel does not define.
+ */
+const char *sca_action_name(uint32_t code, char *buf, size_t n);
+
+/* "x86_64", "i386", "aarch64" ... or "0xXXXXXXXX". */
+const char *sca_arch_name(uint32_t audit_arch, char *buf, size_t n);
+
+/*
+ * The name of syscall NR on AUDIT_ARCH (i386 39 is mkdir, x86_64 39 is
+ * getpid), or its number as text when libseccomp does not know it.
+ */
+const char *sca_syscall_name(uint32_t audit_arch, int32_t nr, char *buf, size_t n);
+
+/* UTC ISO 8601 with nanoseconds: 2026-11-28T01:02:03.123456789Z */
+const char *sca_time_str(uint64_t ns, char *buf, size_t n);
+
+#endif /* SCA_COMMON_NAMES_H */
