@@ -75,6 +75,13 @@ struct sca_reader {
 	size_t nsegs, capsegs;
 	size_t seg_i, seg_pos;
 
+	/* A region being skipped, reported once its end is known. */
+	bool gap;
+	uint64_t gap_at;
+	bool gap_header;         /* the file header is part of it */
+	bool gap_header_cut;     /* ... and was incomplete */
+	bool gap_cut;            /* it began with a frame the file ended inside */
+
 	struct sca_record rec;
 	struct sca_damage *damage;
 	size_t ndamage, capdamage;
@@ -232,6 +239,8 @@ static int read_header(struct sca_reader *r)
 	size_t cmp = have < SCA_FILE_MAGIC_LEN ? have : SCA_FILE_MAGIC_LEN;
 	if (memcmp(r->buf, SCA_FILE_MAGIC, cmp))
 		return -EBADMSG;
+	r->major = SCA_TRACE_VERSION_MAJOR;
+	r->minor = SCA_TRACE_VERSION_MINOR;
 	if (have < SCA_FILE_HDR_FIXED) {
 		/* A prefix of a header: a recorder that died at once. */
 		add_damage(r, SCA_DAMAGE_TRUNCATED, 0, have, 0);
@@ -243,23 +252,15 @@ static int read_header(struct sca_reader *r)
 	unsigned major = sca_get_le16(h + 8), minor = sca_get_le16(h + 10);
 	uint32_t bom = sca_get_le32(h + 12), meta_len = sca_get_le32(h + 16);
 	size_t total = SCA_FILE_HDR_FIXED + (size_t)meta_len + 4;
-	bool sane = bom == SCA_BOM && meta_len <= SCA_META_MAX;
+	bool cut = false;
 
-	if (sane) {
+	if (bom == SCA_BOM && meta_len <= SCA_META_MAX) {
 		have = ensure(r, total);
 		if (r->err)
 			return r->err;
-		if (have < total) {
-			add_damage(r, SCA_DAMAGE_TRUNCATED, 0, have, 0);
-			r->pos += have;
-			r->done = true;
-			r->major = major;
-			r->minor = minor;
-			return 0;
-		}
 		h = r->buf;
-		if (sca_crc32c(0, h, total - 4) == sca_get_le32(h + total - 4)) {
-			if (major > SCA_TRACE_VERSION_MAJOR)
+		if (have == total && sca_crc32c(0, h, total - 4) == sca_get_le32(h + total - 4)) {
+			if (major == 0 || major > SCA_TRACE_VERSION_MAJOR)
 				return -EPROTONOSUPPORT;
 			r->major = major;
 			r->minor = minor;
@@ -267,11 +268,17 @@ static int read_header(struct sca_reader *r)
 			r->pos = total;
 			return err;
 		}
+		cut = have < total;
 	}
-	/* Damaged header: metadata is lost, chunks may still be intact. */
-	r->major = SCA_TRACE_VERSION_MAJOR;
-	r->minor = SCA_TRACE_VERSION_MINOR;
-	add_damage(r, SCA_DAMAGE_HEADER, 0, SCA_FILE_HDR_FIXED, 0);
+	/*
+	 * Damaged or cut header: the metadata is lost, but its length field
+	 * cannot be trusted either, so look for chunks right after the fixed
+	 * part. What the scan finds decides how the damage is reported.
+	 */
+	r->gap = true;
+	r->gap_at = 0;
+	r->gap_header = true;
+	r->gap_header_cut = cut;
 	r->pos = SCA_FILE_HDR_FIXED;
 	return 0;
 }
@@ -402,7 +409,7 @@ static uint64_t mix(uint64_t v)
 	return v * 0xff51afd7ed558ccdull;
 }
 
-/* Slot of key in the prediction table, growing it as the writer does. */
+/* Slot of key in the prediction table (the hash is ours; the key is the format's). */
 static uint64_t *ip_slot(struct sca_reader *r, uint64_t key, bool *found)
 {
 	if (!r->ip_mask || r->nips * 2 >= r->ip_mask) {
@@ -621,34 +628,30 @@ static int chunk_decode(struct sca_reader *r, const uint8_t *p, size_t n, uint64
 
 /* ---- framing --------------------------------------------------------- */
 
-enum frame { FRAME_NONE, FRAME_CHUNK, FRAME_FOOTER };
+enum frame { FRAME_NONE, FRAME_CHUNK, FRAME_FOOTER, FRAME_CUT, FRAME_EOF };
 
 /*
- * Is there a valid chunk or footer header at pos? Sets *trunc when the file
- * ends before the header does.
+ * What starts at pos: a chunk or footer whose header checks out, one the
+ * file ends inside (FRAME_CUT: a real cut, or a damaged length field), the
+ * end of the file, or nothing we know.
  */
-static enum frame probe(struct sca_reader *r, bool *trunc)
+static enum frame probe(struct sca_reader *r)
 {
-	*trunc = false;
 	size_t have = ensure(r, 8);
-	if (have < 4) {
-		*trunc = true;
-		return FRAME_NONE;
-	}
+	if (have == 0)
+		return FRAME_EOF;
+	if (have < 4)
+		return FRAME_CUT;
 	const uint8_t *h = r->buf + r->pos;
 	if (!memcmp(h, SCA_CHUNK_MAGIC, 4)) {
-		if (have < 8 || ensure(r, SCA_CHUNK_HDR_LEN) < SCA_CHUNK_HDR_LEN) {
-			*trunc = true;
-			return FRAME_NONE;
-		}
+		if (ensure(r, SCA_CHUNK_HDR_LEN) < SCA_CHUNK_HDR_LEN)
+			return FRAME_CUT;
 		h = r->buf + r->pos;
 		size_t hl = sca_get_le16(h + 4);
 		if (hl < SCA_CHUNK_HDR_LEN || hl > CHUNK_HDR_MAX)
 			return FRAME_NONE;
-		if (ensure(r, hl) < hl) {
-			*trunc = true;
-			return FRAME_NONE;
-		}
+		if (ensure(r, hl) < hl)
+			return FRAME_CUT;
 		h = r->buf + r->pos;
 		if (sca_crc32c(0, h, hl - 4) != sca_get_le32(h + hl - 4))
 			return FRAME_NONE;
@@ -657,24 +660,46 @@ static enum frame probe(struct sca_reader *r, bool *trunc)
 		return FRAME_CHUNK;
 	}
 	if (!memcmp(h, SCA_FOOTER_MAGIC, 4)) {
-		if (have < 8) {
-			*trunc = true;
-			return FRAME_NONE;
-		}
+		if (have < 8)
+			return FRAME_CUT;
 		uint32_t len = sca_get_le32(h + 4);
 		if (len > SCA_FOOTER_MAX)
 			return FRAME_NONE;
 		size_t total = 8 + (size_t)len + 4;
-		if (ensure(r, total) < total) {
-			*trunc = true;
-			return FRAME_NONE;
-		}
+		if (ensure(r, total) < total)
+			return FRAME_CUT;
 		h = r->buf + r->pos;
 		if (sca_crc32c(0, h, total - 4) != sca_get_le32(h + total - 4))
 			return FRAME_NONE;
 		return FRAME_FOOTER;
 	}
 	return FRAME_NONE;
+}
+
+static void gap_open(struct sca_reader *r, bool cut)
+{
+	if (r->gap)
+		return;
+	r->gap = true;
+	r->gap_at = offset_of(r);
+	r->gap_cut = cut;
+}
+
+/* The skipped region ends here: at a valid frame, or at the end (eof). */
+static void gap_close(struct sca_reader *r, bool eof)
+{
+	enum sca_damage_kind kind;
+	uint64_t here = offset_of(r);
+
+	if (!r->gap)
+		return;
+	if (r->gap_header)
+		kind = eof && r->gap_header_cut ? SCA_DAMAGE_TRUNCATED : SCA_DAMAGE_HEADER;
+	else
+		kind = eof && r->gap_cut ? SCA_DAMAGE_TRUNCATED : SCA_DAMAGE_GARBAGE;
+	if (add_damage(r, kind, r->gap_at, here - r->gap_at, 0))
+		r->err = -ENOMEM;
+	r->gap = r->gap_header = r->gap_header_cut = r->gap_cut = false;
 }
 
 static void read_footer(struct sca_reader *r)
@@ -695,44 +720,34 @@ static void read_footer(struct sca_reader *r)
 /* Load the next intact chunk; false at the end of the file. */
 static bool load_chunk(struct sca_reader *r)
 {
-	uint64_t garbage_at = 0;
-	bool in_garbage = false;
-
 	while (!r->done && !r->err) {
-		bool trunc;
-		enum frame f = probe(r, &trunc);
+		enum frame f = probe(r);
 		if (r->err)
 			break;
-		if (f == FRAME_NONE && !trunc) {
-			/* Not a frame: skip ahead to the next byte that could start one. */
-			if (!in_garbage) {
-				in_garbage = true;
-				garbage_at = offset_of(r);
-			}
+		if (f == FRAME_NONE || f == FRAME_CUT) {
+			/*
+			 * Skip ahead to the next byte that could start a frame. A
+			 * frame the file ends inside may be a real cut or a damaged
+			 * length field: scanning on tells which.
+			 */
+			gap_open(r, f == FRAME_CUT);
 			r->pos++;
 			const uint8_t *s = memchr(r->buf + r->pos, 'S', r->len - r->pos);
 			r->pos = s ? (size_t)(s - r->buf) : r->len;
 			continue;
 		}
-		if (in_garbage) {
-			uint64_t here = offset_of(r);
-			if (add_damage(r, SCA_DAMAGE_GARBAGE, garbage_at, here - garbage_at, 0))
-				r->err = -ENOMEM;
-			in_garbage = false;
-		}
-		if (trunc) {
-			size_t rest = r->len - r->pos;
-			if (rest)
-				add_damage(r, SCA_DAMAGE_TRUNCATED, offset_of(r), rest, 0);
-			else if (!r->tot.clean_close)
+		if (f == FRAME_EOF) {
+			bool had_gap = r->gap;
+			gap_close(r, true);
+			if (!had_gap && !r->tot.clean_close)
 				add_damage(r, SCA_DAMAGE_NO_FOOTER, offset_of(r), 0, 0);
-			r->pos = r->len;
 			r->done = true;
 			break;
 		}
+		gap_close(r, false);
 		if (f == FRAME_FOOTER) {
 			read_footer(r);
-			/* The trailer follows; anything else after it is not ours. */
+			/* The trailer follows; anything after it is not ours. */
 			r->done = true;
 			break;
 		}
@@ -747,6 +762,7 @@ static bool load_chunk(struct sca_reader *r)
 		if (r->err)
 			break;
 		if (have < total) {
+			/* the header checked out, so its length is the writer's: a cut */
 			add_damage(r, SCA_DAMAGE_TRUNCATED, at, have, events);
 			r->pos = r->len;
 			r->done = true;

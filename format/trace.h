@@ -184,7 +184,9 @@ struct sca_reader_totals {
 
 /*
  * Open a trace and read its header. Returns NULL and sets errno on failure:
- * EBADMSG not a trace / damaged header, EPROTONOSUPPORT newer major version.
+ * EBADMSG empty or not a trace (wrong magic), EPROTONOSUPPORT a major
+ * version this reader does not know. A damaged header is not a failure: the
+ * metadata is then empty and the damage is listed (SCA_DAMAGE_HEADER).
  */
 struct sca_reader *sca_reader__open(const char *path);
 /* Same on an open descriptor, which the reader then owns. */

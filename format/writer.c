@@ -23,6 +23,8 @@
 #define INTERN_RESET 65536
 /* Columns at least this long start and end a zstd block of their own. */
 #define CUT_MIN 4096
+/* A chunk is sealed early past this many raw bytes (huge strings, args). */
+#define CHUNK_SOFT_MAX (64u << 20)
 
 struct str_ent {
 	uint64_t hash;
@@ -617,6 +619,8 @@ static int chunk_seal(struct sca_writer *w)
 	}
 	w->ncuts = 0;
 	w->out.len = ob.pos;
+	if (w->out.len > SCA_CHUNK_PAYLOAD_MAX)
+		return -E2BIG;
 
 	uint8_t hdr[SCA_CHUNK_HDR_LEN];
 	memcpy(hdr, SCA_CHUNK_MAGIC, 4);
@@ -674,6 +678,14 @@ static int fail(struct sca_writer *w, int err)
 	if (!w->err)
 		w->err = err;
 	return err;
+}
+
+static size_t chunk_bytes(const struct sca_writer *w)
+{
+	size_t n = w->defs.len + w->recs.len + (size_t)w->batch_n * 8;
+	for (int c = 1; c <= SCA_COL_MAX_KNOWN; c++)
+		n += w->cols[c].len;
+	return n;
 }
 
 int sca_writer__add_event(struct sca_writer *w, const struct sca_event *e)
@@ -734,7 +746,10 @@ int sca_writer__add_event(struct sca_writer *w, const struct sca_event *e)
 	w->st.events++;
 	chunk_time(w, e->time_ns);
 
-	if (w->chunk_events >= w->opts.chunk_events && (err = chunk_seal(w)))
+	/* seal by count, or by size long before the format's payload limit */
+	if ((w->chunk_events >= w->opts.chunk_events ||
+	     ((w->chunk_events & 255) == 0 && chunk_bytes(w) >= CHUNK_SOFT_MAX)) &&
+	    (err = chunk_seal(w)))
 		return fail(w, err);
 	return 0;
 }
@@ -838,8 +853,10 @@ static int write_footer(struct sca_writer *w)
 	b.len = 8;
 	sca_buf__varint_unchecked(&b, w->st.events);
 	sca_buf__varint_unchecked(&b, w->st.lost);
-	sca_buf__varint_unchecked(&b, w->nindex);
-	for (size_t i = 0; i < w->nindex; i++) {
+	/* the index is optional: past the footer size limit, leave it out */
+	size_t nindex = w->nindex * 40 + 64 > SCA_FOOTER_MAX ? 0 : w->nindex;
+	sca_buf__varint_unchecked(&b, nindex);
+	for (size_t i = 0; i < nindex; i++) {
 		const struct index_ent *x = &w->index[i];
 		sca_buf__varint_unchecked(&b, x->offset - prev);
 		sca_buf__varint_unchecked(&b, x->events);
