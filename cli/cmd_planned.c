@@ -1,6 +1,6 @@
 /*
  * cmd_planned.c - the commands that are planned but not built yet in this
- * version: record, analyze, profile-gen.
+ * version: analyze, profile-gen.
  *
  * Each prints its planned usage when asked (--help, or `sca help NAME`), and
  * every invocation ends with one line on stderr and the usage exit code, so
@@ -11,27 +11,6 @@
 
 #include "cli/cmd.h"
 #include "common/cli.h"
-
-const char cmd_record_usage[] =
-	"usage: sca record [-o FILE] [--source auto|bpf|audit] [filters] [--duration D]\n"
-	"                  [-- CMD ARGS...]\n"
-	"\n"
-	"NOT BUILT YET in this version: this is the planned usage.\n"
-	"\n"
-	"Capture seccomp audit events.\n"
-	"\n"
-	"  -o FILE                 write the events to the trace FILE\n"
-	"                          (without -o, print them live)\n"
-	"  --print                 with -o, also print the events live\n"
-	"  --source auto|bpf|audit where events come from (default auto)\n"
-	"  --duration D            stop after D\n"
-	"  --columns a,b,c         live columns to print\n"
-	"  --json                  print events as JSON lines\n"
-	"  -- CMD ARGS...          run CMD under a learning filter that logs every\n"
-	"                          syscall, record that process tree only, stop\n"
-	"                          when it exits and exit with its status\n"
-	"  --profile FILE          with -- CMD, apply this OCI JSON / SPO YAML\n"
-	"                          profile instead of the learning filter\n";
 
 const char cmd_analyze_usage[] =
 	"usage: sca analyze TRACE... [--by KEYS] [--sql QUERY] [--events] [--db FILE]\n"
@@ -74,10 +53,6 @@ static int not_built(const char *name, const char *usage, int argc,
 	return SCA_EXIT_USAGE;
 }
 
-int cmd_record(int argc, char **argv)
-{
-	return not_built("record", cmd_record_usage, argc, argv);
-}
 
 int cmd_analyze(int argc, char **argv)
 {

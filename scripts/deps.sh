@@ -4,9 +4,10 @@
 # only when something is missing.
 set -eu
 
-PKGS="build-essential cmake pkg-config clang llvm bpftool
+PKGS="build-essential cmake pkg-config clang libclang-rt-dev llvm bpftool
 libbpf-dev libelf-dev zlib1g-dev libzstd-dev libsqlite3-dev libseccomp-dev
-libjansson-dev libyaml-dev libcmocka-dev sqlite3 valgrind zstd"
+libjansson-dev libyaml-dev libcmocka-dev sqlite3 valgrind zstd
+runc busybox-static jq strace util-linux"
 
 missing=""
 for p in $PKGS; do

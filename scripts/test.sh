@@ -3,7 +3,7 @@
 #   build/        RelWithDebInfo with gcc: every ctest test
 #   build/        the unit tests again under valgrind (leaks, memory errors)
 #   build-asan/   ASan + UBSan: the unit tests
-#   build-clang/  clang: must compile without warnings
+#   build-clang/  clang: must compile without warnings; fuzz smoke runs
 # Every stage runs even if an earlier one failed; the script exits non-zero
 # if any failed, naming them.
 set -eu
@@ -44,9 +44,12 @@ valgrind_unit() {
 		-T memcheck
 }
 
+# clang must compile everything clean; it also builds the libFuzzer targets,
+# whose short smoke runs (label fuzz) happen here.
 clang_build() {
 	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
-	cmake --build build-clang -j"$jobs"
+	cmake --build build-clang -j"$jobs" &&
+	ctest --test-dir build-clang -L fuzz --output-on-failure --no-tests=error
 }
 
 stage "build (gcc) + ctest" default_build

@@ -1,0 +1,252 @@
+/*
+ * cmd_record.c - `sca record`: option parsing; the work is in record/.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "common/cli.h"
+#include "recorder.h"
+
+const char cmd_record_usage[] =
+	"usage: sca record [-o FILE [--print]] [--json] [--columns LIST] [--duration D]\n"
+	"                  [--pid PID] [--comm NAME] [--syscall NAME] [--code CODE]\n"
+	"                  [--source auto|audit] [--rcvbuf BYTES]\n"
+	"                  [--profile FILE] [-- CMD ARGS...]\n"
+	"       sca record --import LOGFILE [-o FILE] [filters]\n"
+	"\n"
+	"Capture seccomp audit events (audit record type 1326) from the kernel's\n"
+	"audit multicast group, read-only beside any running auditd. Needs root or\n"
+	"CAP_AUDIT_READ. Without -o, print events live; with -o, write a trace\n"
+	"(flushed at least once a second) and print a summary on stderr.\n"
+	"\n"
+	"  -o, --output FILE      write the events to the trace FILE\n"
+	"      --print            with -o, also print events live\n"
+	"      --json             print events as JSON lines\n"
+	"      --columns LIST     live columns, comma separated (default\n"
+	"                         pid,comm,syscall,code); one of: time, pid, tid,\n"
+	"                         ppid, uid, gid, auid, ses, comm, exe, arch,\n"
+	"                         syscall, nr, code, sig, ip, cgroup, mntns,\n"
+	"                         runtime.containername, k8s.namespace, k8s.pod,\n"
+	"                         k8s.container\n"
+	"      --duration D       stop after D (e.g. 30, 30s, 500ms, 5m, 1h)\n"
+	"      --pid PID          keep events of these processes only\n"
+	"      --comm NAME        keep events of these command names only\n"
+	"      --syscall NAME     keep these syscalls only (name for the event's arch)\n"
+	"      --code CODE        keep these actions only: log, kill_thread,\n"
+	"                         kill_process, trap, errno, user_notif, trace, allow\n"
+	"                         (filters repeat or take comma lists)\n"
+	"      --source SOURCE    auto or audit (both: the audit source; the BPF\n"
+	"                         source is not built yet in this version)\n"
+	"      --rcvbuf BYTES     audit socket receive buffer (default 64 MiB)\n"
+	"      --import LOGFILE   read auditd audit.log lines (type=SECCOMP) or\n"
+	"                         kernel log lines (audit: type=1326) instead of the\n"
+	"                         kernel ('-' for stdin); exit 1 if a seccomp line\n"
+	"                         was malformed (it is reported and skipped)\n"
+	"      --profile FILE     with -- CMD: apply this OCI seccomp JSON or SPO\n"
+	"                         SeccompProfile YAML instead of log-all\n"
+	"  -- CMD ARGS...         run CMD under a learning filter that logs every\n"
+	"                         syscall, keep only its process tree's events (its\n"
+	"                         own audit session), stop when it exits, and exit\n"
+	"                         with its status (needs CAP_AUDIT_CONTROL too)\n"
+	"  -h, --help             show this help\n"
+	"\n"
+	"Stops cleanly on SIGINT/SIGTERM. Exit status: 0 ok, 1 failure, 2 usage\n"
+	"error; with -- CMD, the command's status (128+N if killed by signal N).\n";
+
+static int parse_duration(const char *s, uint64_t *ns)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || v <= 0)
+		return -EINVAL;
+	double mul = 1e9;
+	if (!strcmp(end, "ms"))
+		mul = 1e6;
+	else if (!strcmp(end, "s") || !*end)
+		mul = 1e9;
+	else if (!strcmp(end, "m"))
+		mul = 60e9;
+	else if (!strcmp(end, "h"))
+		mul = 3600e9;
+	else
+		return -EINVAL;
+	*ns = (uint64_t)(v * mul);
+	return *ns ? 0 : -EINVAL;
+}
+
+static int parse_code(const char *s, uint32_t *code)
+{
+	static const struct {
+		const char *name;
+		uint32_t code;
+	} tab[] = {
+		{ "kill_process", 0x80000000u }, { "kill_thread", 0 }, { "kill", 0 },
+		{ "trap", 0x00030000u }, { "errno", 0x00050000u }, { "user_notif", 0x7fc00000u },
+		{ "trace", 0x7ff00000u }, { "log", 0x7ffc0000u }, { "allow", 0x7fff0000u },
+	};
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (!strcmp(s, tab[i].name)) {
+			*code = tab[i].code;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+/* Split a comma list in place, appending its items to list. */
+static int add_items(char *arg, const char **list, int *n)
+{
+	for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
+		if (*n == SCA_FILTER_MAX)
+			return -E2BIG;
+		list[(*n)++] = tok;
+	}
+	return 0;
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t len = 1;
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *s = malloc(len + 4);
+	if (!s)
+		return NULL;
+	strcpy(s, "sca");
+	for (int i = 0; i < argc; i++) {
+		strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+int cmd_record(int argc, char **argv)
+{
+	enum { O_PRINT = 256, O_JSON, O_COLUMNS, O_DURATION, O_PID, O_COMM, O_SYSCALL, O_CODE,
+	       O_SOURCE, O_RCVBUF, O_IMPORT, O_PROFILE };
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "print", no_argument, NULL, O_PRINT },
+		{ "json", no_argument, NULL, O_JSON },
+		{ "columns", required_argument, NULL, O_COLUMNS },
+		{ "duration", required_argument, NULL, O_DURATION },
+		{ "pid", required_argument, NULL, O_PID },
+		{ "comm", required_argument, NULL, O_COMM },
+		{ "syscall", required_argument, NULL, O_SYSCALL },
+		{ "code", required_argument, NULL, O_CODE },
+		{ "source", required_argument, NULL, O_SOURCE },
+		{ "rcvbuf", required_argument, NULL, O_RCVBUF },
+		{ "import", required_argument, NULL, O_IMPORT },
+		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct sca_record_opts o = { 0 };
+	const char *columns = NULL, *codes[SCA_FILTER_MAX], *pids[SCA_FILTER_MAX];
+	int ncodes = 0, npids = 0, opt;
+	bool print = false, json = false;
+	char bad[64];
+
+	char *cmdline = join_args(argc, argv);
+	o.cmdline = cmdline;
+	opterr = 0;
+	optind = 1;
+	/* '+': stop at the first non-option, so `-- CMD -x` keeps CMD's options */
+	while ((opt = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+		int err = 0;
+		switch (opt) {
+		case 'o': o.out = optarg; break;
+		case O_PRINT: print = true; break;
+		case O_JSON: json = true; break;
+		case O_COLUMNS: columns = optarg; break;
+		case O_DURATION:
+			if (parse_duration(optarg, &o.duration_ns)) {
+				free(cmdline);
+				return sca_usage_err("record", "bad --duration '%s'", optarg);
+			}
+			break;
+		case O_PID: err = add_items(optarg, pids, &npids); break;
+		case O_COMM: err = add_items(optarg, o.comms, &o.ncomms); break;
+		case O_SYSCALL: err = add_items(optarg, o.syscalls, &o.nsyscalls); break;
+		case O_CODE: err = add_items(optarg, codes, &ncodes); break;
+		case O_SOURCE:
+			if (!strcmp(optarg, "bpf") || !strncmp(optarg, "bpf-", 4)) {
+				free(cmdline);
+				sca_cmd_err("record", "the BPF source is not built yet in this version; use --source audit");
+				return SCA_EXIT_USAGE;
+			}
+			if (strcmp(optarg, "auto") && strcmp(optarg, "audit")) {
+				free(cmdline);
+				return sca_usage_err("record", "unknown --source '%s'", optarg);
+			}
+			break;
+		case O_RCVBUF: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 4096 || v > (1L << 30)) {
+				free(cmdline);
+				return sca_usage_err("record", "bad --rcvbuf '%s' (4096 .. 1073741824)", optarg);
+			}
+			o.rcvbuf = (int)v;
+			break;
+		}
+		case O_IMPORT: o.import = optarg; break;
+		case O_PROFILE: o.profile = optarg; break;
+		case 'h':
+			free(cmdline);
+			return sca_print_usage(stdout, cmd_record_usage) ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
+		default:
+			free(cmdline);
+			return sca_usage_err("record", "unknown option '%s'", argv[optind - 1]);
+		}
+		if (err) {
+			free(cmdline);
+			return sca_usage_err("record", "too many filter values (at most %d)", SCA_FILTER_MAX);
+		}
+	}
+	int rc = SCA_EXIT_USAGE;
+	for (int i = 0; i < npids; i++) {
+		char *end;
+		long v = strtol(pids[i], &end, 10);
+		if (*end || v <= 0 || v > 0x7fffffff) {
+			sca_usage_err("record", "bad --pid '%s'", pids[i]);
+			goto out;
+		}
+		o.pids[o.npids++] = (int32_t)v;
+	}
+	for (int i = 0; i < ncodes; i++) {
+		if (parse_code(codes[i], &o.codes[o.ncodes++])) {
+			sca_usage_err("record", "unknown --code '%s'", codes[i]);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		/* getopt with '+' leaves "--" consumed; anything left is CMD */
+		if (strcmp(argv[optind - 1], "--") != 0) {
+			sca_usage_err("record", "unexpected argument '%s' (put a command after --)", argv[optind]);
+			goto out;
+		}
+		o.cmd = &argv[optind];
+	}
+	if (o.profile && !o.cmd) {
+		sca_usage_err("record", "--profile needs a command: sca record --profile FILE -- CMD");
+		goto out;
+	}
+	if (o.import && o.cmd) {
+		sca_usage_err("record", "--import and -- CMD cannot be combined");
+		goto out;
+	}
+	o.print = print || !o.out;
+	if (sca_printer__init(&o.printer, stdout, columns, json, bad, sizeof(bad))) {
+		sca_usage_err("record", "unknown column '%s' in --columns", bad);
+		goto out;
+	}
+	rc = sca_record__run(&o);
+out:
+	free(cmdline);
+	return rc;
+}

@@ -1,0 +1,137 @@
+/* enrich.c - see enrich.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "enrich.h"
+
+#define SLOTS 4096
+#define TTL_NS 1000000000ull
+
+struct proc_info {
+	int32_t pid;             /* 0 = empty */
+	uint64_t read_ns;
+	bool alive;
+	int32_t ppid;
+	uint64_t mnt_ns, pid_ns, cgroup_id;
+	char cgroup[512];
+	char exe[PATH_MAX];
+};
+
+struct sca_enricher {
+	char root[256];
+	struct proc_info *slot;   /* direct-mapped by pid */
+};
+
+int sca_enricher__new(struct sca_enricher **out, const char *proc_root)
+{
+	struct sca_enricher *en = calloc(1, sizeof(*en));
+	if (!en)
+		return -ENOMEM;
+	en->slot = calloc(SLOTS, sizeof(*en->slot));
+	if (!en->slot) {
+		free(en);
+		return -ENOMEM;
+	}
+	snprintf(en->root, sizeof(en->root), "%s", proc_root ? proc_root : "/proc");
+	*out = en;
+	return 0;
+}
+
+void sca_enricher__free(struct sca_enricher *en)
+{
+	if (!en)
+		return;
+	free(en->slot);
+	free(en);
+}
+
+static int read_small(const char *path, char *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t got = read(fd, buf, n - 1);
+	close(fd);
+	if (got < 0)
+		return -errno;
+	buf[got] = 0;
+	return (int)got;
+}
+
+static void load(struct sca_enricher *en, struct proc_info *p, int32_t pid)
+{
+	char path[320], buf[1024];
+	struct stat st;
+
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	p->ppid = -1;
+	snprintf(path, sizeof(path), "%s/%d/stat", en->root, pid);
+	if (read_small(path, buf, sizeof(buf)) <= 0)
+		return;
+	/* comm may hold spaces and parens: the fields start after the last ')' */
+	char *rp = strrchr(buf, ')');
+	int ppid;
+	if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1)
+		return;
+	p->alive = true;
+	p->ppid = ppid;
+	snprintf(path, sizeof(path), "%s/%d/ns/mnt", en->root, pid);
+	if (stat(path, &st) == 0)
+		p->mnt_ns = st.st_ino;
+	snprintf(path, sizeof(path), "%s/%d/ns/pid", en->root, pid);
+	if (stat(path, &st) == 0)
+		p->pid_ns = st.st_ino;
+	snprintf(path, sizeof(path), "%s/%d/cgroup", en->root, pid);
+	if (read_small(path, buf, sizeof(buf)) > 0) {
+		/* cgroup v2: the single line "0::/path" */
+		char *l = strstr(buf, "0::");
+		if (l) {
+			l += 3;
+			l[strcspn(l, "\n")] = 0;
+			snprintf(p->cgroup, sizeof(p->cgroup), "%s", l);
+			char cg[sizeof(p->cgroup) + 32];
+			snprintf(cg, sizeof(cg), "/sys/fs/cgroup%s", p->cgroup);
+			if (stat(cg, &st) == 0)
+				p->cgroup_id = st.st_ino;   /* the kernel's cgroup id */
+		}
+	}
+	snprintf(path, sizeof(path), "%s/%d/exe", en->root, pid);
+	ssize_t n = readlink(path, p->exe, sizeof(p->exe) - 1);
+	p->exe[n > 0 ? n : 0] = 0;
+}
+
+void sca_enricher__fill(struct sca_enricher *en, struct sca_event *ev, uint64_t now_ns)
+{
+	struct proc_info *p = &en->slot[(uint32_t)ev->pid % SLOTS];
+
+	if (ev->pid <= 0)
+		return;
+	if (p->pid != ev->pid || now_ns - p->read_ns > TTL_NS) {
+		load(en, p, ev->pid);
+		p->read_ns = now_ns;
+	}
+	if (!p->alive)
+		return;
+	/* pid reuse within the TTL: a different exe means another process */
+	if (ev->exe && p->exe[0] && strcmp(ev->exe, p->exe) != 0)
+		return;
+	if (ev->ppid < 0)
+		ev->ppid = p->ppid;
+	if (!ev->mnt_ns)
+		ev->mnt_ns = p->mnt_ns;
+	if (!ev->pid_ns)
+		ev->pid_ns = p->pid_ns;
+	if (!ev->cgroup_id)
+		ev->cgroup_id = p->cgroup_id;
+	if (!ev->cgroup && p->cgroup[0])
+		ev->cgroup = p->cgroup;
+	if (!ev->exe && p->exe[0])
+		ev->exe = p->exe;
+}

@@ -1,0 +1,179 @@
+/* learn.c - see learn.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "learn.h"
+#include "profile.h"
+
+struct msg {
+	uint32_t ses;
+	int32_t err;          /* 0: ses is valid; else a negative errno */
+	char text[240];
+};
+
+static void send_msg(int fd, uint32_t ses, int err, const char *text)
+{
+	struct msg m = { .ses = ses, .err = err };
+	snprintf(m.text, sizeof(m.text), "%s", text);
+	if (write(fd, &m, sizeof(m)) != sizeof(m))
+		_exit(127);
+}
+
+/* A fresh audit session: write our loginuid back (or our uid if unset). */
+static int new_session(uint32_t *ses)
+{
+	char buf[32];
+	unsigned long long auid;
+	int fd = open("/proc/self/loginuid", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	auid = strtoull(buf, NULL, 10);
+	if (auid == 4294967295ull)
+		auid = getuid();
+	fd = open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = snprintf(buf, sizeof(buf), "%llu", auid);
+	if (write(fd, buf, (size_t)n) != n) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	close(fd);
+	fd = open("/proc/self/sessionid", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = 0;
+	*ses = (uint32_t)strtoul(buf, NULL, 10);
+	return 0;
+}
+
+static int build_filter(const char *profile, scmp_filter_ctx *out, char *err, size_t n)
+{
+	scmp_filter_ctx ctx = NULL;
+	int rc;
+
+	if (profile) {
+		struct sca_profile *p = NULL;
+		rc = sca_profile__load(profile, &p, err, n);
+		if (!rc)
+			rc = sca_profile__build(p, &ctx, NULL, err, n);
+		sca_profile__free(p);
+		if (rc)
+			return rc;
+	} else {
+		ctx = seccomp_init(SCMP_ACT_LOG);
+		if (!ctx) {
+			snprintf(err, n, "cannot create the learning filter");
+			return -ENOMEM;
+		}
+		/* compat syscalls would otherwise hit the bad-arch kill action */
+		uint32_t native = seccomp_arch_native();
+		if (native == SCMP_ARCH_X86_64) {
+			seccomp_arch_add(ctx, SCMP_ARCH_X86);
+			seccomp_arch_add(ctx, SCMP_ARCH_X32);
+		} else if (native == SCMP_ARCH_AARCH64) {
+			seccomp_arch_add(ctx, SCMP_ARCH_ARM);
+		}
+	}
+	/* As root (CAP_SYS_ADMIN) the workload keeps setuid binaries working. */
+	if (geteuid() == 0)
+		seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	*out = ctx;
+	return 0;
+}
+
+int sca_learn__spawn(char **argv, const char *profile, pid_t *pid_out, uint32_t *ses, char *err,
+		     size_t errlen)
+{
+	int pfd[2];
+	struct msg m;
+	pid_t pid;
+
+	if (pipe2(pfd, O_CLOEXEC)) {
+		snprintf(err, errlen, "pipe: %s", strerror(errno));
+		return -errno;
+	}
+	pid = fork();
+	if (pid < 0) {
+		int e = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		snprintf(err, errlen, "fork: %s", strerror(e));
+		return -e;
+	}
+	if (pid == 0) {
+		sigset_t all;
+		char text[240] = "";
+		scmp_filter_ctx ctx = NULL;
+		uint32_t s = 0;
+		int rc;
+
+		close(pfd[0]);
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		if ((rc = new_session(&s))) {
+			snprintf(text, sizeof(text),
+				 "cannot start an audit session for the command (writing /proc/self/loginuid: %s; needs CAP_AUDIT_CONTROL)",
+				 strerror(-rc));
+			send_msg(pfd[1], 0, rc, text);
+			_exit(127);
+		}
+		if ((rc = build_filter(profile, &ctx, text, sizeof(text)))) {
+			send_msg(pfd[1], 0, rc, text);
+			_exit(127);
+		}
+		send_msg(pfd[1], s, 0, "");
+		if ((rc = seccomp_load(ctx))) {
+			snprintf(text, sizeof(text), "cannot load the seccomp filter: %s", strerror(-rc));
+			send_msg(pfd[1], 0, rc, text);
+			_exit(127);
+		}
+		execvp(argv[0], argv);
+		rc = -errno;
+		snprintf(text, sizeof(text), "%s: %s", argv[0], strerror(errno));
+		send_msg(pfd[1], 0, rc, text);
+		_exit(127);
+	}
+	close(pfd[1]);
+
+	ssize_t n = read(pfd[0], &m, sizeof(m));
+	if (n == sizeof(m) && m.err == 0) {
+		*ses = m.ses;
+		/* a second message only comes when loading or exec failed */
+		n = read(pfd[0], &m, sizeof(m));
+		if (n == 0) {
+			close(pfd[0]);
+			*pid_out = pid;
+			return 0;
+		}
+	}
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	if (n == sizeof(m)) {
+		snprintf(err, errlen, "%s", m.text);
+		return m.err ? m.err : -EIO;
+	}
+	snprintf(err, errlen, "the command's setup failed before exec");
+	return -EIO;
+}

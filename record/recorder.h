@@ -1,0 +1,47 @@
+/*
+ * recorder.h - the `sca record` loop: events from a source, filtered,
+ * enriched, written to a trace and/or printed live, until a signal, a
+ * duration, or the end of a wrapped command.
+ */
+#ifndef SCA_RECORD_RECORDER_H
+#define SCA_RECORD_RECORDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "print.h"
+
+#define SCA_FILTER_MAX 64
+
+struct sca_record_opts {
+	const char *out;             /* trace path; NULL: no trace */
+	const char *import;          /* read this log file instead of the kernel */
+	bool print;                  /* live view (default when no out) */
+	struct sca_printer printer;
+	uint64_t duration_ns;        /* 0: until a signal */
+	int rcvbuf;                  /* audit socket buffer; 0: default */
+	const char *cmdline;         /* for the trace header */
+
+	/* filters; empty lists match everything */
+	int32_t pids[SCA_FILTER_MAX];
+	int npids;
+	const char *comms[SCA_FILTER_MAX];
+	int ncomms;
+	const char *syscalls[SCA_FILTER_MAX];
+	int nsyscalls;
+	uint32_t codes[SCA_FILTER_MAX];   /* action part of the code */
+	int ncodes;
+
+	/* `-- CMD`: run it under a filter and keep its session's events */
+	char **cmd;
+	const char *profile;         /* profile instead of log-all */
+};
+
+/*
+ * Run the recorder. Returns the exit code for `sca record`: the wrapped
+ * command's status with -- CMD, else 0 ok / 1 failure.
+ */
+int sca_record__run(struct sca_record_opts *o);
+
+#endif

@@ -1,0 +1,57 @@
+# Shared helpers for the integration tests (sourced; POSIX sh).
+# Each test exits 0 pass, 1 fail, 77 skip (ctest SKIP_RETURN_CODE).
+
+tmp=$(mktemp -d /tmp/sca-it-XXXXXX)
+bg_pids=""
+cleanup() {
+	for p in $bg_pids; do kill -9 "$p" 2>/dev/null || true; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT HUP INT TERM
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+need_root() {
+	[ "$(id -u)" -eq 0 ] || skip "needs root (audit netlink, seccomp logging)"
+}
+
+# start_recorder OUT LOG ARGS...: start `sca record ARGS` in the background
+# (stdout to OUT, stderr to LOG) and wait until it says it is recording.
+# Sets rec_pid.
+start_recorder() {
+	out=$1
+	log=$2
+	shift 2
+	"$SCA" record "$@" >"$out" 2>"$log" &
+	rec_pid=$!
+	bg_pids="$bg_pids $rec_pid"
+	i=0
+	while ! grep -q "recording" "$log" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$rec_pid" 2>/dev/null; then
+			cat "$log" >&2
+			fail "sca record did not start"
+		fi
+		sleep 0.05
+	done
+}
+
+# stop_recorder: SIGINT, then wait for it; sets rec_rc.
+stop_recorder() {
+	kill -INT "$rec_pid"
+	rec_rc=0
+	wait "$rec_pid" || rec_rc=$?
+}
+
+# events_of TRACE PID: the event lines of PID, as "syscall action".
+events_of() {
+	"$SCA" inspect --events "$1" | awk -v p="$2" '/^[0-9][0-9][0-9][0-9]-/ && $2 == p { print $6, $7 }'
+}

@@ -1,0 +1,43 @@
+#!/bin/sh
+# The seed scenario inside a real runc container (busybox-static rootfs,
+# linux.seccomp in config.json), recorded system-wide.
+set -u
+SCA=$1
+. "$(dirname "$0")/lib.sh"
+need_root
+command -v runc >/dev/null || skip "runc not installed (scripts/deps.sh installs it)"
+command -v jq >/dev/null || skip "jq not installed (scripts/deps.sh installs it)"
+[ -x /bin/busybox ] || skip "busybox-static not installed (scripts/deps.sh installs it)"
+
+b=$tmp/bundle
+mkdir -p "$b/rootfs/bin" "$b/rootfs/tmp" "$b/rootfs/proc" "$b/rootfs/dev" "$b/rootfs/sys"
+cp /bin/busybox "$b/rootfs/bin/busybox"
+(cd "$b" && runc spec) || fail "runc spec failed"
+jq '.process.terminal = false
+  | .process.args = ["/bin/busybox", "sh", "-c", "/bin/busybox mkdir /tmp/seed; /bin/busybox unshare -n /bin/busybox true; exit 0"]
+  | .root.readonly = false
+  | .annotations = {"io.kubernetes.cri.sandbox-name": "mypod", "io.kubernetes.cri.sandbox-namespace": "myns"}
+  | .linux.seccomp = {
+      "defaultAction": "SCMP_ACT_ALLOW",
+      "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+      "syscalls": [
+        {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_LOG"},
+        {"names": ["unshare"], "action": "SCMP_ACT_KILL_THREAD"}
+      ]}' "$b/config.json" >"$b/config.new" && mv "$b/config.new" "$b/config.json"
+
+id=sca-it-$$
+start_recorder /dev/null "$tmp/rec.log" -o "$tmp/r.trace"
+rc=0
+runc run --bundle "$b" "$id" </dev/null >"$tmp/runc.out" 2>&1 || rc=$?
+runc delete -f "$id" >/dev/null 2>&1 || true
+[ "$rc" -eq 0 ] || { cat "$tmp/runc.out" >&2; fail "runc run exited $rc"; }
+sleep 0.3
+stop_recorder
+[ "$rec_rc" -eq 0 ] || { cat "$tmp/rec.log" >&2; fail "record exited $rec_rc"; }
+
+"$SCA" inspect --events "$tmp/r.trace" >"$tmp/ev" || fail "inspect failed"
+got=$(awk '$4 == "busybox" { print $6, $7 }' "$tmp/ev" | sed 's/^mkdirat /mkdir /')
+want="mkdir log
+unshare kill_thread"
+[ "$got" = "$want" ] || { printf 'got:\n%s\n' "$got" >&2; fail "container events differ"; }
+echo "PASS: runc container seed scenario"
