@@ -111,7 +111,31 @@ done
 run help record
 expect_rc 0
 expect_stdout_has "usage: sca record"
+expect_stdout_has "--import LOGFILE"
+checks=$((checks + 1))
+grep -q "NOT BUILT" "$out" && fail "record is built: its help must not say otherwise"
+
+run help analyze
+expect_rc 0
 expect_stdout_has "NOT BUILT YET in this version"
+
+# record: usage errors are one stderr line and exit 2, before anything runs.
+for args in "--bogus" "--duration abc" "--duration 5x" "--columns pid,nope" "--code frob" \
+	"--pid 0" "--pid abc" "--rcvbuf 12" "--source carrier-pigeon" "--profile p.json" \
+	"stray-arg" "--import x.log -- true"; do
+	# shellcheck disable=SC2086
+	run record $args
+	expect_rc 2
+	expect_stdout_empty
+	expect_stderr_one_line
+done
+run record --source bpf
+expect_rc 2
+expect_stderr_line "sca record: the BPF source is not built yet in this version; use --source audit"
+run record --help
+expect_rc 0
+expect_stdout_has "usage: sca record"
+expect_stderr_empty
 
 run help frobnicate
 expect_rc 2
@@ -151,7 +175,7 @@ expect_stdout_empty
 expect_stderr_one_line
 
 # Planned commands: not built yet, exit 2 whatever the arguments.
-for cmd in record analyze profile-gen; do
+for cmd in analyze profile-gen; do
 	run $cmd
 	expect_rc 2
 	expect_stdout_empty

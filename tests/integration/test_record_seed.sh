@@ -39,4 +39,17 @@ stop_recorder
 grep -q "\"pid\":$pid3,.*\"syscall\":\"unshare\",\"nr\":272,\"code\":\"kill_thread\"" "$tmp/live.json" ||
 	{ cat "$tmp/live.json" >&2; fail "json: no unshare kill_thread line for $pid3"; }
 grep -q "\"pid\":$pid3,.*\"mkdir\"" "$tmp/live.json" && fail "json: --code kill_thread kept mkdir"
-echo "PASS: seed scenario (pid $pid, $pid2, $pid3)"
+# -o with --print does both; --pid and --syscall keep what they name. The
+# seed's pid is known before it starts: a subshell that sleeps, then execs it.
+(sleep 0.5; exec "$SEED" "$tmp/newdir4" >/dev/null) &
+pid4=$!
+"$SEED" "$tmp/newdir5" >/dev/null &    # another seed: not --pid, must not show
+start_recorder "$tmp/both.txt" "$tmp/rec4.log" -o "$tmp/both.trace" --print --pid "$pid4" --syscall unshare
+wait "$pid4" 2>/dev/null
+sleep 0.3
+stop_recorder
+got=$(awk 'NR > 1 { print $1, $3, $4 }' "$tmp/both.txt")
+[ "$got" = "$pid4 unshare kill_thread" ] || { cat "$tmp/both.txt" >&2; fail "--print --pid --syscall live: [$got]"; }
+got=$("$SCA" inspect --events "$tmp/both.trace" | awk '/^[0-9][0-9][0-9][0-9]-/ { print $2, $6, $7 }')
+[ "$got" = "$pid4 unshare kill_thread" ] || fail "--pid --syscall trace: [$got]"
+echo "PASS: seed scenario (pid $pid, $pid2, $pid3, $pid4)"
