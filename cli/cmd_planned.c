@@ -1,6 +1,6 @@
 /*
  * cmd_planned.c - the commands that are planned but not built yet in this
- * version: analyze, profile-gen.
+ * version: profile-gen.
  *
  * Each prints its planned usage when asked (--help, or `sca help NAME`), and
  * every invocation ends with one line on stderr and the usage exit code, so
@@ -11,20 +11,6 @@
 
 #include "cli/cmd.h"
 #include "common/cli.h"
-
-const char cmd_analyze_usage[] =
-	"usage: sca analyze TRACE... [--by KEYS] [--sql QUERY] [--events] [--db FILE]\n"
-	"                   [--format table|csv|json]\n"
-	"\n"
-	"NOT BUILT YET in this version: this is the planned usage.\n"
-	"\n"
-	"Load traces into SQLite and query them.\n"
-	"\n"
-	"  --by KEYS                 group the events by KEYS\n"
-	"  --sql QUERY               run QUERY on the loaded events\n"
-	"  --events                  list the events themselves\n"
-	"  --db FILE                 keep the SQLite database in FILE\n"
-	"  --format table|csv|json   output format (default table)\n";
 
 const char cmd_profile_gen_usage[] =
 	"usage: sca profile-gen [TRACE...] [-o FILE] [--format oci|spo] [--base PROFILE]\n"
@@ -54,10 +40,6 @@ static int not_built(const char *name, const char *usage, int argc,
 }
 
 
-int cmd_analyze(int argc, char **argv)
-{
-	return not_built("analyze", cmd_analyze_usage, argc, argv);
-}
 
 int cmd_profile_gen(int argc, char **argv)
 {

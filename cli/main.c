@@ -10,10 +10,10 @@
 
 static const struct sca_cmd commands[] = {
 	{ "record", cmd_record,
-	  "Capture seccomp audit events (not built yet in this version)",
+	  "Capture seccomp audit events",
 	  cmd_record_usage },
 	{ "analyze", cmd_analyze,
-	  "Load traces into SQLite and query them (not built yet in this version)",
+	  "Load traces into SQLite and answer questions about them",
 	  cmd_analyze_usage },
 	{ "profile-gen", cmd_profile_gen,
 	  "Generate a seccomp profile from traces (not built yet in this version)",

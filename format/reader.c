@@ -837,6 +837,7 @@ int sca_reader__next(struct sca_reader *r, const struct sca_record **rec)
 	e->exe = r->str_ptr[p->exe];
 	e->cgroup = r->str_ptr[p->cgroup];
 	e->container = p->cont ? &r->conts[p->cont - 1] : NULL;
+	e->proc_key = (r->tot.chunks << 32) | r->ev_proc[k];
 	e->arch = r->ev_arch[k];
 	e->syscall = r->ev_sys[k];
 	e->signr = r->ev_sig[k];

@@ -66,6 +66,14 @@ struct sca_event {
 	bool compat;
 	bool has_args;         /* args[] valid (BPF source) */
 	uint64_t args[6];
+
+	/*
+	 * Set by the reader, ignored by the writer: equal for events whose
+	 * process fields (pid ... container) came from the same process record,
+	 * so a consumer can intern processes without comparing every field.
+	 * Distinct records may still describe equal processes. Never 0.
+	 */
+	uint64_t proc_key;
 };
 
 /* Seccomp action is the top 16 bits of code; data (e.g. errno) the rest. */

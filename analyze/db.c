@@ -1,0 +1,728 @@
+/*
+ * db.c - see db.h.
+ *
+ * Loading is tuned for bulk: one transaction per trace, prepared statements,
+ * no journal, no sync, indexes and roll-ups built after the rows are in.
+ * Processes are interned (the reader's proc_key makes most lookups one hash
+ * probe), so the events table holds only integers.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/names.h"
+#include "db.h"
+#include "trace.h"
+
+static const char schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);\n"
+	"CREATE TABLE traces(id INTEGER PRIMARY KEY, path TEXT, host TEXT, kernel TEXT,\n"
+	"  source TEXT, recorder TEXT, cmdline TEXT, native_arch INTEGER, started_ns INTEGER,\n"
+	"  format TEXT, events INTEGER, lost INTEGER, chunks INTEGER, chunks_skipped INTEGER,\n"
+	"  bytes_skipped INTEGER, clean_close INTEGER, first_ns INTEGER, last_ns INTEGER);\n"
+	"CREATE TABLE damage(trace_id INTEGER, kind TEXT, offset INTEGER, length INTEGER,\n"
+	"  events INTEGER);\n"
+	"CREATE TABLE containers(id INTEGER PRIMARY KEY, runtime TEXT, container_id TEXT,\n"
+	"  name TEXT, image TEXT, pod TEXT, namespace TEXT, pod_uid TEXT);\n"
+	"CREATE TABLE processes(id INTEGER PRIMARY KEY, trace_id INTEGER, pid INTEGER,\n"
+	"  ppid INTEGER, uid INTEGER, gid INTEGER, auid INTEGER, ses INTEGER, mnt_ns INTEGER,\n"
+	"  pid_ns INTEGER, cgroup_id INTEGER, comm TEXT, exe TEXT, cgroup TEXT,\n"
+	"  container INTEGER);\n"
+	"CREATE TABLE events(trace_id INTEGER, time_ns INTEGER, serial INTEGER,\n"
+	"  process INTEGER, tid INTEGER, arch INTEGER, nr INTEGER, code INTEGER, sig INTEGER,\n"
+	"  ip INTEGER, compat INTEGER);\n"
+	"CREATE TABLE lost(trace_id INTEGER, time_ns INTEGER, count INTEGER, source TEXT);\n"
+	"CREATE TABLE counts(trace_id INTEGER, process INTEGER, arch INTEGER, nr INTEGER,\n"
+	"  code INTEGER, n INTEGER, first_ns INTEGER, last_ns INTEGER);\n"
+	"CREATE TABLE syscalls(arch INTEGER, nr INTEGER, name TEXT, PRIMARY KEY(arch, nr))\n"
+	"  WITHOUT ROWID;\n"
+	"CREATE TABLE arches(arch INTEGER PRIMARY KEY, name TEXT);\n"
+	"CREATE TABLE actions(action INTEGER PRIMARY KEY, name TEXT);\n"
+	"INSERT INTO actions VALUES (2147483648, 'kill_process'), (0, 'kill_thread'),\n"
+	"  (196608, 'trap'), (327680, 'errno'), (2143289344, 'user_notif'),\n"
+	"  (2146435072, 'trace'), (2147221504, 'log'), (2147418112, 'allow');\n"
+	/* code as users read it: errno carries its value */
+	"CREATE VIEW codes AS SELECT DISTINCT code, CASE WHEN (code >> 16) = 5\n"
+	"  THEN 'errno(' || (code & 65535) || ')'\n"
+	"  ELSE coalesce((SELECT name FROM actions WHERE action = (code >> 16) << 16),\n"
+	"  printf('0x%08x', code)) END AS name FROM (SELECT DISTINCT code FROM counts);\n"
+	"CREATE VIEW ev AS SELECT e.rowid AS id, t.host, e.trace_id,\n"
+	"  e.time_ns, strftime('%Y-%m-%dT%H:%M:%f', e.time_ns / 1e9, 'unixepoch') AS time,\n"
+	"  e.serial, p.pid, e.tid, p.ppid, p.uid, p.gid, p.auid, p.ses, p.comm, p.exe,\n"
+	"  p.cgroup, p.cgroup_id, p.mnt_ns, p.pid_ns, c.runtime, c.name AS container,\n"
+	"  c.container_id, c.image, c.pod, c.namespace,\n"
+	"  coalesce(a.name, printf('0x%08x', e.arch)) AS arch, e.arch AS arch_raw, e.nr,\n"
+	"  coalesce(s.name, e.nr) AS syscall, k.name AS code, e.code AS code_raw,\n"
+	"  CASE WHEN (e.code >> 16) = 5 THEN e.code & 65535 END AS errno,\n"
+	"  e.sig, e.compat, e.ip\n"
+	"  FROM events e JOIN traces t ON t.id = e.trace_id\n"
+	"  JOIN processes p ON p.id = e.process LEFT JOIN containers c ON c.id = p.container\n"
+	"  LEFT JOIN arches a ON a.arch = e.arch LEFT JOIN syscalls s ON s.arch = e.arch\n"
+	"  AND s.nr = e.nr LEFT JOIN codes k ON k.code = e.code;\n"
+	"CREATE VIEW summary AS SELECT t.host, n.trace_id, p.pid, p.uid, p.comm, p.exe,\n"
+	"  c.runtime, c.name AS container, c.container_id, c.pod, c.namespace,\n"
+	"  coalesce(a.name, printf('0x%08x', n.arch)) AS arch, n.nr,\n"
+	"  coalesce(s.name, n.nr) AS syscall, k.name AS code, n.code AS code_raw, n.n,\n"
+	"  n.first_ns, n.last_ns, n.process\n"
+	"  FROM counts n JOIN traces t ON t.id = n.trace_id\n"
+	"  JOIN processes p ON p.id = n.process LEFT JOIN containers c ON c.id = p.container\n"
+	"  LEFT JOIN arches a ON a.arch = n.arch LEFT JOIN syscalls s ON s.arch = n.arch\n"
+	"  AND s.nr = n.nr LEFT JOIN codes k ON k.code = n.code;\n";
+
+/* ---- small hash maps --------------------------------------------------- */
+
+struct proc_ent {
+	uint64_t hash;
+	int64_t id;
+	struct sca_event e;         /* strings owned: comm, exe, cgroup */
+	int64_t container;
+};
+
+struct key_ent {
+	uint64_t key;               /* 0 = empty */
+	int64_t id;
+};
+
+struct count_ent {
+	int64_t process;            /* 0 = empty */
+	uint32_t arch, code;
+	int32_t nr;
+	uint64_t n, first, last;
+};
+
+struct cont_ent {
+	uint64_t hash;
+	int64_t id;
+	char *f[7];
+};
+
+struct sca_db {
+	sqlite3 *db;
+	char *path, *tmp;           /* final path and the file being written */
+	bool temporary, readonly;
+	int64_t next_proc, next_cont, trace_id;
+
+	struct proc_ent *procs;     /* open addressing by content hash */
+	size_t proc_mask, nprocs;
+	struct key_ent *keys;       /* reader proc_key -> process id */
+	size_t key_mask, nkeys;
+	struct count_ent *counts;   /* (process, arch, nr, code) roll-up */
+	size_t count_mask, ncounts;
+	struct cont_ent *conts;
+	size_t cont_mask, nconts;
+
+	sqlite3_stmt *ins_event, *ins_proc, *ins_cont, *ins_lost;
+};
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+	return h * 0xff51afd7ed558ccdull;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+	if (!s)
+		return mix(h, 0x5a5a5a5a);
+	for (; *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
+	return mix(h, 1);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+	return (!a || !b) ? a == b : strcmp(a, b) == 0;
+}
+
+/* Grow an open-addressing table of fixed-size entries; the first field of
+ * each entry is its hash/key (0 = empty for keys and counts). */
+static int table_grow(void **tab, size_t *mask, size_t esize, uint64_t (*hash_of)(const void *),
+		      bool (*used)(const void *))
+{
+	size_t n = *mask ? (*mask + 1) * 2 : 4096;
+	char *nt = calloc(n, esize);
+	if (!nt)
+		return -ENOMEM;
+	for (size_t i = 0; *mask && i <= *mask; i++) {
+		const char *e = (const char *)*tab + i * esize;
+		if (!used(e))
+			continue;
+		size_t j = hash_of(e) & (n - 1);
+		while (used(nt + j * esize))
+			j = (j + 1) & (n - 1);
+		memcpy(nt + j * esize, e, esize);
+	}
+	free(*tab);
+	*tab = nt;
+	*mask = n - 1;
+	return 0;
+}
+
+static uint64_t proc_hash_of(const void *e) { return ((const struct proc_ent *)e)->hash; }
+static bool proc_used(const void *e) { return ((const struct proc_ent *)e)->id != 0; }
+static uint64_t key_hash_of(const void *e) { return mix(0, ((const struct key_ent *)e)->key); }
+static bool key_used(const void *e) { return ((const struct key_ent *)e)->key != 0; }
+static uint64_t cont_hash_of(const void *e) { return ((const struct cont_ent *)e)->hash; }
+static bool cont_used(const void *e) { return ((const struct cont_ent *)e)->id != 0; }
+
+static uint64_t count_hash(int64_t process, uint32_t arch, int32_t nr, uint32_t code)
+{
+	return mix(mix(mix(0, (uint64_t)process), arch), ((uint64_t)(uint32_t)nr << 32) | code);
+}
+
+static uint64_t count_hash_of(const void *p)
+{
+	const struct count_ent *c = p;
+	return count_hash(c->process, c->arch, c->nr, c->code);
+}
+
+static bool count_used(const void *e) { return ((const struct count_ent *)e)->process != 0; }
+
+/* ---- statements -------------------------------------------------------- */
+
+static int exec(struct sca_db *db, const char *sql, char *err, size_t errlen)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db->db));
+		sqlite3_free(msg);
+		return -EIO;
+	}
+	return 0;
+}
+
+static int prepare(struct sca_db *db, const char *sql, sqlite3_stmt **st, char *err, size_t errlen)
+{
+	if (sqlite3_prepare_v3(db->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
+		return -EIO;
+	}
+	return 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static int step_reset(struct sca_db *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	(void)db;
+	return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+/* ---- interning --------------------------------------------------------- */
+
+static int intern_container(struct sca_db *db, const struct sca_container *c, int64_t *id)
+{
+	if (!c) {
+		*id = 0;
+		return 0;
+	}
+	const char *f[7] = { c->runtime, c->id, c->name, c->image, c->pod, c->pod_namespace, c->pod_uid };
+	uint64_t h = 0x1234;
+	for (int i = 0; i < 7; i++)
+		h = mix_str(h, f[i]);
+	if (db->nconts * 2 >= db->cont_mask &&
+	    table_grow((void **)&db->conts, &db->cont_mask, sizeof(*db->conts), cont_hash_of, cont_used))
+		return -ENOMEM;
+	size_t j = h & db->cont_mask;
+	for (; db->conts[j].id; j = (j + 1) & db->cont_mask) {
+		struct cont_ent *e = &db->conts[j];
+		bool same = e->hash == h;
+		for (int i = 0; same && i < 7; i++)
+			same = str_eq(e->f[i], f[i]);
+		if (same) {
+			*id = e->id;
+			return 0;
+		}
+	}
+	struct cont_ent *e = &db->conts[j];
+	e->hash = h;
+	e->id = ++db->next_cont;
+	for (int i = 0; i < 7; i++)
+		e->f[i] = f[i] ? strdup(f[i]) : NULL;
+	db->nconts++;
+	sqlite3_stmt *st = db->ins_cont;
+	sqlite3_bind_int64(st, 1, e->id);
+	for (int i = 0; i < 7; i++)
+		bind_text(st, i + 2, f[i]);
+	*id = e->id;
+	return step_reset(db, st);
+}
+
+static bool proc_same(const struct sca_event *a, const struct sca_event *b)
+{
+	return a->pid == b->pid && a->ppid == b->ppid && a->uid == b->uid && a->gid == b->gid &&
+	       a->auid == b->auid && a->ses == b->ses && a->mnt_ns == b->mnt_ns &&
+	       a->pid_ns == b->pid_ns && a->cgroup_id == b->cgroup_id && str_eq(a->comm, b->comm) &&
+	       str_eq(a->exe, b->exe) && str_eq(a->cgroup, b->cgroup);
+}
+
+/* The process id of e: by the reader's proc_key first, then by content. */
+static int intern_process(struct sca_db *db, const struct sca_event *e, int64_t *id)
+{
+	if (db->nkeys * 2 >= db->key_mask &&
+	    table_grow((void **)&db->keys, &db->key_mask, sizeof(*db->keys), key_hash_of, key_used))
+		return -ENOMEM;
+	size_t k = mix(0, e->proc_key) & db->key_mask;
+	for (; db->keys[k].key; k = (k + 1) & db->key_mask)
+		if (db->keys[k].key == e->proc_key) {
+			*id = db->keys[k].id;
+			return 0;
+		}
+
+	int64_t cont;
+	int err = intern_container(db, e->container, &cont);
+	if (err)
+		return err;
+	uint64_t h = mix(mix(mix(mix(0, (uint32_t)e->pid), (uint32_t)e->ppid), e->uid), e->mnt_ns);
+	h = mix(mix(mix(h, e->auid), e->ses), e->cgroup_id);
+	h = mix(mix_str(mix_str(mix_str(h, e->comm), e->exe), e->cgroup), (uint64_t)cont);
+	h = mix(h, (uint64_t)db->trace_id);
+	if (db->nprocs * 2 >= db->proc_mask &&
+	    table_grow((void **)&db->procs, &db->proc_mask, sizeof(*db->procs), proc_hash_of, proc_used))
+		return -ENOMEM;
+	size_t j = h & db->proc_mask;
+	for (; db->procs[j].id; j = (j + 1) & db->proc_mask) {
+		struct proc_ent *p = &db->procs[j];
+		if (p->hash == h && p->container == cont && proc_same(&p->e, e))
+			goto found;
+	}
+	struct proc_ent *p = &db->procs[j];
+	p->hash = h;
+	p->id = ++db->next_proc;
+	p->e = *e;
+	p->e.comm = e->comm ? strdup(e->comm) : NULL;
+	p->e.exe = e->exe ? strdup(e->exe) : NULL;
+	p->e.cgroup = e->cgroup ? strdup(e->cgroup) : NULL;
+	p->container = cont;
+	db->nprocs++;
+	sqlite3_stmt *st = db->ins_proc;
+	int64_t v[] = { p->id, db->trace_id, e->pid, e->ppid, e->uid, e->gid, e->auid, e->ses,
+			(int64_t)e->mnt_ns, (int64_t)e->pid_ns, (int64_t)e->cgroup_id };
+	for (int i = 0; i < 11; i++)
+		sqlite3_bind_int64(st, i + 1, v[i]);
+	bind_text(st, 12, e->comm);
+	bind_text(st, 13, e->exe);
+	bind_text(st, 14, e->cgroup);
+	if (cont)
+		sqlite3_bind_int64(st, 15, cont);
+	else
+		sqlite3_bind_null(st, 15);
+	if ((err = step_reset(db, st)))
+		return err;
+found:
+	db->keys[k].key = e->proc_key;
+	db->keys[k].id = db->procs[j].id;
+	db->nkeys++;
+	*id = db->procs[j].id;
+	return 0;
+}
+
+static int count_event(struct sca_db *db, int64_t process, const struct sca_event *e)
+{
+	if (db->ncounts * 2 >= db->count_mask &&
+	    table_grow((void **)&db->counts, &db->count_mask, sizeof(*db->counts), count_hash_of, count_used))
+		return -ENOMEM;
+	size_t j = count_hash(process, e->arch, e->syscall, e->code) & db->count_mask;
+	for (; db->counts[j].process; j = (j + 1) & db->count_mask) {
+		struct count_ent *c = &db->counts[j];
+		if (c->process == process && c->arch == e->arch && c->nr == e->syscall && c->code == e->code) {
+			c->n++;
+			if (e->time_ns < c->first)
+				c->first = e->time_ns;
+			if (e->time_ns > c->last)
+				c->last = e->time_ns;
+			return 0;
+		}
+	}
+	db->counts[j] = (struct count_ent){ process, e->arch, e->code, e->syscall, 1, e->time_ns, e->time_ns };
+	db->ncounts++;
+	return 0;
+}
+
+/* ---- create / open ----------------------------------------------------- */
+
+static int setup_bulk(struct sca_db *db, char *err, size_t errlen)
+{
+	/* no journal and no sync: the file is renamed into place only when whole */
+	return exec(db,
+		    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
+		    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA page_size=65536;",
+		    err, errlen);
+}
+
+/* sca uses one connection from one thread: SQLite's mutexes and memory
+ * statistics are pure cost (about a tenth of load time). Only effective
+ * before SQLite initializes, so this runs before any open. */
+static void sqlite_tune(void)
+{
+	static bool done;
+	if (done)
+		return;
+	done = true;
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+int sca_db__create(struct sca_db **out, const char *path, char *err, size_t errlen)
+{
+	struct sca_db *db = calloc(1, sizeof(*db));
+	int rc = -ENOMEM;
+
+	sqlite_tune();
+
+	if (!db)
+		return -ENOMEM;
+	if (path) {
+		db->path = strdup(path);
+		if (!db->path || asprintf(&db->tmp, "%s.tmp", path) < 0)
+			goto cleanup;
+	} else {
+		const char *dir = getenv("TMPDIR");
+		if (asprintf(&db->tmp, "%s/sca-analyze-XXXXXX", dir && *dir ? dir : "/tmp") < 0)
+			goto cleanup;
+		int fd = mkstemp(db->tmp);
+		if (fd < 0) {
+			rc = -errno;
+			snprintf(err, errlen, "cannot create a temporary database: %s", strerror(errno));
+			goto cleanup;
+		}
+		close(fd);
+		db->temporary = true;
+	}
+	unlink(db->tmp);
+	if (sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", db->tmp, db->db ? sqlite3_errmsg(db->db) : "cannot open");
+		rc = -EIO;
+		goto cleanup;
+	}
+	if ((rc = setup_bulk(db, err, errlen)) || (rc = exec(db, schema_sql, err, errlen)))
+		goto cleanup;
+	char ver[128];
+	snprintf(ver, sizeof(ver), "INSERT INTO meta VALUES ('schema_version', '%d');", SCA_DB_SCHEMA_VERSION);
+	if ((rc = exec(db, ver, err, errlen)) ||
+	    (rc = prepare(db, "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", &db->ins_event, err, errlen)) ||
+	    (rc = prepare(db, "INSERT INTO processes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &db->ins_proc, err, errlen)) ||
+	    (rc = prepare(db, "INSERT INTO containers VALUES (?,?,?,?,?,?,?,?)", &db->ins_cont, err, errlen)) ||
+	    (rc = prepare(db, "INSERT INTO lost VALUES (?,?,?,?)", &db->ins_lost, err, errlen)))
+		goto cleanup;
+	*out = db;
+	return 0;
+cleanup:
+	sca_db__close(db);
+	return rc;
+}
+
+bool sca_db__is_sqlite(const char *path)
+{
+	char buf[16];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n == 16 && memcmp(buf, "SQLite format 3", 16) == 0;
+}
+
+int sca_db__open(struct sca_db **out, const char *path, char *err, size_t errlen)
+{
+	struct sca_db *db = calloc(1, sizeof(*db));
+	sqlite3_stmt *st = NULL;
+	int rc = -ENOTSUP;
+
+	if (!db)
+		return -ENOMEM;
+	sqlite_tune();
+	db->readonly = true;
+	if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path, db->db ? sqlite3_errmsg(db->db) : "cannot open");
+		rc = -EIO;
+		goto cleanup;
+	}
+	if (sqlite3_prepare_v2(db->db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st,
+			       NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		snprintf(err, errlen, "%s: not an sca database", path);
+		goto cleanup;
+	}
+	if (sqlite3_column_int(st, 0) != SCA_DB_SCHEMA_VERSION) {
+		snprintf(err, errlen, "%s: sca database schema %d, this sca reads %d", path,
+			 sqlite3_column_int(st, 0), SCA_DB_SCHEMA_VERSION);
+		goto cleanup;
+	}
+	sqlite3_finalize(st);
+	*out = db;
+	return 0;
+cleanup:
+	sqlite3_finalize(st);
+	sca_db__close(db);
+	return rc;
+}
+
+/* ---- load ---------------------------------------------------------------- */
+
+static int flush_counts(struct sca_db *db, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if ((rc = prepare(db, "INSERT INTO counts VALUES (?,?,?,?,?,?,?,?)", &st, err, errlen)))
+		return rc;
+	for (size_t i = 0; db->count_mask && i <= db->count_mask && !rc; i++) {
+		const struct count_ent *c = &db->counts[i];
+		if (!c->process)
+			continue;
+		int64_t v[] = { db->trace_id, c->process, c->arch, c->nr, c->code, (int64_t)c->n,
+				(int64_t)c->first, (int64_t)c->last };
+		for (int k = 0; k < 8; k++)
+			sqlite3_bind_int64(st, k + 1, v[k]);
+		rc = step_reset(db, st);
+	}
+	sqlite3_finalize(st);
+	if (rc)
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
+	memset(db->counts, 0, (db->count_mask + 1) * sizeof(*db->counts));
+	db->ncounts = 0;
+	return rc;
+}
+
+int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *out, char *err,
+		 size_t errlen)
+{
+	struct sca_reader *r = sca_reader__open(trace);
+	const struct sca_record *rec;
+	sqlite3_stmt *st = NULL;
+	int rc = 0, n;
+
+	if (!r) {
+		if (errno == EBADMSG)
+			snprintf(err, errlen, "%s: not an sca trace", trace);
+		else if (errno == EPROTONOSUPPORT)
+			snprintf(err, errlen, "%s: written by a newer sca (format major version too new)", trace);
+		else
+			snprintf(err, errlen, "%s: %s", trace, strerror(errno));
+		return -errno;
+	}
+	if ((rc = exec(db, "BEGIN", err, errlen)))
+		goto cleanup;
+	db->trace_id++;
+	if (db->keys)
+		memset(db->keys, 0, (db->key_mask + 1) * sizeof(*db->keys));
+	db->nkeys = 0;
+
+	sqlite3_stmt *ev = db->ins_event;
+	uint64_t events = 0;
+	while ((n = sca_reader__next(r, &rec)) > 0) {
+		if (rec->kind == SCA_RECORD_LOST) {
+			sqlite3_bind_int64(db->ins_lost, 1, db->trace_id);
+			sqlite3_bind_int64(db->ins_lost, 2, (int64_t)rec->lost.time_ns);
+			sqlite3_bind_int64(db->ins_lost, 3, (int64_t)rec->lost.count);
+			bind_text(db->ins_lost, 4, rec->lost.source);
+			if ((rc = step_reset(db, db->ins_lost)))
+				break;
+			continue;
+		}
+		const struct sca_event *e = &rec->event;
+		int64_t proc;
+		if ((rc = intern_process(db, e, &proc)) || (rc = count_event(db, proc, e)))
+			break;
+		sqlite3_bind_int64(ev, 1, db->trace_id);
+		sqlite3_bind_int64(ev, 2, (int64_t)e->time_ns);
+		sqlite3_bind_int64(ev, 3, (int64_t)e->serial);
+		sqlite3_bind_int64(ev, 4, proc);
+		sqlite3_bind_int64(ev, 5, e->tid);
+		sqlite3_bind_int64(ev, 6, e->arch);
+		sqlite3_bind_int64(ev, 7, e->syscall);
+		sqlite3_bind_int64(ev, 8, e->code);
+		sqlite3_bind_int64(ev, 9, e->signr);
+		sqlite3_bind_int64(ev, 10, (int64_t)e->ip);
+		sqlite3_bind_int(ev, 11, e->compat);
+		if (sqlite3_step(ev) != SQLITE_DONE) {
+			rc = -EIO;
+			break;
+		}
+		sqlite3_reset(ev);
+		events++;
+	}
+	if (n < 0 && !rc) {
+		snprintf(err, errlen, "%s: read error: %s", trace, strerror(-n));
+		rc = n;
+		goto cleanup;
+	}
+	if (rc) {
+		snprintf(err, errlen, "%s: loading: %s", trace,
+			 rc == -ENOMEM ? "out of memory" : sqlite3_errmsg(db->db));
+		goto cleanup;
+	}
+	if ((rc = flush_counts(db, err, errlen)))
+		goto cleanup;
+
+	struct sca_reader_totals t;
+	const struct sca_trace_meta *m = sca_reader__meta(r);
+	const struct sca_damage *d;
+	unsigned major, minor;
+	size_t nd = sca_reader__damage(r, &d);
+	char fmt[32];
+	sca_reader__totals(r, &t);
+	sca_reader__version(r, &major, &minor);
+	snprintf(fmt, sizeof(fmt), "%u.%u", major, minor);
+	if ((rc = prepare(db, "INSERT INTO traces VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err,
+			  errlen)))
+		goto cleanup;
+	sqlite3_bind_int64(st, 1, db->trace_id);
+	bind_text(st, 2, trace);
+	bind_text(st, 3, m->host);
+	bind_text(st, 4, m->kernel);
+	bind_text(st, 5, m->source);
+	bind_text(st, 6, m->recorder);
+	bind_text(st, 7, m->cmdline);
+	sqlite3_bind_int64(st, 8, m->native_arch);
+	sqlite3_bind_int64(st, 9, (int64_t)m->wall_base_ns);
+	bind_text(st, 10, fmt);
+	sqlite3_bind_int64(st, 11, (int64_t)t.events);
+	sqlite3_bind_int64(st, 12, (int64_t)t.lost);
+	sqlite3_bind_int64(st, 13, (int64_t)t.chunks);
+	sqlite3_bind_int64(st, 14, (int64_t)t.chunks_skipped);
+	sqlite3_bind_int64(st, 15, (int64_t)t.bytes_skipped);
+	sqlite3_bind_int(st, 16, t.clean_close);
+	if (t.events) {
+		sqlite3_bind_int64(st, 17, (int64_t)t.time_min);
+		sqlite3_bind_int64(st, 18, (int64_t)t.time_max);
+	}
+	if ((rc = step_reset(db, st)))
+		goto cleanup;
+	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = prepare(db, "INSERT INTO damage VALUES (?,?,?,?,?)", &st, err, errlen)))
+		goto cleanup;
+	for (size_t i = 0; i < nd && !rc; i++) {
+		sqlite3_bind_int64(st, 1, db->trace_id);
+		bind_text(st, 2, sca_damage_kind__str(d[i].kind));
+		sqlite3_bind_int64(st, 3, (int64_t)d[i].offset);
+		sqlite3_bind_int64(st, 4, (int64_t)d[i].length);
+		sqlite3_bind_int64(st, 5, (int64_t)d[i].events);
+		rc = step_reset(db, st);
+	}
+	if (rc || (rc = exec(db, "COMMIT", err, errlen)))
+		goto cleanup;
+	if (out)
+		*out = (struct sca_load_stats){ t.events, t.lost, t.chunks_skipped, t.bytes_skipped,
+						t.clean_close };
+cleanup:
+	if (rc && sqlite3_get_autocommit(db->db) == 0)
+		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_finalize(st);
+	sca_reader__close(r);
+	return rc;
+}
+
+/* Names for every (arch, nr) and arch present: libseccomp, resolved once. */
+static int fill_names(struct sca_db *db, char *err, size_t errlen)
+{
+	sqlite3_stmt *sel = NULL, *ins = NULL, *ina = NULL;
+	int rc;
+	if ((rc = prepare(db, "SELECT DISTINCT arch, nr FROM counts", &sel, err, errlen)) ||
+	    (rc = prepare(db, "INSERT OR IGNORE INTO syscalls VALUES (?,?,?)", &ins, err, errlen)) ||
+	    (rc = prepare(db, "INSERT OR IGNORE INTO arches VALUES (?,?)", &ina, err, errlen)))
+		goto cleanup;
+	while (!rc && sqlite3_step(sel) == SQLITE_ROW) {
+		uint32_t arch = (uint32_t)sqlite3_column_int64(sel, 0);
+		int32_t nr = sqlite3_column_int(sel, 1);
+		char buf[32], abuf[16];
+		sqlite3_bind_int64(ins, 1, arch);
+		sqlite3_bind_int64(ins, 2, nr);
+		bind_text(ins, 3, sca_syscall_name(arch, nr, buf, sizeof(buf)));
+		rc = step_reset(db, ins);
+		sqlite3_bind_int64(ina, 1, arch);
+		bind_text(ina, 2, sca_arch_name(arch, abuf, sizeof(abuf)));
+		if (!rc)
+			rc = step_reset(db, ina);
+	}
+	if (rc)
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
+cleanup:
+	sqlite3_finalize(sel);
+	sqlite3_finalize(ins);
+	sqlite3_finalize(ina);
+	return rc;
+}
+
+int sca_db__commit(struct sca_db *db, char *err, size_t errlen)
+{
+	int rc;
+	if ((rc = exec(db, "BEGIN", err, errlen)) || (rc = fill_names(db, err, errlen)) ||
+	    (rc = exec(db,
+		       /* events keep no index: the roll-up answers --by, and a time
+			* filter scans once; an index would cost more load time
+			* than it saves */
+		       "CREATE INDEX counts_nr ON counts(arch, nr);"
+		       "COMMIT;",
+		       err, errlen)))
+		return rc;
+	sqlite3_finalize(db->ins_event);
+	sqlite3_finalize(db->ins_proc);
+	sqlite3_finalize(db->ins_cont);
+	sqlite3_finalize(db->ins_lost);
+	db->ins_event = db->ins_proc = db->ins_cont = db->ins_lost = NULL;
+	if (db->path) {
+		/* the finished file replaces the old one at once, or not at all */
+		sqlite3_close(db->db);
+		db->db = NULL;
+		if (rename(db->tmp, db->path)) {
+			snprintf(err, errlen, "%s: %s", db->path, strerror(errno));
+			return -errno;
+		}
+		free(db->tmp);
+		db->tmp = NULL;
+		if (sqlite3_open_v2(db->path, &db->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+			snprintf(err, errlen, "%s: %s", db->path, sqlite3_errmsg(db->db));
+			return -EIO;
+		}
+	}
+	return 0;
+}
+
+void sca_db__close(struct sca_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_finalize(db->ins_event);
+	sqlite3_finalize(db->ins_proc);
+	sqlite3_finalize(db->ins_cont);
+	sqlite3_finalize(db->ins_lost);
+	sqlite3_close(db->db);
+	if (db->tmp && !db->readonly)
+		unlink(db->tmp);      /* temporary, or never committed */
+	for (size_t i = 0; db->proc_mask && i <= db->proc_mask; i++) {
+		if (!db->procs[i].id)
+			continue;
+		free((char *)db->procs[i].e.comm);
+		free((char *)db->procs[i].e.exe);
+		free((char *)db->procs[i].e.cgroup);
+	}
+	for (size_t i = 0; db->cont_mask && i <= db->cont_mask; i++)
+		for (int k = 0; db->conts[i].id && k < 7; k++)
+			free(db->conts[i].f[k]);
+	free(db->procs);
+	free(db->keys);
+	free(db->counts);
+	free(db->conts);
+	free(db->path);
+	free(db->tmp);
+	free(db);
+}
+
+sqlite3 *sca_db__handle(struct sca_db *db)
+{
+	return db->db;
+}

@@ -1,0 +1,41 @@
+/*
+ * db.h - sca's SQLite database: the schema of docs/schema.md, loading
+ * traces into it, and opening a kept one.
+ */
+#ifndef SCA_ANALYZE_DB_H
+#define SCA_ANALYZE_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define SCA_DB_SCHEMA_VERSION 1
+
+struct sca_db;
+
+/*
+ * Create a new database at path (NULL: a temporary file removed on close).
+ * An existing file at path is replaced only when sca_db__commit succeeds:
+ * until then the data goes to path.tmp.
+ */
+int sca_db__create(struct sca_db **out, const char *path, char *err, size_t errlen);
+/* Open a database kept with --db, read-only. -ENOTSUP: not an sca database. */
+int sca_db__open(struct sca_db **out, const char *path, char *err, size_t errlen);
+
+struct sca_load_stats {
+	uint64_t events, lost;
+	uint64_t chunks_skipped, bytes_skipped;
+	bool clean_close;
+};
+/* Load one trace. A damaged trace loads what is intact and records the damage. */
+int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *st, char *err,
+		 size_t errlen);
+/* After the last load: roll-ups, names, indexes; then rename path.tmp into place. */
+int sca_db__commit(struct sca_db *db, char *err, size_t errlen);
+void sca_db__close(struct sca_db *db);
+
+sqlite3 *sca_db__handle(struct sca_db *db);
+/* True if path starts with SQLite's file header. */
+bool sca_db__is_sqlite(const char *path);
+
+#endif

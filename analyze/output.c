@@ -1,0 +1,287 @@
+/* output.c - see output.h. */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "output.h"
+
+/* A table is laid out from its first rows; later rows use those widths. */
+#define LAYOUT_ROWS 10000
+#define MIN_COL 6
+
+int sca_out_format__parse(const char *s, enum sca_out_format *f)
+{
+	if (!strcmp(s, "table"))
+		*f = SCA_OUT_TABLE;
+	else if (!strcmp(s, "csv"))
+		*f = SCA_OUT_CSV;
+	else if (!strcmp(s, "json"))
+		*f = SCA_OUT_JSON;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int sca_out__term_width(FILE *f)
+{
+	struct winsize ws;
+	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	const char *c = getenv("COLUMNS");
+	return c ? atoi(c) : 0;
+}
+
+void sca_out__json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\r': fputs("\\r", f); break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/* ---- table ------------------------------------------------------------- */
+
+struct cell {
+	char *s;             /* NULL: SQL NULL */
+};
+
+struct table {
+	int ncols;
+	int *width;
+	bool *numeric;
+	struct cell *cells;  /* LAYOUT_ROWS x ncols */
+	long nrows;
+};
+
+static void table_layout(struct table *t, sqlite3_stmt *st, int term)
+{
+	for (int c = 0; c < t->ncols; c++)
+		t->width[c] = (int)strlen(sqlite3_column_name(st, c));
+	for (long r = 0; r < t->nrows; r++)
+		for (int c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * t->ncols + c].s;
+			int n = s ? (int)strlen(s) : 0;
+			if (n > t->width[c])
+				t->width[c] = n;
+		}
+	if (term <= 0)
+		return;
+	/* shrink the widest column until the table fits, down to MIN_COL */
+	for (;;) {
+		int total = t->ncols - 1, widest = -1;
+		for (int c = 0; c < t->ncols; c++) {
+			total += t->width[c];
+			if (widest < 0 || t->width[c] > t->width[widest])
+				widest = c;
+		}
+		if (total <= term || t->width[widest] <= MIN_COL)
+			break;
+		int cut = total - term;
+		int room = t->width[widest] - MIN_COL;
+		t->width[widest] -= cut < room ? cut : room;
+	}
+}
+
+static void table_cell(FILE *f, const char *s, int w, bool right, bool last)
+{
+	int n = (int)strlen(s);
+	if (n > w) {
+		/* cut, and say so: a table never shows a shortened value as whole */
+		fprintf(f, "%.*s~", w - 1, s);
+	} else if (last && !right) {
+		fputs(s, f);
+	} else {
+		fprintf(f, right ? "%*s" : "%-*s", w, s);
+	}
+	if (!last)
+		fputc(' ', f);
+}
+
+static void table_row(struct table *t, FILE *f, struct cell *row)
+{
+	for (int c = 0; c < t->ncols; c++)
+		table_cell(f, row[c].s ? row[c].s : "", t->width[c], t->numeric[c], c + 1 == t->ncols);
+	fputc('\n', f);
+}
+
+static char *cell_text(sqlite3_stmt *st, int c)
+{
+	const unsigned char *s = sqlite3_column_text(st, c);
+	return s ? strdup((const char *)s) : NULL;
+}
+
+static long out_table(struct sca_out *o, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	struct table t = { .ncols = sqlite3_column_count(st) };
+	long printed = 0;
+	int rc = SQLITE_ROW;
+
+	t.width = calloc((size_t)t.ncols + 1, sizeof(*t.width));
+	t.numeric = calloc((size_t)t.ncols + 1, sizeof(*t.numeric));
+	t.cells = calloc((size_t)LAYOUT_ROWS * (size_t)(t.ncols ? t.ncols : 1), sizeof(*t.cells));
+	if (!t.width || !t.numeric || !t.cells) {
+		printed = -ENOMEM;
+		goto cleanup;
+	}
+	for (int c = 0; c < t.ncols; c++)
+		t.numeric[c] = true;
+	while (t.nrows < LAYOUT_ROWS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < t.ncols; c++) {
+			int ty = sqlite3_column_type(st, c);
+			if (ty != SQLITE_INTEGER && ty != SQLITE_FLOAT && ty != SQLITE_NULL)
+				t.numeric[c] = false;
+			t.cells[t.nrows * t.ncols + c].s = cell_text(st, c);
+		}
+		t.nrows++;
+	}
+	table_layout(&t, st, o->width);
+	for (int c = 0; c < t.ncols; c++)
+		table_cell(o->f, sqlite3_column_name(st, c), t.width[c], t.numeric[c], c + 1 == t.ncols);
+	fputc('\n', o->f);
+	for (long r = 0; r < t.nrows; r++)
+		table_row(&t, o->f, &t.cells[r * t.ncols]);
+	printed = t.nrows;
+	if (rc == SQLITE_ROW) {
+		struct cell *row = t.cells;   /* reuse the first row's slots */
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			for (int c = 0; c < t.ncols; c++) {
+				free(row[c].s);
+				row[c].s = cell_text(st, c);
+			}
+			table_row(&t, o->f, row);
+			printed++;
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+		printed = -EIO;
+	}
+cleanup:
+	for (long r = 0; t.cells && r < (t.nrows < LAYOUT_ROWS ? t.nrows : LAYOUT_ROWS); r++)
+		for (int c = 0; c < t.ncols; c++)
+			free(t.cells[r * t.ncols + c].s);
+	free(t.cells);
+	free(t.width);
+	free(t.numeric);
+	return printed;
+}
+
+/* ---- csv and json -------------------------------------------------------- */
+
+static long out_csv(struct sca_out *o, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	int n = sqlite3_column_count(st), rc;
+	long printed = 0;
+	for (int c = 0; c < n; c++) {
+		if (c)
+			fputc(',', o->f);
+		csv_field(o->f, sqlite3_column_name(st, c));
+	}
+	fputs("\r\n", o->f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int c = 0; c < n; c++) {
+			if (c)
+				fputc(',', o->f);
+			const unsigned char *s = sqlite3_column_text(st, c);
+			if (s)
+				csv_field(o->f, (const char *)s);
+		}
+		fputs("\r\n", o->f);
+		printed++;
+	}
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+		return -EIO;
+	}
+	return printed;
+}
+
+static void json_value(FILE *f, sqlite3_stmt *st, int c)
+{
+	switch (sqlite3_column_type(st, c)) {
+	case SQLITE_NULL:
+		fputs("null", f);
+		break;
+	case SQLITE_INTEGER:
+		fprintf(f, "%lld", (long long)sqlite3_column_int64(st, c));
+		break;
+	case SQLITE_FLOAT:
+		fprintf(f, "%.17g", sqlite3_column_double(st, c));
+		break;
+	default:
+		sca_out__json_str(f, (const char *)sqlite3_column_text(st, c));
+	}
+}
+
+static long out_json(struct sca_out *o, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	int n = sqlite3_column_count(st), rc;
+	long printed = 0;
+	fputs("{", o->f);
+	if (o->summary_json)
+		fprintf(o->f, "\"summary\":%s,", o->summary_json);
+	fputs("\"columns\":[", o->f);
+	for (int c = 0; c < n; c++) {
+		if (c)
+			fputc(',', o->f);
+		sca_out__json_str(o->f, sqlite3_column_name(st, c));
+	}
+	fputs("],\"rows\":[", o->f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		fputs(printed ? ",\n{" : "\n{", o->f);
+		for (int c = 0; c < n; c++) {
+			if (c)
+				fputc(',', o->f);
+			sca_out__json_str(o->f, sqlite3_column_name(st, c));
+			fputc(':', o->f);
+			json_value(o->f, st, c);
+		}
+		fputc('}', o->f);
+		printed++;
+	}
+	fputs("]}\n", o->f);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(sqlite3_db_handle(st)));
+		return -EIO;
+	}
+	return printed;
+}
+
+long sca_out__rows(struct sca_out *o, sqlite3_stmt *st, char *err, size_t errlen)
+{
+	switch (o->format) {
+	case SCA_OUT_CSV: return out_csv(o, st, err, errlen);
+	case SCA_OUT_JSON: return out_json(o, st, err, errlen);
+	default: return out_table(o, st, err, errlen);
+	}
+}

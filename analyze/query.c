@@ -1,0 +1,326 @@
+/* query.c - see query.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "query.h"
+
+/* --by key -> expression over the summary / ev views (same column names) */
+static const struct {
+	const char *key, *expr;
+} by_keys[] = {
+	{ "syscall", "syscall" },
+	{ "code", "code" },
+	{ "arch", "arch" },
+	{ "comm", "comm" },
+	{ "exe", "exe" },
+	{ "pid", "pid" },
+	{ "uid", "uid" },
+	{ "container", "container" },
+	{ "pod", "pod" },
+	{ "namespace", "namespace" },
+	{ "host", "host" },
+};
+
+const char sca_query_by_keys[] = "syscall,code,arch,comm,exe,pid,uid,container,pod,namespace,host";
+
+/* --events column -> expression over ev, named as record's live columns */
+static const struct {
+	const char *name, *expr;
+} ev_cols[] = {
+	{ "time", "time || 'Z'" },
+	{ "host", "host" },
+	{ "pid", "pid" },
+	{ "tid", "tid" },
+	{ "ppid", "ppid" },
+	{ "uid", "uid" },
+	{ "gid", "gid" },
+	{ "auid", "auid" },
+	{ "ses", "ses" },
+	{ "comm", "comm" },
+	{ "exe", "exe" },
+	{ "arch", "arch" },
+	{ "syscall", "syscall" },
+	{ "nr", "nr" },
+	{ "code", "code" },
+	{ "sig", "sig" },
+	{ "ip", "printf('0x%x', ip)" },
+	{ "cgroup", "cgroup" },
+	{ "mntns", "mnt_ns" },
+	{ "runtime.containername", "runtime || '.' || container" },
+	{ "k8s.namespace", "namespace" },
+	{ "k8s.pod", "pod" },
+	{ "k8s.container", "CASE WHEN pod IS NOT NULL THEN container END" },
+};
+
+const char sca_query_event_columns[] =
+	"time,host,pid,tid,ppid,uid,gid,auid,ses,comm,exe,arch,syscall,nr,code,sig,ip,cgroup,"
+	"mntns,runtime.containername,k8s.namespace,k8s.pod,k8s.container";
+
+static const char *default_ev_cols[] = { "time", "pid", "comm", "syscall", "code" };
+
+struct sql {
+	char *s;
+	size_t len;
+	FILE *f;
+};
+
+/* Bind values in order: texts, then integers, as the placeholders appear. */
+struct binds {
+	int n;
+	struct {
+		bool text;
+		const char *s;
+		int64_t i;
+	} v[SCA_QUERY_MAX * 6 + 4];
+};
+
+static void add_text(struct binds *b, const char *s)
+{
+	b->v[b->n].text = true;
+	b->v[b->n++].s = s;
+}
+
+static void add_int(struct binds *b, int64_t i)
+{
+	b->v[b->n].text = false;
+	b->v[b->n++].i = i;
+}
+
+static void in_list(FILE *f, struct binds *b, const char *col, const char *const *vals, int n)
+{
+	if (!n)
+		return;
+	fprintf(f, " AND %s IN (", col);
+	for (int i = 0; i < n; i++) {
+		fputs(i ? ",?" : "?", f);
+		add_text(b, vals[i]);
+	}
+	fputc(')', f);
+}
+
+static void filters(FILE *f, struct binds *b, const struct sca_query *q, bool events)
+{
+	fputs(" WHERE 1", f);
+	in_list(f, b, "syscall", q->syscalls, q->nsyscalls);
+	if (q->ncodes) {
+		/* "errno" matches every errno(N); "errno(1)" only that one */
+		fputs(" AND (", f);
+		for (int i = 0; i < q->ncodes; i++) {
+			fputs(i ? " OR code = ? OR code LIKE ? || '(%'" : "code = ? OR code LIKE ? || '(%'", f);
+			add_text(b, q->codes[i]);
+			add_text(b, q->codes[i]);
+		}
+		fputc(')', f);
+	}
+	in_list(f, b, "comm", q->comms, q->ncomms);
+	if (q->npids) {
+		fputs(" AND pid IN (", f);
+		for (int i = 0; i < q->npids; i++) {
+			fputs(i ? ",?" : "?", f);
+			add_int(b, q->pids[i]);
+		}
+		fputc(')', f);
+	}
+	if (q->ncontainers) {
+		fputs(" AND (", f);
+		for (int i = 0; i < q->ncontainers; i++) {
+			fputs(i ? " OR container = ? OR container_id LIKE ? || '%'" :
+				  "container = ? OR container_id LIKE ? || '%'", f);
+			add_text(b, q->containers[i]);
+			add_text(b, q->containers[i]);
+		}
+		fputc(')', f);
+	}
+	if (events && q->has_since) {
+		fputs(" AND time_ns >= ?", f);
+		add_int(b, (int64_t)q->since_ns);
+	}
+	if (events && q->has_until) {
+		fputs(" AND time_ns <= ?", f);
+		add_int(b, (int64_t)q->until_ns);
+	}
+}
+
+static int build_by(const struct sca_query *q, FILE *f, struct binds *b, char *err, size_t errlen)
+{
+	const char *keys[SCA_QUERY_MAX + 1];
+	int nkeys = 0;
+	bool has_syscall = false, has_code = false;
+
+	if (!q->nby)
+		keys[nkeys++] = "syscall";
+	for (int i = 0; i < q->nby; i++) {
+		bool ok = false;
+		for (size_t k = 0; k < sizeof(by_keys) / sizeof(by_keys[0]); k++)
+			ok |= !strcmp(q->by[i], by_keys[k].key);
+		if (!ok) {
+			snprintf(err, errlen, "%s", q->by[i]);
+			return -EINVAL;
+		}
+		keys[nkeys++] = q->by[i];
+	}
+	for (int i = 0; i < nkeys; i++) {
+		has_syscall |= !strcmp(keys[i], "syscall");
+		has_code |= !strcmp(keys[i], "code");
+	}
+	/* a syscall's row is per code: a logged and a killed call differ */
+	if (has_syscall && !has_code)
+		keys[nkeys++] = "code";
+
+	/* time filters need events; otherwise the roll-up answers at once */
+	bool events = q->has_since || q->has_until;
+	fputs("SELECT ", f);
+	for (int i = 0; i < nkeys; i++)
+		fprintf(f, "%s, ", keys[i]);
+	fputs("sum(n) AS count, count(DISTINCT trace_id || ':' || pid) AS processes, "
+	      "strftime('%Y-%m-%dT%H:%M:%fZ', min(first_ns) / 1e9, 'unixepoch') AS first, "
+	      "strftime('%Y-%m-%dT%H:%M:%fZ', max(last_ns) / 1e9, 'unixepoch') AS last FROM ",
+	      f);
+	if (events)
+		fputs("(SELECT *, 1 AS n, time_ns AS first_ns, time_ns AS last_ns FROM ev)", f);
+	else
+		fputs("summary", f);
+	filters(f, b, q, events);
+	fputs(" GROUP BY ", f);
+	for (int i = 0; i < nkeys; i++)
+		fprintf(f, "%s%s", i ? ", " : "", keys[i]);
+	fputs(" ORDER BY count DESC", f);
+	for (int i = 0; i < nkeys; i++)
+		fprintf(f, ", %s", keys[i]);
+	return 0;
+}
+
+static int build_events(const struct sca_query *q, FILE *f, struct binds *b, char *err, size_t errlen)
+{
+	const char *const *cols = q->ncolumns ? q->columns : default_ev_cols;
+	int ncols = q->ncolumns ? q->ncolumns : (int)(sizeof(default_ev_cols) / sizeof(*default_ev_cols));
+
+	fputs("SELECT ", f);
+	for (int i = 0; i < ncols; i++) {
+		const char *expr = NULL;
+		for (size_t k = 0; k < sizeof(ev_cols) / sizeof(ev_cols[0]); k++)
+			if (!strcasecmp(cols[i], ev_cols[k].name))
+				expr = ev_cols[k].expr;
+		if (!expr) {
+			snprintf(err, errlen, "%s", cols[i]);
+			return -EINVAL;
+		}
+		fprintf(f, "%s%s AS \"%s\"", i ? ", " : "", expr, cols[i]);
+	}
+	fputs(" FROM ev", f);
+	filters(f, b, q, true);
+	fputs(" ORDER BY time_ns, id", f);
+	return 0;
+}
+
+int sca_query__prepare(const struct sca_query *q, sqlite3 *db, sqlite3_stmt **st, char *err,
+		       size_t errlen)
+{
+	struct binds b = { 0 };
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	int rc;
+
+	if (!f)
+		return -ENOMEM;
+	rc = q->events ? build_events(q, f, &b, err, errlen) : build_by(q, f, &b, err, errlen);
+	if (!rc && q->top > 0)
+		fprintf(f, " LIMIT %ld", q->top);
+	fclose(f);
+	if (rc)
+		goto cleanup;
+	if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+		rc = -EIO;
+		goto cleanup;
+	}
+	for (int i = 0; i < b.n; i++) {
+		if (b.v[i].text)
+			sqlite3_bind_text(*st, i + 1, b.v[i].s, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(*st, i + 1, b.v[i].i);
+	}
+cleanup:
+	free(sql);
+	return rc;
+}
+
+static int parse_duration(const char *s, uint64_t *ns)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || v < 0)
+		return -EINVAL;
+	double mul;
+	if (!strcmp(end, "ms"))
+		mul = 1e6;
+	else if (!strcmp(end, "s"))
+		mul = 1e9;
+	else if (!strcmp(end, "m"))
+		mul = 60e9;
+	else if (!strcmp(end, "h"))
+		mul = 3600e9;
+	else if (!strcmp(end, "d"))
+		mul = 86400e9;
+	else
+		return -EINVAL;
+	*ns = (uint64_t)(v * mul);
+	return 0;
+}
+
+int sca_query__parse_time(const char *s, uint64_t first_ns, uint64_t last_ns, uint64_t *ns)
+{
+	uint64_t d;
+	if (s[0] == '@') {
+		char *end;
+		errno = 0;
+		double v = strtod(s + 1, &end);
+		if (errno || *end || end == s + 1 || v < 0)
+			return -EINVAL;
+		*ns = (uint64_t)(v * 1e9);
+		return 0;
+	}
+	if (s[0] == '+') {
+		if (parse_duration(s + 1, &d))
+			return -EINVAL;
+		*ns = first_ns + d;
+		return 0;
+	}
+	if (parse_duration(s[0] == '-' ? s + 1 : s, &d) == 0) {
+		*ns = d > last_ns ? 0 : last_ns - d;
+		return 0;
+	}
+	struct tm tm = { 0 };
+	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (!p)
+		p = strptime(s, "%Y-%m-%d %H:%M:%S", &tm);
+	if (!p) {
+		memset(&tm, 0, sizeof(tm));
+		p = strptime(s, "%Y-%m-%d", &tm);
+	}
+	if (!p)
+		return -EINVAL;
+	uint64_t frac = 0;
+	if (*p == '.') {
+		uint64_t scale = 100000000;
+		for (p++; *p >= '0' && *p <= '9'; p++) {
+			frac += (uint64_t)(*p - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*p == 'Z')
+		p++;
+	if (*p)
+		return -EINVAL;
+	time_t t = timegm(&tm);
+	if (t < 0)
+		return -EINVAL;
+	*ns = (uint64_t)t * 1000000000ull + frac;
+	return 0;
+}
