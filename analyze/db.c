@@ -51,7 +51,8 @@ static const char schema_sql[] =
 	"  ELSE coalesce((SELECT name FROM actions WHERE action = (code >> 16) << 16),\n"
 	"  printf('0x%08x', code)) END AS name FROM (SELECT DISTINCT code FROM counts);\n"
 	"CREATE VIEW ev AS SELECT e.rowid AS id, t.host, e.trace_id,\n"
-	"  e.time_ns, strftime('%Y-%m-%dT%H:%M:%f', e.time_ns / 1e9, 'unixepoch') AS time,\n"
+	"  e.time_ns, strftime('%Y-%m-%dT%H:%M:%S', e.time_ns / 1000000000, 'unixepoch')\n"
+	"  || printf('.%09dZ', e.time_ns % 1000000000) AS time,\n"
 	"  e.serial, p.pid, e.tid, p.ppid, p.uid, p.gid, p.auid, p.ses, p.comm, p.exe,\n"
 	"  p.cgroup, p.cgroup_id, p.mnt_ns, p.pid_ns, c.runtime, c.name AS container,\n"
 	"  c.container_id, c.image, c.pod, c.namespace,\n"
@@ -491,7 +492,8 @@ static int flush_counts(struct sca_db *db, char *err, size_t errlen)
 	sqlite3_finalize(st);
 	if (rc)
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
-	memset(db->counts, 0, (db->count_mask + 1) * sizeof(*db->counts));
+	if (db->counts)
+		memset(db->counts, 0, (db->count_mask + 1) * sizeof(*db->counts));
 	db->ncounts = 0;
 	return rc;
 }

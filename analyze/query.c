@@ -31,7 +31,7 @@ const char sca_query_by_keys[] = "syscall,code,arch,comm,exe,pid,uid,container,p
 static const struct {
 	const char *name, *expr;
 } ev_cols[] = {
-	{ "time", "time || 'Z'" },
+	{ "time", "time" },
 	{ "host", "host" },
 	{ "pid", "pid" },
 	{ "tid", "tid" },
@@ -177,8 +177,10 @@ static int build_by(const struct sca_query *q, FILE *f, struct binds *b, char *e
 	for (int i = 0; i < nkeys; i++)
 		fprintf(f, "%s, ", keys[i]);
 	fputs("sum(n) AS count, count(DISTINCT trace_id || ':' || pid) AS processes, "
-	      "strftime('%Y-%m-%dT%H:%M:%fZ', min(first_ns) / 1e9, 'unixepoch') AS first, "
-	      "strftime('%Y-%m-%dT%H:%M:%fZ', max(last_ns) / 1e9, 'unixepoch') AS last FROM ",
+	      "strftime('%Y-%m-%dT%H:%M:%S', min(first_ns) / 1000000000, 'unixepoch') || "
+	      "printf('.%09dZ', min(first_ns) % 1000000000) AS first, "
+	      "strftime('%Y-%m-%dT%H:%M:%S', max(last_ns) / 1000000000, 'unixepoch') || "
+	      "printf('.%09dZ', max(last_ns) % 1000000000) AS last FROM ",
 	      f);
 	if (events)
 		fputs("(SELECT *, 1 AS n, time_ns AS first_ns, time_ns AS last_ns FROM ev)", f);

@@ -3,7 +3,7 @@
  * synth_trace: write N events of the synthetic workload (synth.h) to a
  * trace, for demos and for benchmarks of the tools that read traces.
  *
- *   synth_trace [-n EVENTS] [-s SEED] -o FILE
+ *   synth_trace [-n EVENTS] [-s SEED] [-H HOST] -o FILE
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,25 +18,26 @@ int main(int argc, char **argv)
 {
 	long n = 100000;
 	unsigned long long seed = 42;
-	const char *out = NULL;
+	const char *out = NULL, *host = "synthetic-host";
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:s:o:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:o:H:h")) != -1) {
 		switch (opt) {
+		case 'H': host = optarg; break;
 		case 'n': n = atol(optarg); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'o': out = optarg; break;
 		default:
-			fprintf(stderr, "usage: synth_trace [-n EVENTS] [-s SEED] -o FILE\n");
+			fprintf(stderr, "usage: synth_trace [-n EVENTS] [-s SEED] [-H HOST] -o FILE\n");
 			return 2;
 		}
 	}
 	if (!out || n < 0) {
-		fprintf(stderr, "usage: synth_trace [-n EVENTS] [-s SEED] -o FILE\n");
+		fprintf(stderr, "usage: synth_trace [-n EVENTS] [-s SEED] [-H HOST] -o FILE\n");
 		return 2;
 	}
 	const struct sca_trace_meta meta = {
-		.host = "synthetic-host", .kernel = "6.18.0", .source = "synthetic",
+		.host = host, .kernel = "6.18.0", .source = "synthetic",
 		.recorder = "synth_trace", .cmdline = "synth_trace", .native_arch = 0xc000003e,
 		.wall_base_ns = 1700000000000000000ull,
 	};

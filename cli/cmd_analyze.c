@@ -190,6 +190,27 @@ static int span(sqlite3 *db, uint64_t *first, uint64_t *last)
 	return 0;
 }
 
+/* Reads only: SELECT, reading tables and functions, and reading pragmas. */
+static int read_only_auth(void *ctx, int action, const char *a1, const char *a2, const char *db,
+			  const char *trigger)
+{
+	(void)ctx;
+	(void)a1;
+	(void)db;
+	(void)trigger;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_FUNCTION:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	case SQLITE_PRAGMA:
+		return a2 ? SQLITE_DENY : SQLITE_OK;   /* a value means a write */
+	default:
+		return SQLITE_DENY;
+	}
+}
+
 static double now_s(void)
 {
 	struct timespec ts;
@@ -329,15 +350,27 @@ int cmd_analyze(int argc, char **argv)
 
 	sqlite3_stmt *st = NULL;
 	if (sql) {
-		/* read-only twice over: the connection refuses writes, and so do we */
+		/* Read-only three times over: query_only, an authorizer that lets
+		 * through reads alone, and the statement's own read-only flag. */
+		const char *tail = NULL;
 		sqlite3_exec(h, "PRAGMA query_only = ON", NULL, NULL, NULL);
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK || !st) {
-			sca_cmd_err("analyze", "--sql: %s", st ? sqlite3_errmsg(h) : sqlite3_errmsg(h));
-			goto cleanup;
-		}
-		if (!sqlite3_stmt_readonly(st)) {
+		sqlite3_set_authorizer(h, read_only_auth, NULL);
+		int prc = sqlite3_prepare_v2(h, sql, -1, &st, &tail);
+		if (prc == SQLITE_AUTH || (prc == SQLITE_OK && st && !sqlite3_stmt_readonly(st))) {
 			sqlite3_finalize(st);
 			sca_cmd_err("analyze", "--sql: only read-only queries are allowed");
+			goto cleanup;
+		}
+		if (prc != SQLITE_OK || !st) {
+			sca_cmd_err("analyze", "--sql: %s", st || prc != SQLITE_OK ? sqlite3_errmsg(h) : "empty query");
+			sqlite3_finalize(st);
+			goto cleanup;
+		}
+		while (tail && (*tail == ' ' || *tail == '\n' || *tail == '\t' || *tail == ';' || *tail == '\r'))
+			tail++;
+		if (tail && *tail) {
+			sqlite3_finalize(st);
+			sca_cmd_err("analyze", "--sql: one statement at a time");
 			goto cleanup;
 		}
 	} else if ((err = sca_query__prepare(&q, h, &st, msg, sizeof(msg)))) {

@@ -1,0 +1,118 @@
+#!/bin/sh
+# `sca analyze` as a user runs it: outputs compared with expected files
+# (tests/data/analyze/*.out) on generated traces, cross-checked against the
+# trace itself; merging, damage, --db reuse, refused writes, usage errors.
+#
+# usage: test_analyze.sh PATH/TO/sca PATH/TO/synth_trace DATA_DIR
+# With UPDATE_GOLDEN=1 the expected files are rewritten instead.
+set -u
+SCA=$1 SYNTH=$2 DATA=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+failed=0 checks=0
+fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
+
+"$SYNTH" -n 3000 -s 42 -H host-a -o a.trace
+"$SYNTH" -n 2000 -s 7 -H host-b -o b.trace
+
+# golden NAME ARGS...: stdout of `sca analyze ARGS` must equal NAME.out
+golden() {
+	name=$1
+	shift
+	checks=$((checks + 1))
+	rc=0
+	"$SCA" analyze "$@" >"$name.got" 2>"$name.err" || rc=$?
+	[ "$rc" -eq 0 ] || { cat "$name.err" >&2; fail "$name: exit $rc"; return; }
+	if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$name.got" "$DATA/analyze/$name.out"
+	elif ! diff -u "$DATA/analyze/$name.out" "$name.got" >&2; then
+		fail "$name: output differs from $DATA/analyze/$name.out"
+	fi
+}
+
+golden by_syscall a.trace --top 6
+golden by_host_container_csv a.trace b.trace --by host,container --format csv
+golden by_namespace_pod_json a.trace b.trace --by namespace,pod --format json
+golden events_json a.trace --events --top 4 --format json \
+	--columns time,host,pid,tid,comm,arch,syscall,nr,code,runtime.containername,k8s.pod,k8s.namespace
+golden events_window a.trace --events --since +10ms --until +10.2ms --columns time,pid,syscall,code
+golden filters a.trace --by comm,code --code errno --syscall read,write
+golden compat a.trace --by arch,code --comm legacy32
+golden sql_csv a.trace --sql "SELECT comm, count(*) AS n FROM ev GROUP BY comm ORDER BY n DESC, comm" --format csv
+COLUMNS=48 golden fitted a.trace --by exe,container --top 3
+
+# Cross-check --by syscall against the trace's own events.
+checks=$((checks + 1))
+"$SCA" analyze a.trace --format csv 2>/dev/null | awk -F, 'NR > 1 { n[$1] += $3 } END { for (s in n) print s, n[s] }' |
+	sort >by.txt
+"$SCA" inspect --events a.trace | awk '/^[0-9][0-9][0-9][0-9]-/ { n[$6]++ } END { for (s in n) print s, n[s] }' |
+	sort >ev.txt
+diff by.txt ev.txt >&2 || fail "--by syscall counts differ from the trace's events"
+checks=$((checks + 1))
+n=$("$SCA" analyze a.trace b.trace --sql "SELECT count(*) FROM ev" --format csv 2>/dev/null | tail -1 | tr -d '\r')
+[ "$n" = 5000 ] || fail "two traces merged: $n events, want 5000"
+
+# A truncated trace loads what is intact and says what was skipped.
+checks=$((checks + 1))
+size=$(wc -c <a.trace)
+head -c $((size - 200)) a.trace >cut.trace
+rc=0
+"$SCA" analyze cut.trace --by comm >cut.out 2>cut.err || rc=$?
+[ "$rc" -eq 0 ] || fail "truncated trace: exit $rc"
+grep -q "^# trace cut.trace: host host-a, 0 events, 0 lost, not closed cleanly" cut.out &&
+	grep -q "^#   damage: truncated at offset" cut.out || { cat cut.out >&2; fail "truncated trace: no damage in the header"; }
+
+# --db keeps the database; reusing it answers the same without reloading.
+checks=$((checks + 1))
+"$SCA" analyze a.trace b.trace --db kept.db --by comm >direct.out 2>/dev/null || fail "--db: load failed"
+[ -f kept.db ] && [ ! -e kept.db.tmp ] || fail "--db: kept.db missing or kept.db.tmp left behind"
+"$SCA" analyze kept.db --by comm >reused.out 2>/dev/null || fail "--db: reuse failed"
+cmp -s direct.out reused.out || fail "--db: reused answer differs"
+checks=$((checks + 1))
+rc=0
+"$SCA" analyze kept.db a.trace >/dev/null 2>err || rc=$?
+[ "$rc" -eq 2 ] || fail "a database with traces beside it: exit $rc, want 2"
+
+# Queries cannot write, whatever they try.
+for q in "DELETE FROM events" "DROP TABLE events" "INSERT INTO meta VALUES ('x', 'y')" \
+	"PRAGMA query_only = OFF" "ATTACH DATABASE 'evil.db' AS evil" \
+	"SELECT 1; DELETE FROM events" "CREATE TEMP TABLE t(x)"; do
+	checks=$((checks + 1))
+	rc=0
+	"$SCA" analyze kept.db --sql "$q" >/dev/null 2>err || rc=$?
+	[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] || { cat err >&2; fail "--sql '$q': exit $rc"; }
+done
+checks=$((checks + 1))
+n=$("$SCA" analyze kept.db --sql "SELECT count(*) FROM events" --format csv 2>/dev/null | tail -1 | tr -d '\r')
+[ "$n" = 5000 ] && [ ! -e evil.db ] || fail "the database changed after refused writes ($n events)"
+
+# Failures: one line, exit 1, no database left half-written.
+checks=$((checks + 1))
+rc=0
+"$SCA" analyze a.trace missing.trace --db half.db >/dev/null 2>err || rc=$?
+[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q "missing.trace: No such file" err || fail "missing trace: exit $rc"
+[ ! -e half.db ] && [ ! -e half.db.tmp ] || fail "missing trace: a database was left behind"
+echo "hello" >text.trace
+checks=$((checks + 1))
+rc=0
+"$SCA" analyze text.trace >/dev/null 2>err || rc=$?
+[ "$rc" -eq 1 ] && grep -q "text.trace: not an sca trace" err || fail "not a trace: exit $rc"
+checks=$((checks + 1))
+rc=0
+"$SCA" analyze a.trace --sql "SELEC nonsense" >/dev/null 2>err || rc=$?
+[ "$rc" -eq 1 ] || fail "bad SQL: exit $rc"
+for args in "--by frob" "--events --sql x" "--by comm --events" "--format xml" "--top 0" \
+	"--since yesterday" "--columns pid" "--events --columns nope" "--pid x"; do
+	checks=$((checks + 1))
+	rc=0
+	# shellcheck disable=SC2086
+	"$SCA" analyze a.trace $args >/dev/null 2>err || rc=$?
+	[ "$rc" -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] || { cat err >&2; fail "analyze $args: exit $rc, want 2 and one line"; }
+done
+
+if [ "$failed" -ne 0 ]; then
+	echo "test_analyze: $failed of $checks checks FAILED" >&2
+	exit 1
+fi
+echo "test_analyze: all $checks checks passed"

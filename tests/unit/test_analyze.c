@@ -1,0 +1,186 @@
+/* analyze/: loading (process interning across chunks, roll-up, lost and
+ * damage rows), the query builder and time parsing. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "common/names.h"
+#include "db.h"
+#include "query.h"
+#include "trace.h"
+
+static char dir[] = "/tmp/sca-test-analyze-XXXXXX";
+
+static const struct sca_container web = { "runc", "abcdef012345", "web", NULL, "web-0", "shop", NULL };
+
+/* 1000 events: 4 processes (one in a container) x 5 syscalls, chunks of 7
+ * events so every process is defined again in every chunk; 2 lost records. */
+static void write_trace(const char *path, const char *host)
+{
+	struct sca_trace_meta m = { .host = host, .source = "test" };
+	struct sca_writer_opts o = { .sz = sizeof(o), .chunk_events = 7 };
+	struct sca_writer *w = sca_writer__create(path, &m, &o);
+	assert_non_null(w);
+	static const int32_t sys[5] = { 0, 1, 83, 272, 39 };
+	for (int i = 0; i < 1000; i++) {
+		struct sca_event e = { 0 };
+		e.time_ns = 1700000000000000000ull + (uint64_t)i * 1000;
+		e.pid = e.tid = 100 + i % 4;
+		e.ppid = 1;
+		e.comm = i % 4 == 3 ? "nginx" : "worker";
+		e.exe = "/bin/x";
+		e.container = i % 4 == 3 ? &web : NULL;
+		e.arch = i % 10 == 9 ? 0x40000003 : 0xc000003e;
+		e.syscall = sys[i % 5];
+		e.code = i % 5 == 3 ? 0 : i % 5 == 2 ? 0x00050001 : 0x7ffc0000;
+		assert_int_equal(sca_writer__add_event(w, &e), 0);
+		if (i == 500 || i == 900) {
+			struct sca_lost l = { e.time_ns, 10, "audit" };
+			assert_int_equal(sca_writer__add_lost(w, &l), 0);
+		}
+	}
+	assert_int_equal(sca_writer__close(w), 0);
+}
+
+static int64_t scalar(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	int64_t v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void test_load(void **state)
+{
+	(void)state;
+	char a[256], b[256], dbp[256], err[256];
+	snprintf(a, sizeof(a), "%s/a.trace", dir);
+	snprintf(b, sizeof(b), "%s/b.trace", dir);
+	snprintf(dbp, sizeof(dbp), "%s/x.db", dir);
+	write_trace(a, "host-a");
+	write_trace(b, "host-b");
+
+	struct sca_db *db;
+	struct sca_load_stats ls;
+	assert_int_equal(sca_db__create(&db, dbp, err, sizeof(err)), 0);
+	assert_int_equal(sca_db__load(db, a, &ls, err, sizeof(err)), 0);
+	assert_int_equal(ls.events, 1000);
+	assert_int_equal(ls.lost, 20);
+	assert_int_equal(sca_db__load(db, b, &ls, err, sizeof(err)), 0);
+	/* not yet in place: the database is written to x.db.tmp */
+	assert_int_equal(access(dbp, F_OK), -1);
+	assert_int_equal(sca_db__commit(db, err, sizeof(err)), 0);
+	assert_int_equal(access(dbp, F_OK), 0);
+	sqlite3 *h = sca_db__handle(db);
+
+	assert_int_equal(scalar(h, "SELECT count(*) FROM events"), 2000);
+	/* 143 chunks each define the processes again: still 4 per trace */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM processes"), 8);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM containers"), 1);
+	assert_int_equal(scalar(h, "SELECT sum(count) FROM lost"), 40);
+	assert_int_equal(scalar(h, "SELECT sum(n) FROM counts"), 2000);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE host = 'host-b'"), 1000);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE syscall = 'unshare' AND code = 'kill_thread'"), 400);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE code = 'errno(1)' AND errno = 1"), 400);
+	/* i386 39 is mkdir, x86_64 39 getpid: named per arch */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE arch = 'i386' AND syscall = 'mkdir'"), 200);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE arch = 'x86_64' AND syscall = 'getpid'"), 200);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE container = 'web' AND pod = 'web-0'"), 500);
+	/* the roll-up agrees with the events */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM (SELECT arch, nr, code, count(*) c FROM events "
+				   "GROUP BY 1, 2, 3 EXCEPT SELECT arch, nr, code, sum(n) FROM counts GROUP BY 1, 2, 3)"),
+			 0);
+
+	struct sca_query q = { 0 };
+	sqlite3_stmt *st;
+	q.by[q.nby++] = "syscall";
+	q.syscalls[q.nsyscalls++] = "read";
+	assert_int_equal(sca_query__prepare(&q, h, &st, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "read");
+	assert_string_equal((const char *)sqlite3_column_text(st, 1), "log");
+	assert_int_equal(sqlite3_column_int64(st, 2), 400);   /* nr 0 on x86_64 only: 2 x 200 */
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+
+	struct sca_query bad = { 0 };
+	bad.by[bad.nby++] = "colour";
+	assert_int_equal(sca_query__prepare(&bad, h, &st, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "colour");
+
+	/* a time window needs the events: the same answer, from them */
+	struct sca_query tq = { 0 };
+	tq.has_since = tq.has_until = true;
+	tq.since_ns = 1700000000000000000ull;
+	tq.until_ns = 1700000000000000000ull + 99 * 1000;
+	tq.by[tq.nby++] = "host";
+	assert_int_equal(sca_query__prepare(&tq, h, &st, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 1), 100);
+	sqlite3_finalize(st);
+	sca_db__close(db);
+
+	assert_int_equal(sca_db__open(&db, dbp, err, sizeof(err)), 0);
+	assert_int_equal(scalar(sca_db__handle(db), "SELECT count(*) FROM events"), 2000);
+	sca_db__close(db);
+	assert_int_equal(sca_db__open(&db, a, err, sizeof(err)) < 0, 1);
+	sca_names__cleanup();
+}
+
+static void test_times(void **state)
+{
+	(void)state;
+	uint64_t ns, first = 1700000000000000000ull, last = first + 3600000000000ull;
+	assert_int_equal(sca_query__parse_time("2023-11-14T22:13:20Z", first, last, &ns), 0);
+	assert_int_equal(ns, 1700000000000000000ull);
+	assert_int_equal(sca_query__parse_time("2023-11-14T22:13:20.5", first, last, &ns), 0);
+	assert_int_equal(ns, 1700000000500000000ull);
+	assert_int_equal(sca_query__parse_time("2023-11-14 22:13:21", first, last, &ns), 0);
+	assert_int_equal(ns, 1700000001000000000ull);
+	assert_int_equal(sca_query__parse_time("@1700000002", first, last, &ns), 0);
+	assert_int_equal(ns, 1700000002000000000ull);
+	assert_int_equal(sca_query__parse_time("5m", first, last, &ns), 0);
+	assert_int_equal(ns, last - 300000000000ull);
+	assert_int_equal(sca_query__parse_time("-2h", first, last, &ns), 0);
+	assert_int_equal(ns, last - 7200000000000ull);
+	assert_int_equal(sca_query__parse_time("100000d", first, last, &ns), 0);
+	assert_int_equal(ns, 0);          /* before the epoch: no limit */
+	assert_int_equal(sca_query__parse_time("+500ms", first, last, &ns), 0);
+	assert_int_equal(ns, first + 500000000ull);
+	assert_int_equal(sca_query__parse_time("yesterday", first, last, &ns), -EINVAL);
+	assert_int_equal(sca_query__parse_time("5 minutes", first, last, &ns), -EINVAL);
+	assert_int_equal(sca_query__parse_time("2023-11-14T22:13:20Zjunk", first, last, &ns), -EINVAL);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_times),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
