@@ -9,7 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define SCA_DB_SCHEMA_VERSION 1
+/* Bumped whenever a table or view changes shape or meaning. */
+#define SCA_DB_SCHEMA_VERSION 2
 
 struct sca_db;
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -195,7 +196,6 @@ static int read_only_auth(void *ctx, int action, const char *a1, const char *a2,
 			  const char *trigger)
 {
 	(void)ctx;
-	(void)a1;
 	(void)db;
 	(void)trigger;
 	switch (action) {
@@ -204,8 +204,18 @@ static int read_only_auth(void *ctx, int action, const char *a1, const char *a2,
 	case SQLITE_FUNCTION:
 	case SQLITE_RECURSIVE:
 		return SQLITE_OK;
-	case SQLITE_PRAGMA:
-		return a2 ? SQLITE_DENY : SQLITE_OK;   /* a value means a write */
+	case SQLITE_PRAGMA: {
+		/* pragmas that only describe the schema may take an argument */
+		static const char *const describe[] = {
+			"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo",
+			"foreign_key_list", "table_list", "database_list", "collation_list",
+			"function_list", "module_list", "pragma_list",
+		};
+		for (size_t i = 0; a1 && i < sizeof(describe) / sizeof(describe[0]); i++)
+			if (!strcasecmp(a1, describe[i]))
+				return SQLITE_OK;
+		return a2 ? SQLITE_DENY : SQLITE_OK;   /* other pragmas with a value write */
+	}
 	default:
 		return SQLITE_DENY;
 	}
@@ -291,6 +301,9 @@ int cmd_analyze(int argc, char **argv)
 	}
 	if ((sql != NULL) + q.events + (q.nby > 0) > 1)
 		return sca_usage_err("analyze", "--by, --events and --sql are different questions: pick one");
+	if (sql && (q.top || since || until || q.nsyscalls || q.ncodes || q.ncomms || npids ||
+		    q.ncontainers))
+		return sca_usage_err("analyze", "--sql takes no filters or --top: put them in the query");
 	if (q.ncolumns && !q.events)
 		return sca_usage_err("analyze", "--columns goes with --events");
 	if (optind >= argc)

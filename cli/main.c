@@ -16,7 +16,7 @@ static const struct sca_cmd commands[] = {
 	  "Load traces into SQLite and answer questions about them",
 	  cmd_analyze_usage },
 	{ "profile-gen", cmd_profile_gen,
-	  "Generate a seccomp profile from traces (not built yet in this version)",
+	  "Generate a validated seccomp profile (OCI JSON, SPO YAML) from traces",
 	  cmd_profile_gen_usage },
 	{ "inspect", cmd_inspect,
 	  "Show a trace's metadata, totals, damage and events",

@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <seccomp.h>
 
@@ -240,6 +241,36 @@ struct sca_profile_rule *sca_profile__add_rule(struct sca_profile *p, uint32_t a
 int sca_profile_rule__add_name(struct sca_profile_rule *r, const char *name);
 int sca_profile_rule__add_arg(struct sca_profile_rule *r, const struct sca_profile_arg *arg);
 int sca_profile__add_arch(struct sca_profile *p, uint32_t arch); /* -ENOENT: no such arch */
+
+/* ---- writing profiles (emit.c) ---------------------------------------- */
+
+/*
+ * Both writers check P first and write nothing if it holds what the parser
+ * would refuse: -EINVAL for an unknown action, arch, operator or flag, an
+ * arg index beyond 5, both "architectures" and "archMap", a missing name;
+ * -ERANGE for an errno above 65535; -EILSEQ for a string that is not UTF-8.
+ * Write errors are found with ferror() after a final fflush() and returned
+ * as a negative errno (-ENOSPC ...). The output is the same bytes for the
+ * same model and reads back with sca_profile__load_buf().
+ */
+
+/* Write p as OCI seccomp JSON (what runc, crun, podman and Docker's --security-opt seccomp= accept). */
+int sca_profile__write_oci(const struct sca_profile *p, FILE *f);
+/* Write p as a Security Profiles Operator SeccompProfile (apiVersion security-profiles-operator.x-k8s.io/v1beta1,
+ * kind SeccompProfile, metadata.name = name, metadata.namespace = ns when not NULL).
+ * NAME NULL means p->spo_name. SeccompProfile has no defaultErrnoRet, archMap,
+ * includes/excludes or comment: defaultErrnoRet is left out (runtimes then
+ * return EPERM), an archMap becomes the list of all its arches, and rules
+ * are written without their includes/excludes (a YAML comment marks each
+ * place where that changes what the profile does). */
+int sca_profile__write_spo(const struct sca_profile *p, const char *name, const char *ns, FILE *f);
+/* Sort every rule's names and drop duplicates, order the rules (by action, then errno, then args, then first name),
+ * merge rules that differ only by their names (same action, errno, args, includes/excludes), so equal profiles print
+ * byte-identical: deterministic output that diffs well in git.
+ * Actions sort by the kernel's precedence (kill first, allow last); a rule's
+ * args are sorted too, and includes/excludes caps and arches sorted and
+ * deduplicated. Rules with different comments are not merged. */
+void sca_profile__normalize(struct sca_profile *p);
 
 #ifdef __cplusplus
 }

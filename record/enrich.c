@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <stdbool.h>
 #include <unistd.h>
 
 #include "enrich.h"
@@ -21,6 +22,7 @@ struct proc_info {
 	uint64_t mnt_ns, pid_ns, cgroup_id;
 	char cgroup[512];
 	char exe[PATH_MAX];
+	uint64_t stale_exe;      /* hash of a record exe that /proc did not match */
 };
 
 struct sca_enricher {
@@ -107,6 +109,32 @@ static void load(struct sca_enricher *en, struct proc_info *p, int32_t pid)
 	p->exe[n > 0 ? n : 0] = 0;
 }
 
+/*
+ * Same program, as far as the record and /proc can tell: the kernel prints
+ * the record's exe from inside the process's mount namespace, /proc/PID/exe
+ * reads it from ours (a container's binary shows under its rootfs), so the
+ * file names are compared, not the paths.
+ */
+static bool same_program(const char *rec, const char *proc)
+{
+	if (!rec || !proc[0])
+		return true;
+	const char *a = strrchr(rec, '/'), *b = strrchr(proc, '/');
+	a = a ? a + 1 : rec;
+	b = b ? b + 1 : proc;
+	size_t n = strlen(a);
+	/* "/bin/x (deleted)" is still x */
+	return strncmp(a, b, n) == 0 && (b[n] == 0 || b[n] == ' ');
+}
+
+static uint64_t exe_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (; s && *s; s++)
+		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
+	return h | 1;
+}
+
 void sca_enricher__fill(struct sca_enricher *en, struct sca_event *ev, uint64_t now_ns)
 {
 	struct proc_info *p = &en->slot[(uint32_t)ev->pid % SLOTS];
@@ -117,10 +145,17 @@ void sca_enricher__fill(struct sca_enricher *en, struct sca_event *ev, uint64_t 
 		load(en, p, ev->pid);
 		p->read_ns = now_ns;
 	}
+	/* Another program than cached: the process exec'd (or the pid was
+	 * reused) since we looked; look again, once per such program. */
+	if (p->alive && !same_program(ev->exe, p->exe) && p->stale_exe != exe_hash(ev->exe)) {
+		load(en, p, ev->pid);
+		p->read_ns = now_ns;
+		p->stale_exe = exe_hash(ev->exe);
+	}
 	if (!p->alive)
 		return;
-	/* pid reuse within the TTL: a different exe means another process */
-	if (ev->exe && p->exe[0] && strcmp(ev->exe, p->exe) != 0)
+	/* still another program: /proc describes someone else; keep the record's */
+	if (!same_program(ev->exe, p->exe))
 		return;
 	if (ev->ppid < 0)
 		ev->ppid = p->ppid;

@@ -5,8 +5,8 @@
 # kills unshare, watched live.
 #
 # Needs root (audit and seccomp); without root it shows the trace format on
-# a synthetic workload instead. `sca analyze` and `sca profile-gen` are not
-# built yet; the demo grows into record -> analyze -> profile-gen with them.
+# a synthetic workload instead. `sca profile-gen` is not built yet; the demo
+# grows into record -> analyze -> profile-gen with it.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -19,6 +19,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "demo: not root, so no kernel recording; showing a synthetic trace instead"
 	build/bench/synth_trace -n 200000 -o "$out/demo.trace"
 	build/sca inspect "$out/demo.trace"
+	build/sca analyze "$out/demo.trace" --top 10
 	exit 0
 fi
 
@@ -28,11 +29,11 @@ echo
 echo "$ sca inspect $out/run.trace"
 build/sca inspect "$out/run.trace"
 echo
-echo "syscalls the workload made, most frequent first (sca analyze will do this):"
-build/sca inspect --events "$out/run.trace" |
-	awk '/^[0-9][0-9][0-9][0-9]-/ { n[$6]++ } END { for (s in n) printf "%8d  %s\n", n[s], s }' |
-	sort -rn | head -15
-echo "... $(build/sca inspect --events "$out/run.trace" | awk '/^[0-9][0-9][0-9][0-9]-/ { print $6 }' | sort -u | wc -l) distinct syscalls in all"
+echo "$ sca analyze $out/run.trace --top 12"
+build/sca analyze "$out/run.trace" --top 12
+echo
+echo "$ sca analyze $out/run.trace --by comm"
+build/sca analyze "$out/run.trace" --by comm
 echo
 echo "$ sca record --columns pid,comm,syscall,code   # live, while the seed scenario runs"
 build/sca record --columns pid,comm,syscall,code --duration 1.5 &

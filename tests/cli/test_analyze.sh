@@ -87,6 +87,11 @@ checks=$((checks + 1))
 n=$("$SCA" analyze kept.db --sql "SELECT count(*) FROM events" --format csv 2>/dev/null | tail -1 | tr -d '\r')
 [ "$n" = 5000 ] && [ ! -e evil.db ] || fail "the database changed after refused writes ($n events)"
 
+# Reading the schema is a read, even through a pragma with an argument.
+checks=$((checks + 1))
+"$SCA" analyze kept.db --sql "PRAGMA table_info(events)" --format csv 2>/dev/null | grep -q "^2,serial,INTEGER" ||
+	fail "PRAGMA table_info refused"
+
 # Failures: one line, exit 1, no database left half-written.
 checks=$((checks + 1))
 rc=0
@@ -103,7 +108,8 @@ rc=0
 "$SCA" analyze a.trace --sql "SELEC nonsense" >/dev/null 2>err || rc=$?
 [ "$rc" -eq 1 ] || fail "bad SQL: exit $rc"
 for args in "--by frob" "--events --sql x" "--by comm --events" "--format xml" "--top 0" \
-	"--since yesterday" "--columns pid" "--events --columns nope" "--pid x"; do
+	"--since yesterday" "--columns pid" "--events --columns nope" "--pid x" "--sql x --top 3" \
+	"--sql x --syscall read"; do
 	checks=$((checks + 1))
 	rc=0
 	# shellcheck disable=SC2086

@@ -1,0 +1,429 @@
+/*
+ * cmd_profile_gen.c - `sca profile-gen`: traces in, a validated seccomp
+ * profile out (profile-gen/gen.c); --verify runs the command under it with
+ * `sca record` (record/) and reports every refusal.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cmd.h"
+#include "common/cli.h"
+#include "common/names.h"
+#include "gen.h"
+#include "recorder.h"
+#include "trace.h"
+
+const char cmd_profile_gen_usage[] =
+	"usage: sca profile-gen [TRACE...] [-o FILE] [--format oci|spo] [--name N]\n"
+	"                       [--spo-namespace NS] [--base PROFILE]\n"
+	"                       [--default-action ACTION] [--allow-denied] [filters]\n"
+	"                       [--per-container DIR] [--diff OLD_PROFILE]\n"
+	"                       [--verify -- CMD ARGS...]\n"
+	"\n"
+	"Turn traces into a seccomp profile that allows exactly the syscalls they\n"
+	"show, per architecture; everything else gets the default action. Without\n"
+	"TRACE, reads ./run.trace. The profile is validated (compiled with\n"
+	"libseccomp for every listed arch) before it is written; output is sorted\n"
+	"and stable so it diffs well.\n"
+	"\n"
+	"  -o, --output FILE        write to FILE (replaced whole) instead of stdout;\n"
+	"                           a .yaml/.yml name means --format spo\n"
+	"  --format oci|spo         OCI seccomp JSON (runc, crun, podman, Docker's\n"
+	"                           --security-opt seccomp=; default) or a Security\n"
+	"                           Profiles Operator SeccompProfile (YAML)\n"
+	"  --name N                 spo: metadata.name (default sca-profile, or the\n"
+	"                           container's name with --per-container)\n"
+	"  --spo-namespace NS       spo: metadata.namespace (default: --namespace's)\n"
+	"  --base PROFILE           refine this OCI JSON / SPO YAML profile (e.g. the one\n"
+	"                           in force while recording): syscalls it logged and\n"
+	"                           that were seen become allowed, its deny rules,\n"
+	"                           conditions, flags and errno values stay unless the\n"
+	"                           events contradict them, a permissive default is\n"
+	"                           replaced by --default-action\n"
+	"  --default-action ACTION  errno (default, EPERM), errno(N), kill_process,\n"
+	"                           kill_thread, trap, log; SCMP_ACT_* names work too\n"
+	"  --allow-denied           allow the syscalls the filter refused, too (by\n"
+	"                           default they are listed on stderr and stay denied)\n"
+	"  --comm C, --exe E, --pid P, --container C, --pod P, --namespace NS\n"
+	"                           only these processes' syscalls (repeat or comma\n"
+	"                           lists); --container takes a name or an id prefix\n"
+	"  --per-container DIR      one profile per container (and host.json for the\n"
+	"                           rest) in DIR\n"
+	"  --diff OLD_PROFILE       also print, on stderr, the syscalls the new profile\n"
+	"                           allows that OLD does not (+) and the reverse (-)\n"
+	"  --verify -- CMD ARGS...  then run CMD under the new profile (refusals\n"
+	"                           logged), record it, report every refusal; exit 1 if\n"
+	"                           there was any. Needs root, like sca record.\n"
+	"  -h, --help               show this help\n"
+	"\n"
+	"Exit status: 0 ok, 1 failure (unreadable trace, no events, a profile that\n"
+	"would not load, refusals under --verify), 2 usage error.\n";
+
+static int add_list(char *arg, const char **list, int *n)
+{
+	for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
+		if (*n == SCA_GEN_FILTER_MAX)
+			return -E2BIG;
+		list[(*n)++] = tok;
+	}
+	return 0;
+}
+
+static int parse_action(const char *s, struct sca_gen_opts *o)
+{
+	static const struct {
+		const char *name;
+		uint32_t action;
+	} tab[] = {
+		{ "errno", SCMP_ACT_ERRNO(0) }, { "kill_process", SCMP_ACT_KILL_PROCESS },
+		{ "kill_thread", SCMP_ACT_KILL_THREAD }, { "kill", SCMP_ACT_KILL_THREAD },
+		{ "trap", SCMP_ACT_TRAP }, { "log", SCMP_ACT_LOG },
+	};
+	char name[64];
+	unsigned long eno = 1;
+	const char *paren = strchr(s, '(');
+	size_t len = paren ? (size_t)(paren - s) : strlen(s);
+	if (len >= sizeof(name))
+		return -EINVAL;
+	memcpy(name, s, len);
+	name[len] = 0;
+	if (paren) {
+		char *end;
+		eno = strtoul(paren + 1, &end, 10);
+		if (end == paren + 1 || strcmp(end, ")") || eno > 65535)
+			return -EINVAL;
+	}
+	uint32_t action;
+	bool found = false;
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (!strcasecmp(name, tab[i].name)) {
+			action = tab[i].action;
+			found = true;
+		}
+	if (!found && sca_profile_action__parse(name, &action))
+		return -EINVAL;
+	if (paren && action != SCMP_ACT_ERRNO(0))
+		return -EINVAL;
+	if (action == SCMP_ACT_ALLOW)
+		return -EINVAL;    /* a default of allow is no profile at all */
+	o->default_action = action;
+	o->has_default_errno = action == SCMP_ACT_ERRNO(0);
+	o->default_errno = (uint32_t)eno;
+	return 0;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+/* Write P to PATH (NULL: stdout) whole: into PATH.tmp, then renamed. */
+static int write_profile(const struct sca_profile *p, const char *path, bool spo, const char *name,
+			 const char *ns)
+{
+	char *tmp = NULL;
+	FILE *f = stdout;
+	int rc;
+
+	if (path) {
+		if (asprintf(&tmp, "%s.tmp", path) < 0)
+			return -ENOMEM;
+		if (!(f = fopen(tmp, "we"))) {
+			rc = -errno;
+			sca_cmd_err("profile-gen", "%s: %s", tmp, strerror(errno));
+			free(tmp);
+			return rc;
+		}
+	}
+	rc = spo ? sca_profile__write_spo(p, name, ns, f) : sca_profile__write_oci(p, f);
+	if (path) {
+		if (fclose(f) && !rc)
+			rc = -errno;
+		if (!rc && rename(tmp, path))
+			rc = -errno;
+		if (rc) {
+			unlink(tmp);
+			sca_cmd_err("profile-gen", "%s: %s", path, strerror(-rc));
+		}
+		free(tmp);
+	} else if (fflush(stdout) && !rc) {
+		rc = -errno;
+	}
+	return rc;
+}
+
+static void print_diff(const struct sca_profile *np, const char *old_path)
+{
+	struct sca_profile *old = NULL;
+	char err[512];
+	if (sca_profile__load(old_path, &old, err, sizeof(err))) {
+		sca_cmd_err("profile-gen", "--diff: %s", err);
+		return;
+	}
+	size_t na, nb, i = 0, j = 0, add = 0, del = 0;
+	char **a = sca_gen__allowed_names(np, &na), **b = sca_gen__allowed_names(old, &nb);
+	while (a && b && (i < na || j < nb)) {
+		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+		if (c < 0) {
+			fprintf(stderr, "+ %s\n", a[i++]);
+			add++;
+		} else if (c > 0) {
+			fprintf(stderr, "- %s\n", b[j++]);
+			del++;
+		} else {
+			i++;
+			j++;
+		}
+	}
+	fprintf(stderr, "sca profile-gen: against %s: %zu syscalls added, %zu removed\n", old_path, add, del);
+	sca_gen__free_names(a, na);
+	sca_gen__free_names(b, nb);
+	sca_profile__free(old);
+}
+
+/* Run CMD under P (refusals logged) and report what the filter refused. */
+static int verify(const struct sca_profile *p, char **cmd)
+{
+	char dir[] = "/tmp/sca-verify-XXXXXX", prof[64], trace[64];
+	struct sca_record_opts o = { 0 };
+	char bad[64];
+	int rc;
+
+	if (!mkdtemp(dir)) {
+		sca_cmd_err("profile-gen", "--verify: %s", strerror(errno));
+		return SCA_EXIT_FAILURE;
+	}
+	snprintf(prof, sizeof(prof), "%s/profile.json", dir);
+	snprintf(trace, sizeof(trace), "%s/verify.trace", dir);
+	/* the same profile, but every refusal is logged so the trace sees it */
+	struct sca_profile *v = (struct sca_profile *)p;
+	unsigned flags = v->flags;
+	v->flags |= SECCOMP_FILTER_FLAG_LOG;
+	rc = write_profile(v, prof, false, NULL, NULL);
+	v->flags = flags;
+	if (rc)
+		goto cleanup;
+	o.out = trace;
+	o.cmd = cmd;
+	o.profile = prof;
+	o.cmdline = "sca profile-gen --verify";
+	sca_printer__init(&o.printer, stderr, NULL, false, bad, sizeof(bad));
+	fprintf(stderr, "sca profile-gen: --verify: running %s under the new profile\n", cmd[0]);
+	int status = sca_record__run(&o);
+
+	struct sca_reader *r = sca_reader__open(trace);
+	const struct sca_record *rec;
+	uint64_t refused = 0;
+	while (r && sca_reader__next(r, &rec) > 0) {
+		if (rec->kind != SCA_RECORD_EVENT)
+			continue;
+		uint32_t act = rec->event.code & 0xffff0000u;
+		if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW)
+			continue;
+		char nb[32], cb[32];
+		fprintf(stderr, "sca profile-gen: --verify: refused: pid %d %s %s (%s)\n", rec->event.pid,
+			rec->event.comm ? rec->event.comm : "?",
+			sca_syscall_name(rec->event.arch, rec->event.syscall, nb, sizeof(nb)),
+			sca_action_name(rec->event.code, cb, sizeof(cb)));
+		refused++;
+	}
+	sca_reader__close(r);
+	if (!r) {
+		rc = -EIO;
+		goto cleanup;
+	}
+	fprintf(stderr, "sca profile-gen: --verify: %s exited with status %d; %llu refusal%s\n", cmd[0],
+		status, (unsigned long long)refused, refused == 1 ? "" : "s");
+	rc = refused ? -EPERM : 0;
+cleanup:
+	unlink(prof);
+	unlink(trace);
+	rmdir(dir);
+	return rc ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
+}
+
+int cmd_profile_gen(int argc, char **argv)
+{
+	enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_COMM, O_EXE,
+	       O_PID, O_CONTAINER, O_POD, O_NAMESPACE, O_PER_CONTAINER, O_DIFF, O_VERIFY };
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "name", required_argument, NULL, O_NAME },
+		{ "spo-namespace", required_argument, NULL, O_SPO_NS },
+		{ "base", required_argument, NULL, O_BASE },
+		{ "default-action", required_argument, NULL, O_DEFAULT },
+		{ "allow-denied", no_argument, NULL, O_ALLOW_DENIED },
+		{ "comm", required_argument, NULL, O_COMM },
+		{ "exe", required_argument, NULL, O_EXE },
+		{ "pid", required_argument, NULL, O_PID },
+		{ "container", required_argument, NULL, O_CONTAINER },
+		{ "pod", required_argument, NULL, O_POD },
+		{ "namespace", required_argument, NULL, O_NAMESPACE },
+		{ "per-container", required_argument, NULL, O_PER_CONTAINER },
+		{ "diff", required_argument, NULL, O_DIFF },
+		{ "verify", no_argument, NULL, O_VERIFY },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct sca_gen_filter f = { 0 };
+	struct sca_gen_opts go = { .default_action = SCMP_ACT_ERRNO(0), .has_default_errno = true,
+				   .default_errno = 1 };
+	const char *out = NULL, *format = NULL, *name = NULL, *spo_ns = NULL, *per_dir = NULL;
+	const char *diff = NULL, *pids[SCA_GEN_FILTER_MAX];
+	int npids = 0, opt, err = 0;
+	bool do_verify = false;
+
+	/* Options and traces may mix (getopt permutes them); everything after
+	 * the first "--" is --verify's command and is never parsed here. */
+	char **cmd = NULL;
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--")) {
+			cmd = &argv[i + 1];
+			argc = i;
+			break;
+		}
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'o': out = optarg; break;
+		case O_FORMAT: format = optarg; break;
+		case O_NAME: name = optarg; break;
+		case O_SPO_NS: spo_ns = optarg; break;
+		case O_BASE: go.base = optarg; break;
+		case O_DEFAULT:
+			if (parse_action(optarg, &go))
+				return sca_usage_err("profile-gen", "bad --default-action '%s'", optarg);
+			break;
+		case O_ALLOW_DENIED: go.allow_denied = true; break;
+		case O_COMM: err = add_list(optarg, f.comms, &f.ncomms); break;
+		case O_EXE: err = add_list(optarg, f.exes, &f.nexes); break;
+		case O_PID: err = add_list(optarg, pids, &npids); break;
+		case O_CONTAINER: err = add_list(optarg, f.containers, &f.ncontainers); break;
+		case O_POD: err = add_list(optarg, f.pods, &f.npods); break;
+		case O_NAMESPACE: err = add_list(optarg, f.namespaces, &f.nnamespaces); break;
+		case O_PER_CONTAINER: per_dir = optarg; break;
+		case O_DIFF: diff = optarg; break;
+		case O_VERIFY: do_verify = true; break;
+		case 'h':
+			return sca_print_usage(stdout, cmd_profile_gen_usage) ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
+		default:
+			return sca_usage_err("profile-gen", "unknown option '%s'", argv[optind - 1]);
+		}
+		if (err)
+			return sca_usage_err("profile-gen", "too many filter values (at most %d)", SCA_GEN_FILTER_MAX);
+	}
+	for (int i = 0; i < npids; i++) {
+		char *end;
+		long v = strtol(pids[i], &end, 10);
+		if (*end || v <= 0 || v > 0x7fffffff)
+			return sca_usage_err("profile-gen", "bad --pid '%s'", pids[i]);
+		f.pids[f.npids++] = (int32_t)v;
+	}
+	bool spo = false;
+	if (format) {
+		if (!strcmp(format, "spo"))
+			spo = true;
+		else if (strcmp(format, "oci"))
+			return sca_usage_err("profile-gen", "unknown --format '%s' (oci, spo)", format);
+	} else if (out && (ends_with(out, ".yaml") || ends_with(out, ".yml"))) {
+		spo = true;
+	}
+	if (!spo_ns && f.nnamespaces == 1)
+		spo_ns = f.namespaces[0];
+
+	const char *const *traces = (const char *const *)&argv[optind];
+	int ntraces = argc - optind;
+	if (cmd && !*cmd)
+		return sca_usage_err("profile-gen", "no command after --");
+	if (cmd && !do_verify)
+		return sca_usage_err("profile-gen", "a command after -- needs --verify");
+	if (do_verify && !cmd)
+		return sca_usage_err("profile-gen", "--verify needs a command: --verify -- CMD ARGS...");
+	if (per_dir && (out || do_verify || diff))
+		return sca_usage_err("profile-gen", "--per-container writes files of its own: drop -o, --diff, --verify");
+	static const char *const default_trace[] = { "run.trace" };
+	if (!ntraces) {
+		if (access("run.trace", F_OK)) {
+			sca_cmd_err("profile-gen", "no TRACE given and ./run.trace does not exist "
+						   "(record one: sca record -o run.trace -- CMD)");
+			return SCA_EXIT_FAILURE;
+		}
+		traces = default_trace;
+		ntraces = 1;
+	}
+
+	struct sca_gen_set *set = NULL;
+	struct sca_profile *p = NULL;
+	char msg[512];
+	int rc = SCA_EXIT_FAILURE;
+	if (sca_gen__collect(traces, ntraces, &f, stderr, &set, msg, sizeof(msg))) {
+		sca_cmd_err("profile-gen", "%s", msg);
+		return SCA_EXIT_FAILURE;
+	}
+	if (set->lost)
+		fprintf(stderr, "sca profile-gen: warning: the traces lost %llu events; syscalls only they "
+				"held are missing from the profile\n", (unsigned long long)set->lost);
+
+	if (per_dir) {
+		if (mkdir(per_dir, 0755) && errno != EEXIST) {
+			sca_cmd_err("profile-gen", "%s: %s", per_dir, strerror(errno));
+			goto cleanup;
+		}
+		int written = 0;
+		for (size_t g = 0; g < set->ngroups; g++) {
+			struct sca_profile *gp = NULL;
+			char path[4096], safe[256];
+			size_t k = 0;
+			for (const char *c = set->groups[g]; *c && k + 1 < sizeof(safe); c++, k++)
+				safe[k] = (*c == '/' || (*c == '.' && k == 0)) ? '_' : *c;
+			safe[k] = 0;
+			int e = sca_gen__profile(set, (int)g, &go, stderr, &gp, msg, sizeof(msg));
+			if (e == -ENODATA)
+				continue;
+			if (e || sca_gen__validate(gp, msg, sizeof(msg))) {
+				sca_cmd_err("profile-gen", "%s: %s", set->groups[g], msg);
+				sca_profile__free(gp);
+				goto cleanup;
+			}
+			snprintf(path, sizeof(path), "%s/%s.%s", per_dir, safe, spo ? "yaml" : "json");
+			e = write_profile(gp, path, spo, name ? name : set->groups[g], spo_ns);
+			sca_profile__free(gp);
+			if (e)
+				goto cleanup;
+			fprintf(stderr, "sca profile-gen: wrote %s\n", path);
+			written++;
+		}
+		if (!written) {
+			sca_cmd_err("profile-gen", "no events%s: nothing to build a profile from",
+				    set->events ? " match the filters" : " in the traces");
+			goto cleanup;
+		}
+		rc = SCA_EXIT_OK;
+		goto cleanup;
+	}
+
+	if (sca_gen__profile(set, -1, &go, stderr, &p, msg, sizeof(msg)) ||
+	    sca_gen__validate(p, msg, sizeof(msg))) {
+		sca_cmd_err("profile-gen", "%s", msg);
+		goto cleanup;
+	}
+	if (write_profile(p, out, spo, name ? name : "sca-profile", spo_ns))
+		goto cleanup;
+	if (diff)
+		print_diff(p, diff);
+	rc = do_verify ? verify(p, cmd) : SCA_EXIT_OK;
+cleanup:
+	sca_profile__free(p);
+	sca_gen_set__free(set);
+	sca_names__cleanup();
+	return rc;
+}

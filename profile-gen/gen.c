@@ -1,0 +1,500 @@
+/* gen.c - see gen.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "gen.h"
+#include "internal.h"
+#include "trace.h"
+
+#define ACT_MASK 0xffff0000u
+
+/* ---- collect ------------------------------------------------------------ */
+
+struct collector {
+	struct sca_gen_set *s;
+	size_t cap_calls, cap_groups;
+	int32_t *slot;             /* open addressing: index into calls + 1 */
+	size_t mask;
+};
+
+static bool in_list(const char *v, const char *const *list, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (v && !strcmp(v, list[i]))
+			return true;
+	return false;
+}
+
+static bool keep(const struct sca_gen_filter *f, const struct sca_event *e)
+{
+	const struct sca_container *c = e->container;
+	if (f->ncomms && !in_list(e->comm, f->comms, f->ncomms))
+		return false;
+	if (f->nexes && !in_list(e->exe, f->exes, f->nexes))
+		return false;
+	if (f->npids) {
+		bool ok = false;
+		for (int i = 0; i < f->npids; i++)
+			ok |= e->pid == f->pids[i];
+		if (!ok)
+			return false;
+	}
+	if (f->ncontainers) {
+		bool ok = false;
+		for (int i = 0; c && i < f->ncontainers; i++)
+			ok |= (c->name && !strcmp(c->name, f->containers[i])) ||
+			      (c->id && !strncmp(c->id, f->containers[i], strlen(f->containers[i])));
+		if (!ok)
+			return false;
+	}
+	if (f->npods && !(c && in_list(c->pod, f->pods, f->npods)))
+		return false;
+	if (f->nnamespaces && !(c && in_list(c->pod_namespace, f->namespaces, f->nnamespaces)))
+		return false;
+	return true;
+}
+
+static int group_of(struct collector *co, const struct sca_event *e)
+{
+	struct sca_gen_set *s = co->s;
+	const struct sca_container *c = e->container;
+	const char *key = c ? (c->name && *c->name ? c->name : c->id) : NULL;
+	if (!key)
+		return 0;
+	for (size_t i = 1; i < s->ngroups; i++)
+		if (!strcmp(s->groups[i], key))
+			return (int)i;
+	if (s->ngroups == co->cap_groups) {
+		size_t n = co->cap_groups * 2;
+		char **g = realloc(s->groups, n * sizeof(*g));
+		if (!g)
+			return -ENOMEM;
+		s->groups = g;
+		co->cap_groups = n;
+	}
+	if (!(s->groups[s->ngroups] = strdup(key)))
+		return -ENOMEM;
+	return (int)s->ngroups++;
+}
+
+static uint64_t call_hash(int group, uint32_t arch, int32_t nr)
+{
+	uint64_t h = ((uint64_t)(uint32_t)group << 40) ^ ((uint64_t)arch << 8) ^ (uint32_t)nr;
+	return h * 0x9e3779b97f4a7c15ull;
+}
+
+static int add_call(struct collector *co, const struct sca_event *e, int group)
+{
+	struct sca_gen_set *s = co->s;
+	if (s->ncalls * 2 >= co->mask) {
+		size_t n = co->mask ? (co->mask + 1) * 2 : 1024;
+		int32_t *slot = calloc(n, sizeof(*slot));
+		if (!slot)
+			return -ENOMEM;
+		for (size_t i = 0; i < s->ncalls; i++) {
+			const struct sca_gen_call *c = &s->calls[i];
+			size_t j = call_hash(c->group, c->arch, c->nr) & (n - 1);
+			while (slot[j])
+				j = (j + 1) & (n - 1);
+			slot[j] = (int32_t)i + 1;
+		}
+		free(co->slot);
+		co->slot = slot;
+		co->mask = n - 1;
+	}
+	size_t j = call_hash(group, e->arch, e->syscall) & co->mask;
+	struct sca_gen_call *c = NULL;
+	for (; co->slot[j]; j = (j + 1) & co->mask) {
+		struct sca_gen_call *x = &s->calls[co->slot[j] - 1];
+		if (x->group == group && x->arch == e->arch && x->nr == e->syscall) {
+			c = x;
+			break;
+		}
+	}
+	if (!c) {
+		if (s->ncalls == co->cap_calls) {
+			size_t n = co->cap_calls ? co->cap_calls * 2 : 256;
+			struct sca_gen_call *calls = realloc(s->calls, n * sizeof(*calls));
+			if (!calls)
+				return -ENOMEM;
+			s->calls = calls;
+			co->cap_calls = n;
+		}
+		c = &s->calls[s->ncalls];
+		memset(c, 0, sizeof(*c));
+		c->group = group;
+		c->arch = e->arch;
+		c->nr = e->syscall;
+		/* the number means what the record's own arch says it means */
+		c->name = e->arch ? seccomp_syscall_resolve_num_arch(e->arch, e->syscall) : NULL;
+		co->slot[j] = (int32_t)++s->ncalls;
+	}
+	uint32_t act = e->code & ACT_MASK;
+	if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW) {
+		c->allowed++;
+	} else {
+		c->denied++;
+		c->deny_code = e->code;
+	}
+	return 0;
+}
+
+int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_gen_filter *filter,
+		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen)
+{
+	struct sca_gen_set *s = calloc(1, sizeof(*s));
+	struct collector co = { .s = s, .cap_groups = 8 };
+	int rc = 0;
+
+	if (!s || !(s->groups = calloc(co.cap_groups, sizeof(*s->groups))) || !(s->groups[0] = strdup("host"))) {
+		sca_gen_set__free(s);
+		return -ENOMEM;
+	}
+	s->ngroups = 1;
+	s->native_arch = seccomp_arch_native();
+	for (int t = 0; t < ntraces && !rc; t++) {
+		struct sca_reader *r = sca_reader__open(traces[t]);
+		const struct sca_record *rec;
+		int n;
+		if (!r) {
+			rc = -errno;
+			if (errno == EBADMSG)
+				snprintf(err, errlen, "%s: not an sca trace", traces[t]);
+			else
+				snprintf(err, errlen, "%s: %s", traces[t], strerror(errno));
+			break;
+		}
+		if (t == 0 && sca_reader__meta(r)->native_arch)
+			s->native_arch = sca_reader__meta(r)->native_arch;
+		while ((n = sca_reader__next(r, &rec)) > 0) {
+			if (rec->kind == SCA_RECORD_LOST) {
+				s->lost += rec->lost.count;
+				continue;
+			}
+			s->events++;
+			if (!keep(filter, &rec->event))
+				continue;
+			s->matched++;
+			int g = group_of(&co, &rec->event);
+			if (g < 0 || (rc = add_call(&co, &rec->event, g))) {
+				rc = g < 0 ? g : rc;
+				snprintf(err, errlen, "out of memory");
+				break;
+			}
+		}
+		if (n < 0 && !rc) {
+			rc = n;
+			snprintf(err, errlen, "%s: read error: %s", traces[t], strerror(-n));
+		}
+		const struct sca_damage *d;
+		size_t nd = sca_reader__damage(r, &d);
+		for (size_t i = 0; i < nd; i++)
+			fprintf(notes, "sca profile-gen: %s: %s at offset %llu; using what is intact\n",
+				traces[t], sca_damage_kind__str(d[i].kind), (unsigned long long)d[i].offset);
+		sca_reader__close(r);
+	}
+	free(co.slot);
+	if (rc) {
+		sca_gen_set__free(s);
+		return rc;
+	}
+	*out = s;
+	return 0;
+}
+
+void sca_gen_set__free(struct sca_gen_set *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->ngroups; i++)
+		free(s->groups[i]);
+	for (size_t i = 0; i < s->ncalls; i++)
+		free(s->calls[i].name);
+	free(s->groups);
+	free(s->calls);
+	free(s);
+}
+
+/* ---- generate ------------------------------------------------------------- */
+
+static const char *code_str(uint32_t code, char *buf, size_t n)
+{
+	switch (code & ACT_MASK) {
+	case SCMP_ACT_KILL_PROCESS: return "kill_process";
+	case SCMP_ACT_KILL_THREAD: return "kill_thread";
+	case SCMP_ACT_TRAP: return "trap";
+	case 0x7fc00000u: return "user_notif";
+	case 0x7ff00000u: return "trace";
+	case 0x00050000u:
+		snprintf(buf, n, "errno(%u)", code & 0xffffu);
+		return buf;
+	}
+	snprintf(buf, n, "0x%08x", code);
+	return buf;
+}
+
+static int cmp_call_name(const void *a, const void *b)
+{
+	return strcmp(((const struct sca_gen_call *)a)->name, ((const struct sca_gen_call *)b)->name);
+}
+
+static bool rule_has(const struct sca_profile_rule *r, const char *name)
+{
+	for (size_t i = 0; i < r->nnames; i++)
+		if (!strcmp(r->names[i], name))
+			return true;
+	return false;
+}
+
+/* Remove NAME from rule R; true if it was there. */
+static bool rule_drop(struct sca_profile_rule *r, const char *name)
+{
+	for (size_t i = 0; i < r->nnames; i++)
+		if (!strcmp(r->names[i], name)) {
+			free(r->names[i]);
+			memmove(&r->names[i], &r->names[i + 1], (r->nnames - i - 1) * sizeof(*r->names));
+			r->nnames--;
+			return true;
+		}
+	return false;
+}
+
+static bool permissive(uint32_t action)
+{
+	return action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG;
+}
+
+static int add_arch_once(struct sca_profile *p, uint32_t arch)
+{
+	for (size_t i = 0; i < p->narches; i++)
+		if (p->arches[i].arch == arch)
+			return 0;
+	if (p->narch_map) {
+		/* an archMap already says which arches the runtime adds */
+		return 0;
+	}
+	return sca_profile__add_arch(p, arch);
+}
+
+int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_gen_opts *o,
+		     FILE *notes, struct sca_profile **out, char *err, size_t errlen)
+{
+	struct sca_profile *p = NULL;
+	uint64_t matched = 0;
+	int rc = 0;
+	char buf[32];
+
+	for (size_t i = 0; i < s->ncalls; i++)
+		if (group < 0 || s->calls[i].group == group)
+			matched += s->calls[i].allowed + s->calls[i].denied;
+	if (!matched) {
+		snprintf(err, errlen, "no events%s: nothing to build a profile from",
+			 s->events ? " match the filters" : " in the traces");
+		return -ENODATA;
+	}
+
+	if (o->base) {
+		if ((rc = sca_profile__load(o->base, &p, err, errlen)))
+			return rc;
+		if (p->default_action == SCMP_ACT_ALLOW)
+			fprintf(notes,
+				"sca profile-gen: note: %s lets unlisted syscalls through without logging them "
+				"(defaultAction SCMP_ACT_ALLOW), so the trace cannot show which of them the workload "
+				"made; the refined profile would refuse them. Record the workload under log-all "
+				"instead: sca record -o run.trace -- CMD\n",
+				o->base);
+		if (permissive(p->default_action)) {
+			p->default_action = o->default_action;
+			p->default_action_name = NULL;
+			p->has_default_errno = o->has_default_errno;
+			p->default_errno = o->default_errno;
+		}
+	} else {
+		p = sca_profile__new(o->default_action);
+		if (!p)
+			return -ENOMEM;
+		p->has_default_errno = o->has_default_errno;
+		p->default_errno = o->default_errno;
+	}
+
+	/* native first, then each compat arch the events used */
+	if ((rc = add_arch_once(p, s->native_arch)))
+		goto fail;
+	for (size_t i = 0; i < s->ncalls; i++)
+		if ((group < 0 || s->calls[i].group == group) && s->calls[i].arch &&
+		    (rc = add_arch_once(p, s->calls[i].arch)) && rc != -ENOENT)
+			goto fail;
+	rc = 0;
+
+	/* base rules: LOG names seen become ALLOW, LOG names never seen go */
+	unsigned dropped = 0, silent = 0;
+	for (size_t r = 0; o->base && r < p->nrules; r++) {
+		struct sca_profile_rule *rule = &p->rules[r];
+		if (rule->action == SCMP_ACT_ALLOW && !rule->nargs)
+			silent += (unsigned)rule->nnames;
+		if (rule->action != SCMP_ACT_LOG)
+			continue;
+		for (size_t k = 0; k < rule->nnames;) {
+			bool seen = false;
+			for (size_t i = 0; i < s->ncalls && !seen; i++)
+				seen = (group < 0 || s->calls[i].group == group) && s->calls[i].allowed &&
+				       s->calls[i].name && !strcmp(s->calls[i].name, rule->names[k]);
+			if (seen) {
+				k++;
+				continue;
+			}
+			dropped++;
+			rule_drop(rule, rule->names[k]);
+		}
+		rule->action = SCMP_ACT_ALLOW;
+		rule->action_name = NULL;
+	}
+	if (dropped)
+		fprintf(notes, "sca profile-gen: note: %u syscalls the base profile logged were never seen; "
+			       "left out\n", dropped);
+	if (silent)
+		fprintf(notes, "sca profile-gen: note: the base profile allows %u syscalls without logging "
+			       "them; kept as they are (the trace cannot tell whether they are used)\n", silent);
+
+	struct sca_profile_rule *allow = sca_profile__add_rule(p, SCMP_ACT_ALLOW);
+	if (!allow) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	size_t allow_idx = p->nrules - 1;
+	/* one line and one decision per syscall name, whatever arches and
+	 * containers it came from, in name order so notes are stable too */
+	struct sca_gen_call *agg = calloc(s->ncalls + 1, sizeof(*agg));
+	size_t nagg = 0;
+	if (!agg) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	for (size_t i = 0; i < s->ncalls; i++) {
+		const struct sca_gen_call *c = &s->calls[i];
+		if (group >= 0 && c->group != group)
+			continue;
+		if (!c->name) {
+			fprintf(notes, "sca profile-gen: note: syscall %d on arch 0x%08x has no name in "
+				       "libseccomp; a profile cannot list it\n", c->nr, c->arch);
+			continue;
+		}
+		size_t k = 0;
+		while (k < nagg && strcmp(agg[k].name, c->name))
+			k++;
+		if (k == nagg)
+			agg[nagg++] = (struct sca_gen_call){ .name = c->name };
+		agg[k].allowed += c->allowed;
+		agg[k].denied += c->denied;
+		if (c->denied)
+			agg[k].deny_code = c->deny_code;
+	}
+	qsort(agg, nagg, sizeof(*agg), cmp_call_name);
+	for (size_t i = 0; i < nagg; i++) {
+		const struct sca_gen_call *c = &agg[i];
+		if (c->denied)
+			fprintf(notes, "sca profile-gen: denied: %s (%s) %llu time%s%s\n", c->name,
+				code_str(c->deny_code, buf, sizeof(buf)), (unsigned long long)c->denied,
+				c->denied == 1 ? "" : "s",
+				o->allow_denied ? "; allowed by --allow-denied" :
+				c->allowed ? "; also seen allowed, so allowed" : "; stays denied");
+		if (!c->allowed && !o->allow_denied)
+			continue;
+		/* allowing a name the base denies outright would contradict it:
+		 * the events win, the name leaves the deny rule */
+		for (size_t r = 0; o->base && r < allow_idx; r++) {
+			struct sca_profile_rule *rule = &p->rules[r];
+			if (!permissive(rule->action) && !rule->nargs && rule_drop(rule, c->name))
+				fprintf(notes, "sca profile-gen: note: %s was seen allowed; removed from the "
+					       "base's %s rule\n", c->name, sca_profile_rule__action_name(rule));
+		}
+		struct sca_profile_rule *a = &p->rules[allow_idx];
+		if (!rule_has(a, c->name) && (rc = sca_profile_rule__add_name(a, c->name))) {
+			free(agg);
+			goto fail;
+		}
+	}
+	free(agg);
+	/* drop rules emptied above */
+	for (size_t r = 0; r < p->nrules;) {
+		if (p->rules[r].nnames) {
+			r++;
+			continue;
+		}
+		profile_rule_free(&p->rules[r]);
+		memmove(&p->rules[r], &p->rules[r + 1], (p->nrules - r - 1) * sizeof(*p->rules));
+		p->nrules--;
+	}
+	sca_profile__normalize(p);
+	*out = p;
+	return 0;
+fail:
+	snprintf(err, errlen, "building the profile: %s", strerror(-rc));
+	sca_profile__free(p);
+	return rc;
+}
+
+int sca_gen__validate(const struct sca_profile *p, char *err, size_t errlen)
+{
+	scmp_filter_ctx ctx = NULL;
+	int rc = sca_profile__build(p, &ctx, NULL, err, errlen);
+	if (rc)
+		return rc;
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "/dev/null: %s", strerror(errno));
+	} else {
+		rc = seccomp_export_bpf(ctx, fd);
+		if (rc)
+			snprintf(err, errlen, "the profile does not compile to a seccomp filter: %s",
+				 strerror(-rc));
+		close(fd);
+	}
+	seccomp_release(ctx);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+char **sca_gen__allowed_names(const struct sca_profile *p, size_t *n)
+{
+	size_t total = 0, k = 0;
+	for (size_t r = 0; r < p->nrules; r++)
+		if (permissive(p->rules[r].action))
+			total += p->rules[r].nnames;
+	char **names = calloc(total + 1, sizeof(*names));
+	if (!names)
+		return NULL;
+	for (size_t r = 0; r < p->nrules; r++) {
+		if (!permissive(p->rules[r].action))
+			continue;
+		for (size_t i = 0; i < p->rules[r].nnames; i++)
+			names[k++] = strdup(p->rules[r].names[i]);
+	}
+	qsort(names, k, sizeof(*names), cmp_str);
+	size_t u = 0;
+	for (size_t i = 0; i < k; i++) {
+		if (u && !strcmp(names[u - 1], names[i])) {
+			free(names[i]);
+			continue;
+		}
+		names[u++] = names[i];
+	}
+	*n = u;
+	return names;
+}
+
+void sca_gen__free_names(char **names, size_t n)
+{
+	for (size_t i = 0; names && i < n; i++)
+		free(names[i]);
+	free(names);
+}

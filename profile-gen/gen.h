@@ -1,0 +1,93 @@
+/*
+ * gen.h - from observed seccomp audit events to a tight profile.
+ *
+ * Collect reads traces (format/ only, no SQLite) into the set of syscalls
+ * seen per (container, arch, number) and how the filter treated them;
+ * generate turns one container's (or everyone's) set into a profile model,
+ * alone or by refining a base profile.
+ */
+#ifndef SCA_PROFILE_GEN_GEN_H
+#define SCA_PROFILE_GEN_GEN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "profile.h"
+
+#define SCA_GEN_FILTER_MAX 64
+
+/* Whose events count; empty lists match everything. */
+struct sca_gen_filter {
+	const char *comms[SCA_GEN_FILTER_MAX];
+	int ncomms;
+	const char *exes[SCA_GEN_FILTER_MAX];
+	int nexes;
+	int32_t pids[SCA_GEN_FILTER_MAX];
+	int npids;
+	const char *containers[SCA_GEN_FILTER_MAX];   /* name or id prefix */
+	int ncontainers;
+	const char *pods[SCA_GEN_FILTER_MAX];
+	int npods;
+	const char *namespaces[SCA_GEN_FILTER_MAX];
+	int nnamespaces;
+};
+
+/* One syscall as seen: per (group, arch, nr). */
+struct sca_gen_call {
+	int group;                 /* index into sca_gen_set.groups */
+	uint32_t arch;
+	int32_t nr;
+	char *name;                /* libseccomp's name for (arch, nr); NULL if none */
+	uint64_t allowed;          /* events the filter let through: log, allow */
+	uint64_t denied;           /* events it refused: kill, errno, trap, trace, notify */
+	uint32_t deny_code;        /* the last refusing code seen (action | data) */
+};
+
+/* Events are grouped by container (name, else id); group 0 is the host. */
+struct sca_gen_set {
+	char **groups;
+	size_t ngroups;
+	struct sca_gen_call *calls;
+	size_t ncalls;
+	uint64_t events, matched, lost;
+	uint32_t native_arch;      /* from the first trace's header, else this host */
+};
+
+/*
+ * Read TRACES and collect what FILTER keeps. Returns 0, or a negative errno
+ * with a one-line message in err (unreadable trace). Damage in a trace is
+ * reported on NOTES and what is intact is used.
+ */
+int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_gen_filter *filter,
+		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen);
+void sca_gen_set__free(struct sca_gen_set *s);
+
+struct sca_gen_opts {
+	uint32_t default_action;   /* SCMP_ACT_* without data */
+	bool has_default_errno;
+	uint32_t default_errno;
+	bool allow_denied;         /* refused calls become allowed too */
+	const char *base;          /* base profile path, or NULL */
+};
+
+/*
+ * Build the profile for GROUP (-1: every group). Notes for the user (refused
+ * calls, what a base profile hides from a trace) go to NOTES. The result is
+ * normalized (sorted, merged) but not yet validated.
+ */
+int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_gen_opts *o,
+		     FILE *notes, struct sca_profile **out, char *err, size_t errlen);
+
+/*
+ * Compile P for every arch it lists and export the BPF to nowhere: a profile
+ * that would not load is an error. Returns 0 or a negative errno.
+ */
+int sca_gen__validate(const struct sca_profile *p, char *err, size_t errlen);
+
+/* Syscall names P lets through (allow and log rules, without conditions
+ * counted too), sorted; *n set. Free with sca_gen__free_names(). */
+char **sca_gen__allowed_names(const struct sca_profile *p, size_t *n);
+void sca_gen__free_names(char **names, size_t n);
+
+#endif
