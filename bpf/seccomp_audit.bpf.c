@@ -8,8 +8,11 @@
  * do not fit in the ring buffer are counted in `drops` (one counter per CPU).
  *
  * Built with CO-RE against vmlinux.h, so one object runs on any kernel with
- * BTF.  Nothing loads it yet: the build only turns it into a skeleton header
- * (seccomp_audit.skel.h); the loader is a later change.
+ * BTF; record/source_bpf.c loads it from the generated skeleton.
+ *
+ * `sca record -- CMD` sets target_ses to the command's fresh audit session:
+ * every descendant inherits it at fork, so events of other processes are
+ * dropped here, before they cost a ring buffer slot.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -20,6 +23,9 @@
 
 /* x86 thread_info.status bit: the task is in a 32-bit (compat) syscall. */
 #define SCA_TS_COMPAT 0x0002
+
+/* In .bss, so user space can set it after load, once CMD's session exists. */
+__u32 target_ses = 0;    /* 0: every process */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -58,6 +64,11 @@ static __always_inline int handle_seccomp_audit(unsigned long syscall,
 	struct pt_regs *regs;
 	__u64 pid_tgid, uid_gid;
 
+	task = bpf_get_current_task_btf();
+	if (target_ses && bpf_core_field_exists(task->sessionid) &&
+	    BPF_CORE_READ(task, sessionid) != target_ses)
+		return 0;
+
 	e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);
 	if (!e) {
 		count_drop();
@@ -65,7 +76,6 @@ static __always_inline int handle_seccomp_audit(unsigned long syscall,
 	}
 	__builtin_memset(e, 0, sizeof(*e));
 
-	task = bpf_get_current_task_btf();
 	pid_tgid = bpf_get_current_pid_tgid();
 	uid_gid = bpf_get_current_uid_gid();
 

@@ -14,7 +14,7 @@
 const char cmd_record_usage[] =
 	"usage: sca record [-o FILE [--print]] [--json] [--columns LIST] [--duration D]\n"
 	"                  [--pid PID] [--comm NAME] [--syscall NAME] [--code CODE]\n"
-	"                  [--source auto|audit] [--rcvbuf BYTES]\n"
+	"                  [--source SOURCE] [--rcvbuf BYTES] [--ringbuf BYTES]\n"
 	"                  [--profile FILE] [-- CMD ARGS...]\n"
 	"       sca record --import LOGFILE [-o FILE] [filters]\n"
 	"\n"
@@ -39,9 +39,16 @@ const char cmd_record_usage[] =
 	"      --code CODE        keep these actions only: log, kill_thread,\n"
 	"                         kill_process, trap, errno, user_notif, trace, allow\n"
 	"                         (filters repeat or take comma lists)\n"
-	"      --source SOURCE    auto or audit (both: the audit source; the BPF\n"
-	"                         source is not built yet in this version)\n"
+	"      --source SOURCE    where events come from: auto (default: bpf-fentry,\n"
+	"                         then bpf-kprobe, then audit; one line says which\n"
+	"                         and why the others failed), audit (the kernel's\n"
+	"                         audit multicast; needs CAP_AUDIT_READ), bpf\n"
+	"                         (bpf-fentry, then bpf-kprobe), bpf-fentry,\n"
+	"                         bpf-kprobe (a BPF program on audit_seccomp: adds\n"
+	"                         thread ids and syscall arguments; needs CAP_BPF and\n"
+	"                         CAP_PERFMON, or root, and a kernel that allows it)\n"
 	"      --rcvbuf BYTES     audit socket receive buffer (default 64 MiB)\n"
+	"      --ringbuf BYTES    BPF ring buffer (default 16 MiB)\n"
 	"      --import LOGFILE   read auditd audit.log lines (type=SECCOMP) or\n"
 	"                         kernel log lines (audit: type=1326) instead of the\n"
 	"                         kernel ('-' for stdin); exit 1 if a seccomp line\n"
@@ -127,7 +134,7 @@ static char *join_args(int argc, char **argv)
 int cmd_record(int argc, char **argv)
 {
 	enum { O_PRINT = 256, O_JSON, O_COLUMNS, O_DURATION, O_PID, O_COMM, O_SYSCALL, O_CODE,
-	       O_SOURCE, O_RCVBUF, O_IMPORT, O_PROFILE };
+	       O_SOURCE, O_RCVBUF, O_RINGBUF, O_IMPORT, O_PROFILE };
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "print", no_argument, NULL, O_PRINT },
@@ -140,6 +147,7 @@ int cmd_record(int argc, char **argv)
 		{ "code", required_argument, NULL, O_CODE },
 		{ "source", required_argument, NULL, O_SOURCE },
 		{ "rcvbuf", required_argument, NULL, O_RCVBUF },
+		{ "ringbuf", required_argument, NULL, O_RINGBUF },
 		{ "import", required_argument, NULL, O_IMPORT },
 		{ "profile", required_argument, NULL, O_PROFILE },
 		{ "help", no_argument, NULL, 'h' },
@@ -173,17 +181,30 @@ int cmd_record(int argc, char **argv)
 		case O_COMM: err = add_items(optarg, o.comms, &o.ncomms); break;
 		case O_SYSCALL: err = add_items(optarg, o.syscalls, &o.nsyscalls); break;
 		case O_CODE: err = add_items(optarg, codes, &ncodes); break;
-		case O_SOURCE:
-			if (!strcmp(optarg, "bpf") || !strncmp(optarg, "bpf-", 4)) {
+		case O_SOURCE: {
+			static const char *const names[] = { "auto", "audit", "bpf", "bpf-fentry", "bpf-kprobe" };
+			bool found = false;
+			for (int i = 0; i < 5; i++)
+				if (!strcmp(optarg, names[i])) {
+					o.source = (enum sca_record_source)i;
+					found = true;
+				}
+			if (!found) {
 				free(cmdline);
-				sca_cmd_err("record", "the BPF source is not built yet in this version; use --source audit");
-				return SCA_EXIT_USAGE;
-			}
-			if (strcmp(optarg, "auto") && strcmp(optarg, "audit")) {
-				free(cmdline);
-				return sca_usage_err("record", "unknown --source '%s'", optarg);
+				return sca_usage_err("record", "unknown --source '%s' (auto, audit, bpf, bpf-fentry, bpf-kprobe)", optarg);
 			}
 			break;
+		}
+		case O_RINGBUF: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 4096 || v > (1L << 30)) {
+				free(cmdline);
+				return sca_usage_err("record", "bad --ringbuf '%s' (4096 .. 1073741824)", optarg);
+			}
+			o.ringbuf = (size_t)v;
+			break;
+		}
 		case O_RCVBUF: {
 			char *end;
 			long v = strtol(optarg, &end, 10);

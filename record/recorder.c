@@ -20,6 +20,7 @@
 #include "learn.h"
 #include "recorder.h"
 #include "source_audit.h"
+#include "source_bpf.h"
 #include "trace.h"
 
 /* After the command exits, its last records may still be in flight in
@@ -29,8 +30,91 @@
 /* 1 ms holds ~250 records at full rate: a 64 MiB socket buffer holds far more. */
 #define BATCH_WAIT_NS 1000000
 
+/* The source the loop reads: audit netlink or BPF ring buffer. */
+struct source {
+	const char *name;            /* "audit", "bpf-fentry", "bpf-kprobe" */
+	struct sca_audit_source *audit;
+	struct sca_bpf_source *bpf;
+};
+
+static int source_fd(const struct source *s)
+{
+	return s->bpf ? sca_bpf_source__fd(s->bpf) : sca_audit_source__fd(s->audit);
+}
+
+static int source_drain(struct source *s, sca_audit_cb cb, void *ctx)
+{
+	return s->bpf ? sca_bpf_source__drain(s->bpf, cb, ctx) : sca_audit_source__drain(s->audit, cb, ctx);
+}
+
+static int source_check_drops(struct source *s, sca_audit_cb cb, void *ctx)
+{
+	return s->bpf ? sca_bpf_source__check_drops(s->bpf, cb, ctx) :
+			sca_audit_source__check_drops(s->audit, cb, ctx);
+}
+
+static void source_close(struct source *s)
+{
+	sca_bpf_source__close(s->bpf);
+	sca_audit_source__close(s->audit);
+	s->bpf = NULL;
+	s->audit = NULL;
+}
+
+/*
+ * Open what o->source asks for. auto: fentry, then kprobe, then audit, and
+ * one line says what was chosen and why the others were not.
+ */
+static int source_open(struct source *s, const struct sca_record_opts *o)
+{
+	char why[2][256] = { "", "" };
+	enum sca_record_source want = o->source;
+	int err = -ENOENT;
+
+	if (want == SCA_SOURCE_AUTO || want == SCA_SOURCE_BPF || want == SCA_SOURCE_BPF_FENTRY) {
+		err = sca_bpf_source__open(&s->bpf, SCA_BPF_FENTRY, o->ringbuf, why[0], sizeof(why[0]));
+		if (!err) {
+			s->name = "bpf-fentry";
+			goto chosen;
+		}
+	}
+	if (want == SCA_SOURCE_AUTO || want == SCA_SOURCE_BPF || want == SCA_SOURCE_BPF_KPROBE) {
+		err = sca_bpf_source__open(&s->bpf, SCA_BPF_KPROBE, o->ringbuf, why[1], sizeof(why[1]));
+		if (!err) {
+			s->name = "bpf-kprobe";
+			goto chosen;
+		}
+	}
+	if (want != SCA_SOURCE_AUTO && want != SCA_SOURCE_AUDIT) {
+		sca_cmd_err("record", "the BPF source cannot run here: %s%s%s%s%s",
+			    why[0][0] ? "bpf-fentry: " : "", why[0], why[0][0] && why[1][0] ? "; " : "",
+			    why[1][0] ? "bpf-kprobe: " : "", why[1]);
+		return err;
+	}
+	if ((err = sca_audit_source__open(&s->audit, o->rcvbuf))) {
+		if (err == -EPERM || err == -EACCES)
+			sca_cmd_err("record", "reading kernel audit records needs root or CAP_AUDIT_READ");
+		else if (err == -EPROTONOSUPPORT)
+			sca_cmd_err("record", "this kernel has no audit support (NETLINK_AUDIT)");
+		else
+			sca_cmd_err("record", "cannot subscribe to audit records: %s", strerror(-err));
+		return err;
+	}
+	s->name = "audit";
+	if (want == SCA_SOURCE_AUTO)
+		fprintf(stderr, "sca record: source audit (bpf-fentry: %s; bpf-kprobe: %s)\n", why[0], why[1]);
+	return 0;
+chosen:
+	if (want == SCA_SOURCE_AUTO && s->bpf && why[0][0])
+		fprintf(stderr, "sca record: source %s (bpf-fentry: %s)\n", s->name, why[0]);
+	else if (want == SCA_SOURCE_AUTO)
+		fprintf(stderr, "sca record: source %s\n", s->name);
+	return 0;
+}
+
 struct rec_state {
 	struct sca_record_opts *o;
+	const char *source;
 	struct sca_writer *w;
 	struct sca_enricher *en;
 	bool session_only;
@@ -92,12 +176,12 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 	int err;
 
 	if (!ev) {
-		struct sca_lost l = { .time_ns = clock_ns(CLOCK_REALTIME), .count = lost, .source = "audit" };
+		struct sca_lost l = { .time_ns = clock_ns(CLOCK_REALTIME), .count = lost, .source = st->source };
 		st->lost += lost;
 		if (st->w && (err = sca_writer__add_lost(st->w, &l)))
 			return err;
 		if (st->o->print)
-			sca_printer__lost(&st->o->printer, l.time_ns, lost, "audit");
+			sca_printer__lost(&st->o->printer, l.time_ns, lost, st->source);
 		return 0;
 	}
 	if (!keep(st, ev)) {
@@ -222,7 +306,7 @@ static int run_import(struct rec_state *st)
 int sca_record__run(struct sca_record_opts *o)
 {
 	struct rec_state st = { .o = o };
-	struct sca_audit_source *src = NULL;
+	struct source src = { 0 };
 	sigset_t mask, old;
 	int sfd = -1, err, rc = SCA_EXIT_OK;
 	pid_t child = 0;
@@ -242,20 +326,15 @@ int sca_record__run(struct sca_record_opts *o)
 		return run_import(&st);
 	}
 
-	if ((err = sca_audit_source__open(&src, o->rcvbuf))) {
-		if (err == -EPERM || err == -EACCES)
-			sca_cmd_err("record", "reading kernel audit records needs root or CAP_AUDIT_READ");
-		else if (err == -EPROTONOSUPPORT)
-			sca_cmd_err("record", "this kernel has no audit support (NETLINK_AUDIT)");
-		else
-			sca_cmd_err("record", "cannot subscribe to audit records: %s", strerror(-err));
+	if ((err = source_open(&src, o))) {
 		sca_enricher__free(st.en);
 		return SCA_EXIT_FAILURE;
 	}
+	st.source = src.name;
 	/* only now: a missing privilege must not truncate an existing file */
-	if (o->out && !(st.w = open_writer(o, "audit"))) {
+	if (o->out && !(st.w = open_writer(o, src.name))) {
 		sca_cmd_err("record", "%s: %s", o->out, strerror(errno));
-		sca_audit_source__close(src);
+		source_close(&src);
 		sca_enricher__free(st.en);
 		return SCA_EXIT_FAILURE;
 	}
@@ -281,10 +360,12 @@ int sca_record__run(struct sca_record_opts *o)
 			goto cleanup;
 		}
 		st.session_only = true;
-		fprintf(stderr, "sca record: recording %s (pid %d, audit session %u) from the audit source\n",
-			o->cmd[0], (int)child, st.ses);
+		if (src.bpf)
+			sca_bpf_source__set_session(src.bpf, st.ses);
+		fprintf(stderr, "sca record: recording %s (pid %d, audit session %u) from the %s source\n",
+			o->cmd[0], (int)child, st.ses, src.name);
 	} else {
-		fprintf(stderr, "sca record: recording from the audit source%s; stop with Ctrl-C\n",
+		fprintf(stderr, "sca record: recording from the %s source%s; stop with Ctrl-C\n", src.name,
 			o->duration_ns ? " for the given duration" : "");
 	}
 
@@ -305,7 +386,7 @@ int sca_record__run(struct sca_record_opts *o)
 			if (left < timeout)
 				timeout = left;
 		}
-		struct pollfd pfd[2] = { { sca_audit_source__fd(src), POLLIN, 0 }, { sfd, POLLIN, 0 } };
+		struct pollfd pfd[2] = { { source_fd(&src), POLLIN, 0 }, { sfd, POLLIN, 0 } };
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR) {
 			sca_cmd_err("record", "poll: %s", strerror(errno));
 			rc = SCA_EXIT_FAILURE;
@@ -313,7 +394,7 @@ int sca_record__run(struct sca_record_opts *o)
 		}
 		if (pfd[0].revents) {
 			uint64_t before = st.events + st.filtered;
-			err = sca_audit_source__drain(src, on_record, &st);
+			err = source_drain(&src, on_record, &st);
 			if (err < 0) {
 				sca_cmd_err("record", "%s", strerror(-err));
 				st.err = err;
@@ -351,7 +432,7 @@ int sca_record__run(struct sca_record_opts *o)
 		}
 		if (now - last_flush >= 1000000000ull || stop) {
 			last_flush = now;
-			if ((err = sca_audit_source__check_drops(src, on_record, &st)) ||
+			if ((err = source_check_drops(&src, on_record, &st)) ||
 			    (st.w && (err = sca_writer__flush(st.w)))) {
 				sca_cmd_err("record", "%s: %s", o->out, strerror(-err));
 				st.err = err;
@@ -378,6 +459,6 @@ cleanup:
 	if (sfd >= 0)
 		close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	sca_audit_source__close(src);
+	source_close(&src);
 	return finish(&st, rc);
 }

@@ -14,7 +14,17 @@
 
 #define SCA_FILTER_MAX 64
 
+enum sca_record_source {
+	SCA_SOURCE_AUTO,         /* bpf-fentry, then bpf-kprobe, then audit */
+	SCA_SOURCE_AUDIT,
+	SCA_SOURCE_BPF,          /* bpf-fentry, then bpf-kprobe */
+	SCA_SOURCE_BPF_FENTRY,
+	SCA_SOURCE_BPF_KPROBE,
+};
+
 struct sca_record_opts {
+	enum sca_record_source source;
+	size_t ringbuf;              /* BPF ring buffer bytes; 0: 16 MiB */
 	const char *out;             /* trace path; NULL: no trace */
 	const char *import;          /* read this log file instead of the kernel */
 	bool print;                  /* live view (default when no out) */

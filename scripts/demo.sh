@@ -1,12 +1,12 @@
 #!/bin/sh
-# Demo: build sca, then record the bundled workload (scripts/demo-workload.sh)
-# under a learning filter that logs every syscall, and look at the trace.
-# Also records the seed scenario system-wide: a filter that logs mkdir and
-# kills unshare, watched live.
+# Demo: build sca, then the whole loop on the bundled workload
+# (scripts/demo-workload.sh): record it under a learning filter that logs
+# every syscall, analyze the trace, generate a profile and verify the
+# workload runs under it. Also records the seed scenario system-wide (a
+# filter that logs mkdir and kills unshare), watched live.
 #
-# Needs root (audit and seccomp); without root it shows the trace format on
-# a synthetic workload instead. `sca profile-gen` is not built yet; the demo
-# grows into record -> analyze -> profile-gen with it.
+# Needs root (audit and seccomp); without root it analyzes a synthetic trace
+# instead.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -34,6 +34,14 @@ build/sca analyze "$out/run.trace" --top 12
 echo
 echo "$ sca analyze $out/run.trace --by comm"
 build/sca analyze "$out/run.trace" --by comm
+echo
+echo "$ sca profile-gen $out/run.trace -o $out/profile.json"
+build/sca profile-gen "$out/run.trace" -o "$out/profile.json"
+head -c 400 "$out/profile.json"
+echo "..."
+echo
+echo "$ sca profile-gen $out/run.trace --verify -- sh scripts/demo-workload.sh"
+build/sca profile-gen "$out/run.trace" -o "$out/profile.json" --verify -- sh scripts/demo-workload.sh
 echo
 echo "$ sca record --columns pid,comm,syscall,code   # live, while the seed scenario runs"
 build/sca record --columns pid,comm,syscall,code --duration 1.5 &

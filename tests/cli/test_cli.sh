@@ -121,7 +121,7 @@ expect_stdout_has "usage: sca analyze"
 
 # record: usage errors are one stderr line and exit 2, before anything runs.
 for args in "--bogus" "--duration abc" "--duration 5x" "--columns pid,nope" "--code frob" \
-	"--pid 0" "--pid abc" "--rcvbuf 12" "--source carrier-pigeon" "--profile p.json" \
+	"--pid 0" "--pid abc" "--rcvbuf 12" "--ringbuf 1" "--source carrier-pigeon" "--profile p.json" \
 	"stray-arg" "--import x.log -- true"; do
 	# shellcheck disable=SC2086
 	run record $args
@@ -129,9 +129,6 @@ for args in "--bogus" "--duration abc" "--duration 5x" "--columns pid,nope" "--c
 	expect_stdout_empty
 	expect_stderr_one_line
 done
-run record --source bpf
-expect_rc 2
-expect_stderr_line "sca record: the BPF source is not built yet in this version; use --source audit"
 run record --help
 expect_rc 0
 expect_stdout_has "usage: sca record"

@@ -1,0 +1,230 @@
+/*
+ * source_bpf.c - see source_bpf.h.
+ *
+ * Times: the program stamps bpf_ktime_get_boot_ns(); the wall clock is that
+ * plus (CLOCK_REALTIME - CLOCK_BOOTTIME) taken once at open, which the trace
+ * header keeps as boot_offset_ns. The exe path is not reachable in the
+ * kernel cheaply: it is read from /proc in user space, cached per pid, and
+ * left unknown for a process already gone, so the ring is never stalled.
+ */
+#define _GNU_SOURCE
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sca_event.h"
+#include "seccomp_audit.skel.h"
+#include "source_bpf.h"
+
+#define EXE_SLOTS 1024
+#define EXE_TTL_NS 1000000000ull
+
+struct exe_ent {
+	int32_t pid;
+	uint64_t at;
+	char path[PATH_MAX];
+	bool known;
+};
+
+struct sca_bpf_source {
+	struct seccomp_audit_bpf *skel;
+	struct ring_buffer *rb;
+	enum sca_bpf_mode mode;
+	int64_t boot_offset;
+	uint64_t drops_seen;
+	int ncpus;
+	sca_audit_cb cb;
+	void *ctx;
+	int cb_err;
+	struct exe_ent *exe;
+	char comm[SCA_TASK_COMM_LEN + 1];
+};
+
+const char *sca_bpf_mode__name(enum sca_bpf_mode mode)
+{
+	return mode == SCA_BPF_FENTRY ? "bpf-fentry" : "bpf-kprobe";
+}
+
+static uint64_t now_ns(clockid_t c)
+{
+	struct timespec ts;
+	clock_gettime(c, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* libbpf explains failures at length on stderr; sca says it in one line. */
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_WARN && getenv("SCA_DEBUG"))
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+static const char *exe_of(struct sca_bpf_source *src, int32_t pid, uint64_t now)
+{
+	struct exe_ent *e = &src->exe[(uint32_t)pid % EXE_SLOTS];
+	if (e->pid != pid || now - e->at > EXE_TTL_NS) {
+		char link[64];
+		snprintf(link, sizeof(link), "/proc/%d/exe", pid);
+		ssize_t n = readlink(link, e->path, sizeof(e->path) - 1);
+		e->known = n > 0;
+		e->path[n > 0 ? n : 0] = 0;
+		e->pid = pid;
+		e->at = now;
+	}
+	return e->known ? e->path : NULL;
+}
+
+static int on_sample(void *ctx, void *data, size_t len)
+{
+	struct sca_bpf_source *src = ctx;
+	const struct sca_bpf_event *b = data;
+	struct sca_event e = { 0 };
+
+	if (len < sizeof(*b))
+		return 0;
+	memcpy(src->comm, b->comm, SCA_TASK_COMM_LEN);
+	src->comm[SCA_TASK_COMM_LEN] = 0;
+	e.time_ns = b->ts_boot_ns + (uint64_t)src->boot_offset;
+	e.pid = (int32_t)b->tgid;
+	e.tid = (int32_t)b->tid;
+	e.ppid = (int32_t)b->ppid;
+	e.uid = b->uid;
+	e.gid = b->gid;
+	e.auid = b->loginuid;
+	e.ses = b->sessionid;
+	e.mnt_ns = b->mnt_ns;
+	e.pid_ns = b->pid_ns;
+	e.cgroup_id = b->cgroup_id;
+	e.comm = src->comm;
+	e.exe = exe_of(src, e.pid, now_ns(CLOCK_MONOTONIC));
+	e.arch = b->arch;
+	e.syscall = b->syscall;
+	e.signr = b->signr;
+	e.code = b->code;
+	e.ip = b->ip;
+	e.compat = b->compat;
+	e.has_args = true;
+	memcpy(e.args, b->args, sizeof(e.args));
+	int err = src->cb(src->ctx, &e, 0);
+	if (err) {
+		src->cb_err = err;
+		return err;    /* stops ring_buffer__consume */
+	}
+	return 0;
+}
+
+int sca_bpf_source__open(struct sca_bpf_source **out, enum sca_bpf_mode mode, size_t ringbuf,
+			 char *why, size_t whylen)
+{
+	struct sca_bpf_source *src = calloc(1, sizeof(*src));
+	int err;
+
+	if (!src)
+		return -ENOMEM;
+	libbpf_set_print(quiet);
+	src->mode = mode;
+	src->ncpus = libbpf_num_possible_cpus();
+	src->exe = calloc(EXE_SLOTS, sizeof(*src->exe));
+	if (!src->exe || src->ncpus <= 0) {
+		err = -ENOMEM;
+		snprintf(why, whylen, "out of memory");
+		goto cleanup;
+	}
+	src->skel = seccomp_audit_bpf__open();
+	if (!src->skel) {
+		err = -errno;
+		snprintf(why, whylen, "opening the BPF object: %s", strerror(errno));
+		goto cleanup;
+	}
+	/* one attach point: the other program must not even load */
+	bpf_program__set_autoload(src->skel->progs.sca_fentry, mode == SCA_BPF_FENTRY);
+	bpf_program__set_autoload(src->skel->progs.sca_kprobe, mode == SCA_BPF_KPROBE);
+	if (ringbuf) {
+		size_t page = (size_t)sysconf(_SC_PAGESIZE), sz = page;
+		while (sz < ringbuf && sz < (1u << 30))
+			sz <<= 1;
+		bpf_map__set_max_entries(src->skel->maps.events, (uint32_t)sz);
+	}
+	if ((err = seccomp_audit_bpf__load(src->skel))) {
+		snprintf(why, whylen, "loading the %s program: %s",
+			 mode == SCA_BPF_FENTRY ? "fentry (tracing)" : "kprobe", strerror(-err));
+		goto cleanup;
+	}
+	if ((err = seccomp_audit_bpf__attach(src->skel))) {
+		snprintf(why, whylen, "attaching to audit_seccomp: %s%s", strerror(-err),
+			 mode == SCA_BPF_KPROBE && access("/sys/bus/event_source/devices/kprobe", F_OK) ?
+				 " (this kernel has no kprobe support)" : "");
+		goto cleanup;
+	}
+	src->rb = ring_buffer__new(bpf_map__fd(src->skel->maps.events), on_sample, src, NULL);
+	if (!src->rb) {
+		err = -errno;
+		snprintf(why, whylen, "ring buffer: %s", strerror(errno));
+		goto cleanup;
+	}
+	src->boot_offset = (int64_t)(now_ns(CLOCK_REALTIME) - now_ns(CLOCK_BOOTTIME));
+	*out = src;
+	return 0;
+cleanup:
+	sca_bpf_source__close(src);
+	return err ? err : -EINVAL;
+}
+
+void sca_bpf_source__close(struct sca_bpf_source *src)
+{
+	if (!src)
+		return;
+	ring_buffer__free(src->rb);
+	seccomp_audit_bpf__destroy(src->skel);
+	free(src->exe);
+	free(src);
+}
+
+int sca_bpf_source__fd(const struct sca_bpf_source *src)
+{
+	return ring_buffer__epoll_fd(src->rb);
+}
+
+void sca_bpf_source__set_session(struct sca_bpf_source *src, uint32_t ses)
+{
+	src->skel->bss->target_ses = ses;
+}
+
+int sca_bpf_source__drain(struct sca_bpf_source *src, sca_audit_cb cb, void *ctx)
+{
+	src->cb = cb;
+	src->ctx = ctx;
+	src->cb_err = 0;
+	int n = ring_buffer__consume(src->rb);
+	if (src->cb_err)
+		return src->cb_err;
+	return n;
+}
+
+int sca_bpf_source__check_drops(struct sca_bpf_source *src, sca_audit_cb cb, void *ctx)
+{
+	uint64_t *vals = calloc((size_t)src->ncpus, sizeof(*vals)), total = 0;
+	uint32_t zero = 0;
+	int err = 0;
+
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(src->skel->maps.drops), &zero, vals) == 0) {
+		for (int i = 0; i < src->ncpus; i++)
+			total += vals[i];
+		if (total > src->drops_seen) {
+			uint64_t n = total - src->drops_seen;
+			src->drops_seen = total;
+			err = cb(ctx, NULL, n);
+		}
+	}
+	free(vals);
+	return err;
+}

@@ -1,0 +1,31 @@
+#!/bin/sh
+# --source auto says in one line which source it chose and why the others
+# failed; a forced source that cannot run is an error naming the reason.
+set -u
+SCA=$1 SEED=$2
+. "$(dirname "$0")/lib.sh"
+need_root
+
+rc=0
+"$SCA" record --duration 0.3 >/dev/null 2>"$tmp/auto.err" || rc=$?
+[ "$rc" -eq 0 ] || { cat "$tmp/auto.err" >&2; fail "auto: exit $rc"; }
+line=$(grep "^sca record: source " "$tmp/auto.err")
+[ "$(echo "$line" | wc -l)" -eq 1 ] || { cat "$tmp/auto.err" >&2; fail "auto: not one source line"; }
+case $line in
+"sca record: source audit (bpf-fentry: "*"; bpf-kprobe: "*")") chosen=audit ;;
+"sca record: source bpf-fentry") chosen=bpf-fentry ;;
+"sca record: source bpf-kprobe (bpf-fentry: "*")") chosen=bpf-kprobe ;;
+*) fail "auto: unexpected line: $line" ;;
+esac
+
+for s in bpf-fentry bpf-kprobe; do
+	rc=0
+	"$SCA" record --source $s --duration 0.3 >/dev/null 2>"$tmp/$s.err" || rc=$?
+	if [ "$rc" -ne 0 ]; then
+		[ "$rc" -eq 1 ] && [ "$(wc -l <"$tmp/$s.err")" -eq 1 ] &&
+			grep -q "^sca record: the BPF source cannot run here: $s: " "$tmp/$s.err" ||
+			{ cat "$tmp/$s.err" >&2; fail "--source $s: exit $rc without one reason line"; }
+		[ "$chosen" != "$s" ] || fail "auto chose $s, but --source $s fails"
+	fi
+done
+echo "PASS: --source auto chose $chosen"
