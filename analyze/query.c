@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/cli.h"
 #include "query.h"
 
 /* --by key -> expression over the summary / ev views (same column names) */
@@ -252,30 +253,6 @@ cleanup:
 	return rc;
 }
 
-static int parse_duration(const char *s, uint64_t *ns)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || v < 0)
-		return -EINVAL;
-	double mul;
-	if (!strcmp(end, "ms"))
-		mul = 1e6;
-	else if (!strcmp(end, "s"))
-		mul = 1e9;
-	else if (!strcmp(end, "m"))
-		mul = 60e9;
-	else if (!strcmp(end, "h"))
-		mul = 3600e9;
-	else if (!strcmp(end, "d"))
-		mul = 86400e9;
-	else
-		return -EINVAL;
-	*ns = (uint64_t)(v * mul);
-	return 0;
-}
-
 int sca_query__parse_time(const char *s, uint64_t first_ns, uint64_t last_ns, uint64_t *ns)
 {
 	uint64_t d;
@@ -289,12 +266,12 @@ int sca_query__parse_time(const char *s, uint64_t first_ns, uint64_t last_ns, ui
 		return 0;
 	}
 	if (s[0] == '+') {
-		if (parse_duration(s + 1, &d))
+		if (sca_parse_duration(s + 1, 0, &d))
 			return -EINVAL;
 		*ns = first_ns + d;
 		return 0;
 	}
-	if (parse_duration(s[0] == '-' ? s + 1 : s, &d) == 0) {
+	if (sca_parse_duration(s[0] == '-' ? s + 1 : s, 0, &d) == 0) {
 		*ns = d > last_ns ? 0 : last_ns - d;
 		return 0;
 	}

@@ -62,16 +62,6 @@ const char cmd_analyze_usage[] =
 	"Exit status: 0 ok, 1 a trace or database cannot be read or a query fails,\n"
 	"2 usage error.\n";
 
-static int add_list(char *arg, const char **list, int *n)
-{
-	for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
-		if (*n == SCA_QUERY_MAX)
-			return -E2BIG;
-		list[(*n)++] = tok;
-	}
-	return 0;
-}
-
 static char *iso(int64_t ns, char *buf, size_t n)
 {
 	return (char *)sca_time_str((uint64_t)ns, buf, n);
@@ -261,9 +251,9 @@ int cmd_analyze(int argc, char **argv)
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (opt) {
-		case O_BY: err = add_list(optarg, q.by, &q.nby); break;
+		case O_BY: err = sca_cli_split(optarg, q.by, &q.nby, SCA_QUERY_MAX); break;
 		case O_EVENTS: q.events = true; break;
-		case O_COLUMNS: err = add_list(optarg, q.columns, &q.ncolumns); break;
+		case O_COLUMNS: err = sca_cli_split(optarg, q.columns, &q.ncolumns, SCA_QUERY_MAX); break;
 		case O_SQL: sql = optarg; break;
 		case O_DB: dbpath = optarg; break;
 		case O_FORMAT:
@@ -279,11 +269,11 @@ int cmd_analyze(int argc, char **argv)
 		}
 		case O_SINCE: since = optarg; break;
 		case O_UNTIL: until = optarg; break;
-		case O_SYSCALL: err = add_list(optarg, q.syscalls, &q.nsyscalls); break;
-		case O_CODE: err = add_list(optarg, q.codes, &q.ncodes); break;
-		case O_COMM: err = add_list(optarg, q.comms, &q.ncomms); break;
-		case O_PID: err = add_list(optarg, pids, &npids); break;
-		case O_CONTAINER: err = add_list(optarg, q.containers, &q.ncontainers); break;
+		case O_SYSCALL: err = sca_cli_split(optarg, q.syscalls, &q.nsyscalls, SCA_QUERY_MAX); break;
+		case O_CODE: err = sca_cli_split(optarg, q.codes, &q.ncodes, SCA_QUERY_MAX); break;
+		case O_COMM: err = sca_cli_split(optarg, q.comms, &q.ncomms, SCA_QUERY_MAX); break;
+		case O_PID: err = sca_cli_split(optarg, pids, &npids, SCA_QUERY_MAX); break;
+		case O_CONTAINER: err = sca_cli_split(optarg, q.containers, &q.ncontainers, SCA_QUERY_MAX); break;
 		case 'h':
 			return sca_print_usage(stdout, cmd_analyze_usage) ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
 		default:

@@ -65,16 +65,6 @@ const char cmd_profile_gen_usage[] =
 	"Exit status: 0 ok, 1 failure (unreadable trace, no events, a profile that\n"
 	"would not load, refusals under --verify), 2 usage error.\n";
 
-static int add_list(char *arg, const char **list, int *n)
-{
-	for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
-		if (*n == SCA_GEN_FILTER_MAX)
-			return -E2BIG;
-		list[(*n)++] = tok;
-	}
-	return 0;
-}
-
 static int parse_action(const char *s, struct sca_gen_opts *o)
 {
 	static const struct {
@@ -304,12 +294,12 @@ int cmd_profile_gen(int argc, char **argv)
 				return sca_usage_err("profile-gen", "bad --default-action '%s'", optarg);
 			break;
 		case O_ALLOW_DENIED: go.allow_denied = true; break;
-		case O_COMM: err = add_list(optarg, f.comms, &f.ncomms); break;
-		case O_EXE: err = add_list(optarg, f.exes, &f.nexes); break;
-		case O_PID: err = add_list(optarg, pids, &npids); break;
-		case O_CONTAINER: err = add_list(optarg, f.containers, &f.ncontainers); break;
-		case O_POD: err = add_list(optarg, f.pods, &f.npods); break;
-		case O_NAMESPACE: err = add_list(optarg, f.namespaces, &f.nnamespaces); break;
+		case O_COMM: err = sca_cli_split(optarg, f.comms, &f.ncomms, SCA_GEN_FILTER_MAX); break;
+		case O_EXE: err = sca_cli_split(optarg, f.exes, &f.nexes, SCA_GEN_FILTER_MAX); break;
+		case O_PID: err = sca_cli_split(optarg, pids, &npids, SCA_GEN_FILTER_MAX); break;
+		case O_CONTAINER: err = sca_cli_split(optarg, f.containers, &f.ncontainers, SCA_GEN_FILTER_MAX); break;
+		case O_POD: err = sca_cli_split(optarg, f.pods, &f.npods, SCA_GEN_FILTER_MAX); break;
+		case O_NAMESPACE: err = sca_cli_split(optarg, f.namespaces, &f.nnamespaces, SCA_GEN_FILTER_MAX); break;
 		case O_PER_CONTAINER: per_dir = optarg; break;
 		case O_DIFF: diff = optarg; break;
 		case O_VERIFY: do_verify = true; break;

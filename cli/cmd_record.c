@@ -64,28 +64,6 @@ const char cmd_record_usage[] =
 	"Stops cleanly on SIGINT/SIGTERM. Exit status: 0 ok, 1 failure, 2 usage\n"
 	"error; with -- CMD, the command's status (128+N if killed by signal N).\n";
 
-static int parse_duration(const char *s, uint64_t *ns)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (errno || end == s || v <= 0)
-		return -EINVAL;
-	double mul = 1e9;
-	if (!strcmp(end, "ms"))
-		mul = 1e6;
-	else if (!strcmp(end, "s") || !*end)
-		mul = 1e9;
-	else if (!strcmp(end, "m"))
-		mul = 60e9;
-	else if (!strcmp(end, "h"))
-		mul = 3600e9;
-	else
-		return -EINVAL;
-	*ns = (uint64_t)(v * mul);
-	return *ns ? 0 : -EINVAL;
-}
-
 static int parse_code(const char *s, uint32_t *code)
 {
 	static const struct {
@@ -105,16 +83,6 @@ static int parse_code(const char *s, uint32_t *code)
 }
 
 /* Split a comma list in place, appending its items to list. */
-static int add_items(char *arg, const char **list, int *n)
-{
-	for (char *tok = strtok(arg, ","); tok; tok = strtok(NULL, ",")) {
-		if (*n == SCA_FILTER_MAX)
-			return -E2BIG;
-		list[(*n)++] = tok;
-	}
-	return 0;
-}
-
 static char *join_args(int argc, char **argv)
 {
 	size_t len = 1;
@@ -172,15 +140,15 @@ int cmd_record(int argc, char **argv)
 		case O_JSON: json = true; break;
 		case O_COLUMNS: columns = optarg; break;
 		case O_DURATION:
-			if (parse_duration(optarg, &o.duration_ns)) {
+			if (sca_parse_duration(optarg, 1, &o.duration_ns) || !o.duration_ns) {
 				free(cmdline);
 				return sca_usage_err("record", "bad --duration '%s'", optarg);
 			}
 			break;
-		case O_PID: err = add_items(optarg, pids, &npids); break;
-		case O_COMM: err = add_items(optarg, o.comms, &o.ncomms); break;
-		case O_SYSCALL: err = add_items(optarg, o.syscalls, &o.nsyscalls); break;
-		case O_CODE: err = add_items(optarg, codes, &ncodes); break;
+		case O_PID: err = sca_cli_split(optarg, pids, &npids, SCA_FILTER_MAX); break;
+		case O_COMM: err = sca_cli_split(optarg, o.comms, &o.ncomms, SCA_FILTER_MAX); break;
+		case O_SYSCALL: err = sca_cli_split(optarg, o.syscalls, &o.nsyscalls, SCA_FILTER_MAX); break;
+		case O_CODE: err = sca_cli_split(optarg, codes, &ncodes, SCA_FILTER_MAX); break;
 		case O_SOURCE: {
 			static const char *const names[] = { "auto", "audit", "bpf", "bpf-fentry", "bpf-kprobe" };
 			bool found = false;

@@ -3,7 +3,9 @@
  */
 #include "common/cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One stderr line, built in memory so it is written in one go. */
@@ -103,4 +105,38 @@ int sca_print_usage(FILE *out, const char *usage)
 	if ((len == 0 || usage[len - 1] != '\n') && fputc('\n', out) == EOF)
 		return -1;
 	return fflush(out) == EOF ? -1 : 0;
+}
+
+int sca_cli_split(char *arg, const char **list, int *n, int max)
+{
+	char *save = NULL;
+	for (char *tok = strtok_r(arg, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (*n == max)
+			return -E2BIG;
+		list[(*n)++] = tok;
+	}
+	return 0;
+}
+
+int sca_parse_duration(const char *s, int bare_seconds, uint64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		double ns;
+	} units[] = { { "ms", 1e6 }, { "s", 1e9 }, { "m", 60e9 }, { "h", 3600e9 }, { "d", 86400e9 } };
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || v < 0 || v > 1e9)
+		return -EINVAL;
+	if (!*end && bare_seconds) {
+		*ns = (uint64_t)(v * 1e9);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(end, units[i].unit)) {
+			*ns = (uint64_t)(v * units[i].ns);
+			return 0;
+		}
+	return -EINVAL;
 }

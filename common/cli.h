@@ -5,6 +5,7 @@
 #ifndef SCA_COMMON_CLI_H
 #define SCA_COMMON_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes of every sca command (see the CLI contract in the design). */
@@ -40,5 +41,18 @@ int sca_is_help_arg(const char *arg);
  * Returns 0, or -1 if writing failed.
  */
 int sca_print_usage(FILE *out, const char *usage);
+
+/*
+ * Split a comma list ARG in place and append its items to LIST, which holds
+ * *N of at most MAX. Options that take lists also repeat: each call adds.
+ * Returns 0, or -E2BIG when MAX would be passed.
+ */
+int sca_cli_split(char *arg, const char **list, int *n, int max);
+
+/*
+ * A duration: a number with ms, s, m, h or d (with bare_seconds, a bare
+ * number is seconds). Returns 0 with *ns set, or -EINVAL.
+ */
+int sca_parse_duration(const char *s, int bare_seconds, uint64_t *ns);
 
 #endif /* SCA_COMMON_CLI_H */

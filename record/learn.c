@@ -27,12 +27,11 @@ static void send_msg(int fd, uint32_t ses, int err, const char *text)
 		_exit(127);
 }
 
-/* A fresh audit session: write our loginuid back (or our uid if unset). */
-static int new_session(uint32_t *ses)
+/* A number from a one-line /proc file. */
+static int read_proc_number(const char *path, unsigned long long *v)
 {
 	char buf[32];
-	unsigned long long auid;
-	int fd = open("/proc/self/loginuid", O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
@@ -42,7 +41,20 @@ static int new_session(uint32_t *ses)
 	if (n <= 0)
 		return -EIO;
 	buf[n] = 0;
-	auid = strtoull(buf, NULL, 10);
+	*v = strtoull(buf, NULL, 10);
+	return 0;
+}
+
+/* A fresh audit session: write our loginuid back (or our uid if unset). */
+static int new_session(uint32_t *ses)
+{
+	char buf[32];
+	unsigned long long auid, id;
+	int fd, err;
+	ssize_t n;
+
+	if ((err = read_proc_number("/proc/self/loginuid", &auid)))
+		return err;
 	if (auid == 4294967295ull)
 		auid = getuid();
 	fd = open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
@@ -50,20 +62,14 @@ static int new_session(uint32_t *ses)
 		return -errno;
 	n = snprintf(buf, sizeof(buf), "%llu", auid);
 	if (write(fd, buf, (size_t)n) != n) {
-		int err = -errno;
+		err = -errno;
 		close(fd);
 		return err;
 	}
 	close(fd);
-	fd = open("/proc/self/sessionid", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
-	*ses = (uint32_t)strtoul(buf, NULL, 10);
+	if ((err = read_proc_number("/proc/self/sessionid", &id)))
+		return err;
+	*ses = (uint32_t)id;
 	return 0;
 }
 
