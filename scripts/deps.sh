@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential cmake pkg-config clang libclang-rt-dev llvm bpftool
 libbpf-dev libelf-dev zlib1g-dev libzstd-dev libsqlite3-dev libseccomp-dev
 libjansson-dev libyaml-dev libcmocka-dev sqlite3 valgrind zstd
-runc busybox-static jq strace util-linux"
+runc busybox-static jq strace util-linux auditd time qemu-system-x86 cpio"
 
 missing=""
 for p in $PKGS; do

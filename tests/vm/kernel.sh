@@ -74,7 +74,7 @@ say "downloading the Debian kernel into $cache"
 fetch linux-image-amd64
 meta=$(ls "$dl"/linux-image-amd64_*.deb)
 # Depends: linux-image-6.1.0-NN-amd64 (= VERSION)
-pkg=$(dpkg-deb -f "$meta" Depends | tr ',|' '\n\n' | sed -n 's/^ *\(linux-image-[0-9][^ ]*\).*/\1/p' | head -1)
+pkg=$(dpkg-deb -f "$meta" Depends | tr ',|' '\n' | sed -n 's/^ *\(linux-image-[0-9][^ ]*\).*/\1/p' | head -1)
 [ -n "$pkg" ] || die "no versioned kernel package in the Depends of $(basename "$meta")"
 fetch "$pkg"
 deb=$(ls "$dl"/"$pkg"_*.deb)
