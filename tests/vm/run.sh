@@ -169,7 +169,10 @@ exec </dev/console >/dev/console 2>&1
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
+# extra files may live under /tmp (a build tree there): keep them visible
+mkdir -p /.image-tmp && cp -a /tmp/. /.image-tmp/ 2>/dev/null
 mount -t tmpfs tmpfs /tmp
+cp -a /.image-tmp/. /tmp/ 2>/dev/null
 mount -t tmpfs tmpfs /run
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 [ -d /sys/kernel/tracing ] && mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
