@@ -357,9 +357,11 @@ static int count_event(struct sca_db *db, int64_t process, const struct sca_even
 static int setup_bulk(struct sca_db *db, char *err, size_t errlen)
 {
 	/* no journal and no sync: the file is renamed into place only when whole */
+	/* page_size first: set after cache_size it resets the cache's bound,
+	 * and memory grows with the database */
 	return exec(db,
-		    "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA locking_mode=EXCLUSIVE;"
-		    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA page_size=65536;",
+		    "PRAGMA page_size=65536; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+		    "PRAGMA locking_mode=EXCLUSIVE; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;",
 		    err, errlen);
 }
 
