@@ -36,6 +36,9 @@ static const char schema_sql[] =
 	"  process INTEGER, tid INTEGER, arch INTEGER, nr INTEGER, code INTEGER, sig INTEGER,\n"
 	"  ip INTEGER, compat INTEGER);\n"
 	"CREATE TABLE lost(trace_id INTEGER, time_ns INTEGER, count INTEGER, source TEXT);\n"
+	/* only events whose source read them (BPF): a row per such event */
+	"CREATE TABLE args(event INTEGER PRIMARY KEY, a0 INTEGER, a1 INTEGER, a2 INTEGER,\n"
+	"  a3 INTEGER, a4 INTEGER, a5 INTEGER);\n"
 	"CREATE TABLE counts(trace_id INTEGER, process INTEGER, arch INTEGER, nr INTEGER,\n"
 	"  code INTEGER, n INTEGER, first_ns INTEGER, last_ns INTEGER);\n"
 	"CREATE TABLE syscalls(arch INTEGER, nr INTEGER, name TEXT, PRIMARY KEY(arch, nr))\n"
@@ -59,11 +62,11 @@ static const char schema_sql[] =
 	"  coalesce(a.name, printf('0x%08x', e.arch)) AS arch, e.arch AS arch_raw, e.nr,\n"
 	"  coalesce(s.name, e.nr) AS syscall, k.name AS code, e.code AS code_raw,\n"
 	"  CASE WHEN (e.code >> 16) = 5 THEN e.code & 65535 END AS errno,\n"
-	"  e.sig, e.compat, e.ip\n"
+	"  e.sig, e.compat, e.ip, g.a0, g.a1, g.a2, g.a3, g.a4, g.a5\n"
 	"  FROM events e JOIN traces t ON t.id = e.trace_id\n"
 	"  JOIN processes p ON p.id = e.process LEFT JOIN containers c ON c.id = p.container\n"
 	"  LEFT JOIN arches a ON a.arch = e.arch LEFT JOIN syscalls s ON s.arch = e.arch\n"
-	"  AND s.nr = e.nr LEFT JOIN codes k ON k.code = e.code;\n"
+	"  AND s.nr = e.nr LEFT JOIN codes k ON k.code = e.code LEFT JOIN args g ON g.event = e.rowid;\n"
 	"CREATE VIEW summary AS SELECT t.host, n.trace_id, p.pid, p.uid, p.comm, p.exe,\n"
 	"  c.runtime, c.name AS container, c.container_id, c.pod, c.namespace,\n"
 	"  coalesce(a.name, printf('0x%08x', n.arch)) AS arch, n.nr,\n"
@@ -116,7 +119,7 @@ struct sca_db {
 	struct cont_ent *conts;
 	size_t cont_mask, nconts;
 
-	sqlite3_stmt *ins_event, *ins_proc, *ins_cont, *ins_lost;
+	sqlite3_stmt *ins_event, *ins_proc, *ins_cont, *ins_lost, *ins_args;
 };
 
 static uint64_t mix(uint64_t h, uint64_t v)
@@ -418,7 +421,8 @@ int sca_db__create(struct sca_db **out, const char *path, char *err, size_t errl
 	    (rc = prepare(db, "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?)", &db->ins_event, err, errlen)) ||
 	    (rc = prepare(db, "INSERT INTO processes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &db->ins_proc, err, errlen)) ||
 	    (rc = prepare(db, "INSERT INTO containers VALUES (?,?,?,?,?,?,?,?)", &db->ins_cont, err, errlen)) ||
-	    (rc = prepare(db, "INSERT INTO lost VALUES (?,?,?,?)", &db->ins_lost, err, errlen)))
+	    (rc = prepare(db, "INSERT INTO lost VALUES (?,?,?,?)", &db->ins_lost, err, errlen)) ||
+	    (rc = prepare(db, "INSERT INTO args VALUES (?,?,?,?,?,?,?)", &db->ins_args, err, errlen)))
 		goto cleanup;
 	*out = db;
 	return 0;
@@ -556,6 +560,13 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *ou
 			break;
 		}
 		sqlite3_reset(ev);
+		if (e->has_args) {
+			sqlite3_bind_int64(db->ins_args, 1, sqlite3_last_insert_rowid(db->db));
+			for (int a = 0; a < 6; a++)
+				sqlite3_bind_int64(db->ins_args, a + 2, (int64_t)e->args[a]);
+			if ((rc = step_reset(db, db->ins_args)))
+				break;
+		}
 		events++;
 	}
 	if (n < 0 && !rc) {
@@ -677,7 +688,8 @@ int sca_db__commit(struct sca_db *db, char *err, size_t errlen)
 	sqlite3_finalize(db->ins_proc);
 	sqlite3_finalize(db->ins_cont);
 	sqlite3_finalize(db->ins_lost);
-	db->ins_event = db->ins_proc = db->ins_cont = db->ins_lost = NULL;
+	sqlite3_finalize(db->ins_args);
+	db->ins_event = db->ins_proc = db->ins_cont = db->ins_lost = db->ins_args = NULL;
 	if (db->path) {
 		/* the finished file replaces the old one at once, or not at all */
 		sqlite3_close(db->db);
@@ -704,6 +716,7 @@ void sca_db__close(struct sca_db *db)
 	sqlite3_finalize(db->ins_proc);
 	sqlite3_finalize(db->ins_cont);
 	sqlite3_finalize(db->ins_lost);
+	sqlite3_finalize(db->ins_args);
 	sqlite3_close(db->db);
 	if (db->tmp && !db->readonly)
 		unlink(db->tmp);      /* temporary, or never committed */

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 /* Bumped whenever a table or view changes shape or meaning. */
-#define SCA_DB_SCHEMA_VERSION 2
+#define SCA_DB_SCHEMA_VERSION 3
 
 struct sca_db;
 

@@ -49,6 +49,7 @@ static const struct {
 	{ "code", "code" },
 	{ "sig", "sig" },
 	{ "ip", "printf('0x%x', ip)" },
+	{ "args", "CASE WHEN a0 IS NOT NULL THEN printf('0x%x,0x%x,0x%x,0x%x,0x%x,0x%x', a0, a1, a2, a3, a4, a5) END" },
 	{ "cgroup", "cgroup" },
 	{ "mntns", "mnt_ns" },
 	{ "runtime.containername", "runtime || '.' || container" },
@@ -58,7 +59,7 @@ static const struct {
 };
 
 const char sca_query_event_columns[] =
-	"time,host,pid,tid,ppid,uid,gid,auid,ses,comm,exe,arch,syscall,nr,code,sig,ip,cgroup,"
+	"time,host,pid,tid,ppid,uid,gid,auid,ses,comm,exe,arch,syscall,nr,code,sig,ip,args,cgroup,"
 	"mntns,runtime.containername,k8s.namespace,k8s.pod,k8s.container";
 
 static const char *default_ev_cols[] = { "time", "pid", "comm", "syscall", "code" };

@@ -41,6 +41,11 @@ static void write_trace(const char *path, const char *host)
 		e.arch = i % 10 == 9 ? 0x40000003 : 0xc000003e;
 		e.syscall = sys[i % 5];
 		e.code = i % 5 == 3 ? 0 : i % 5 == 2 ? 0x00050001 : 0x7ffc0000;
+		if (i % 5 == 3) {      /* as the BPF source gives them: unshare's flags */
+			e.has_args = true;
+			e.args[0] = 0x04000000;
+			e.args[5] = UINT64_MAX;
+		}
 		assert_int_equal(sca_writer__add_event(w, &e), 0);
 		if (i == 500 || i == 900) {
 			struct sca_lost l = { e.time_ns, 10, "audit" };
@@ -92,6 +97,9 @@ static void test_load(void **state)
 	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE host = 'host-b'"), 1000);
 	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE syscall = 'unshare' AND code = 'kill_thread'"), 400);
 	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE code = 'errno(1)' AND errno = 1"), 400);
+	/* arguments where the source read them, NULL elsewhere; u64 kept as its bits */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE syscall = 'unshare' AND a0 = 67108864 AND a5 = -1"), 400);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE a0 IS NULL"), 1600);
 	/* i386 39 is mkdir, x86_64 39 getpid: named per arch */
 	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE arch = 'i386' AND syscall = 'mkdir'"), 200);
 	assert_int_equal(scalar(h, "SELECT count(*) FROM ev WHERE arch = 'x86_64' AND syscall = 'getpid'"), 200);
