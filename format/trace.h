@@ -115,11 +115,14 @@ struct sca_writer_opts {
 	int level;                 /* zstd level; 0 = default (3) */
 	uint32_t chunk_events;     /* seal a chunk after this many events; 0 = 65536 */
 	bool sync;                 /* fdatasync() after each sealed chunk */
+	bool exclusive;            /* create only: fail with EEXIST if PATH exists */
 };
 
 /*
- * Create PATH (replacing it) and write the file header. On failure returns
- * NULL and sets errno.
+ * Create PATH and write the file header. The file is mode 0600 (traces hold
+ * command names and paths) and is never opened through a symbolic link
+ * (ELOOP); an existing file is replaced unless opts->exclusive (EEXIST). On
+ * failure returns NULL and sets errno.
  */
 struct sca_writer *sca_writer__create(const char *path, const struct sca_trace_meta *meta,
 				      const struct sca_writer_opts *opts);

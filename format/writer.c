@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -915,7 +916,8 @@ cleanup:
 struct sca_writer *sca_writer__create(const char *path, const struct sca_trace_meta *meta,
 				      const struct sca_writer_opts *opts)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	bool excl = opts && opts->sz > offsetof(struct sca_writer_opts, exclusive) && opts->exclusive;
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (excl ? O_EXCL : O_TRUNC), 0600);
 	if (fd < 0)
 		return NULL;
 	return sca_writer__fdopen(fd, meta, opts);

@@ -442,6 +442,37 @@ static void test_disk_full(void **state)
 	assert_int_equal(errno, ENOSPC);
 }
 
+/* Traces are private, never written through a link, never clobbered when asked. */
+static void test_safe_create(void **state)
+{
+	(void)state;
+	char path[256], link[256], victim[256];
+	struct stat st;
+	path_of(path, sizeof(path), "safe.trace");
+	path_of(link, sizeof(link), "link.trace");
+	path_of(victim, sizeof(victim), "victim");
+	struct sca_writer *w = sca_writer__create(path, NULL, NULL);
+	assert_non_null(w);
+	assert_int_equal(sca_writer__close(w), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	struct sca_writer_opts o = { .sz = sizeof(o), .exclusive = true };
+	assert_null(sca_writer__create(path, NULL, &o));
+	assert_int_equal(errno, EEXIST);
+
+	spit(victim, (const uint8_t *)"keep me\n", 8);
+	assert_int_equal(symlink(victim, link), 0);
+	assert_null(sca_writer__create(link, NULL, NULL));
+	assert_int_equal(errno, ELOOP);
+	assert_null(sca_writer__create(link, NULL, &o));
+	size_t len;
+	uint8_t *b = slurp(victim, &len);
+	assert_int_equal(len, 8);
+	assert_memory_equal(b, "keep me\n", 8);
+	free(b);
+}
+
 static void test_not_a_trace(void **state)
 {
 	(void)state;
@@ -613,6 +644,7 @@ int main(void)
 		cmocka_unit_test(test_flip_every_byte),
 		cmocka_unit_test(test_killed_writer),
 		cmocka_unit_test(test_disk_full),
+		cmocka_unit_test(test_safe_create),
 		cmocka_unit_test(test_not_a_trace),
 		cmocka_unit_test(test_forward_compat),
 	};
