@@ -14,9 +14,11 @@
 const char cmd_record_usage[] =
 	"usage: sca record [-o FILE [--print]] [--json] [--columns LIST] [--duration D]\n"
 	"                  [--pid PID] [--comm NAME] [--syscall NAME] [--code CODE]\n"
+	"                  [--container NAME] [--pod NAME] [-n NS] [--host]\n"
+	"                  [--runtime-root RUNTIME=DIR] [--docker-root DIR]\n"
 	"                  [--source SOURCE] [--rcvbuf BYTES] [--ringbuf BYTES]\n"
 	"                  [--profile FILE] [-- CMD ARGS...]\n"
-	"       sca record --import LOGFILE [-o FILE] [filters]\n"
+	"       sca record --import LOGFILE [-o FILE] [--pid, --comm, --syscall, --code]\n"
 	"\n"
 	"Capture seccomp audit events (audit record type 1326) from the kernel's\n"
 	"audit multicast group, read-only beside any running auditd. Needs root or\n"
@@ -38,7 +40,22 @@ const char cmd_record_usage[] =
 	"      --syscall NAME     keep these syscalls only (name for the event's arch)\n"
 	"      --code CODE        keep these actions only: log, kill_thread,\n"
 	"                         kill_process, trap, errno, user_notif, trace, allow\n"
+	"      --container NAME   keep events of these containers only (a name or an\n"
+	"                         id prefix)\n"
+	"      --pod NAME         keep events of these Kubernetes pods only\n"
+	"  -n, --namespace NS     keep events of pods in these namespaces only\n"
+	"      --host             keep events of processes in no container only\n"
 	"                         (filters repeat or take comma lists)\n"
+	"      --runtime-root RUNTIME=DIR\n"
+	"                         find containers in this OCI runtime state\n"
+	"                         directory (repeat); replaces the standard ones:\n"
+	"                         runc /run/runc, docker /run/docker/runtime-runc/moby,\n"
+	"                         containerd /run/containerd/runc/NAMESPACE, crun\n"
+	"                         /run/crun. RUNTIME is the name events get (runc,\n"
+	"                         docker, containerd, crun, cri-o ...); CRI-O's\n"
+	"                         containers are told by their annotations\n"
+	"      --docker-root DIR  Docker's data root, for container names and images\n"
+	"                         (default /var/lib/docker)\n"
 	"      --source SOURCE    where events come from: auto (default: bpf-fentry,\n"
 	"                         then bpf-kprobe, then audit; one line says which\n"
 	"                         and why the others failed), audit (the kernel's\n"
@@ -60,6 +77,11 @@ const char cmd_record_usage[] =
 	"                         own audit session), stop when it exits, and exit\n"
 	"                         with its status (needs CAP_AUDIT_CONTROL too)\n"
 	"  -h, --help             show this help\n"
+	"\n"
+	"Events are attributed to containers by their process's mount namespace or\n"
+	"cgroup, from the runtimes' state; a container started during the recording\n"
+	"is found within a second. Show them with --columns runtime.containername,...\n"
+	"or k8s.namespace,k8s.pod,k8s.container,...\n"
 	"\n"
 	"Stops cleanly on SIGINT/SIGTERM. Exit status: 0 ok, 1 failure, 2 usage\n"
 	"error; with -- CMD, the command's status (128+N if killed by signal N).\n";
@@ -102,7 +124,8 @@ static char *join_args(int argc, char **argv)
 int cmd_record(int argc, char **argv)
 {
 	enum { O_PRINT = 256, O_JSON, O_COLUMNS, O_DURATION, O_PID, O_COMM, O_SYSCALL, O_CODE,
-	       O_SOURCE, O_RCVBUF, O_RINGBUF, O_IMPORT, O_PROFILE };
+	       O_SOURCE, O_RCVBUF, O_RINGBUF, O_IMPORT, O_PROFILE, O_CONTAINER, O_POD, O_HOST,
+	       O_RUNTIME_ROOT, O_DOCKER_ROOT };
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "print", no_argument, NULL, O_PRINT },
@@ -118,6 +141,12 @@ int cmd_record(int argc, char **argv)
 		{ "ringbuf", required_argument, NULL, O_RINGBUF },
 		{ "import", required_argument, NULL, O_IMPORT },
 		{ "profile", required_argument, NULL, O_PROFILE },
+		{ "container", required_argument, NULL, O_CONTAINER },
+		{ "pod", required_argument, NULL, O_POD },
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "host", no_argument, NULL, O_HOST },
+		{ "runtime-root", required_argument, NULL, O_RUNTIME_ROOT },
+		{ "docker-root", required_argument, NULL, O_DOCKER_ROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -132,7 +161,7 @@ int cmd_record(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	/* '+': stop at the first non-option, so `-- CMD -x` keeps CMD's options */
-	while ((opt = getopt_long(argc, argv, "+o:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+o:n:h", opts, NULL)) != -1) {
 		int err = 0;
 		switch (opt) {
 		case 'o': o.out = optarg; break;
@@ -184,6 +213,26 @@ int cmd_record(int argc, char **argv)
 			break;
 		}
 		case O_IMPORT: o.import = optarg; break;
+		case O_CONTAINER: err = sca_cli_split(optarg, o.containers, &o.ncontainers, SCA_FILTER_MAX); break;
+		case O_POD: err = sca_cli_split(optarg, o.pods, &o.npods, SCA_FILTER_MAX); break;
+		case 'n': err = sca_cli_split(optarg, o.namespaces, &o.nnamespaces, SCA_FILTER_MAX); break;
+		case O_HOST: o.host_only = true; break;
+		case O_DOCKER_ROOT: o.docker_root = optarg; break;
+		case O_RUNTIME_ROOT: {
+			/* RUNTIME=DIR: optarg is ours to cut (the command line was joined above) */
+			char *eq = strchr(optarg, '=');
+			if (!eq || eq == optarg || !eq[1]) {
+				free(cmdline);
+				return sca_usage_err("record", "bad --runtime-root '%s' (RUNTIME=DIR, e.g. runc=/run/runc)", optarg);
+			}
+			if (o.nroots == SCA_FILTER_MAX) {
+				err = -E2BIG;
+				break;
+			}
+			*eq = 0;
+			o.roots[o.nroots++] = (struct sca_runtime_root){ .runtime = optarg, .path = eq + 1 };
+			break;
+		}
 		case O_PROFILE: o.profile = optarg; break;
 		case 'h':
 			free(cmdline);
@@ -227,6 +276,14 @@ int cmd_record(int argc, char **argv)
 	}
 	if (o.import && o.cmd) {
 		sca_usage_err("record", "--import and -- CMD cannot be combined");
+		goto out;
+	}
+	if (o.import && (o.ncontainers || o.npods || o.nnamespaces || o.host_only || o.nroots || o.docker_root)) {
+		sca_usage_err("record", "container options need live events: an imported log names no containers");
+		goto out;
+	}
+	if (o.host_only && (o.ncontainers || o.npods || o.nnamespaces)) {
+		sca_usage_err("record", "--host keeps events outside containers: drop --container, --pod, --namespace");
 		goto out;
 	}
 	o.print = print || !o.out;

@@ -16,6 +16,7 @@
 #include "common/cli.h"
 #include "common/names.h"
 #include "config.h"
+#include "containers.h"
 #include "enrich.h"
 #include "learn.h"
 #include "recorder.h"
@@ -117,6 +118,7 @@ struct rec_state {
 	const char *source;
 	struct sca_writer *w;
 	struct sca_enricher *en;
+	struct sca_containers *ct;   /* NULL for --import */
 	bool session_only;
 	uint32_t ses;
 	uint64_t events, lost, filtered;
@@ -170,6 +172,38 @@ static bool keep(const struct rec_state *st, const struct sca_event *e)
 	return true;
 }
 
+/* --container, --pod, --namespace, --host: known only after the lookup. */
+static bool keep_container(const struct sca_record_opts *o, const struct sca_container *c)
+{
+	bool ok;
+
+	if (o->host_only)
+		return !c;
+	if (o->ncontainers) {
+		ok = false;
+		for (int i = 0; c && i < o->ncontainers && !ok; i++)
+			ok = (c->name && !strcmp(c->name, o->containers[i])) ||
+			     (c->id && !strncmp(c->id, o->containers[i], strlen(o->containers[i])));
+		if (!ok)
+			return false;
+	}
+	if (o->npods) {
+		ok = false;
+		for (int i = 0; c && c->pod && i < o->npods && !ok; i++)
+			ok = !strcmp(c->pod, o->pods[i]);
+		if (!ok)
+			return false;
+	}
+	if (o->nnamespaces) {
+		ok = false;
+		for (int i = 0; c && c->pod_namespace && i < o->nnamespaces && !ok; i++)
+			ok = !strcmp(c->pod_namespace, o->namespaces[i]);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
 static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 {
 	struct rec_state *st = ctx;
@@ -189,8 +223,15 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 		return 0;
 	}
 	struct sca_event e = *ev;
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
 	if (st->en)
-		sca_enricher__fill(st->en, &e, clock_ns(CLOCK_MONOTONIC));
+		sca_enricher__fill(st->en, &e, now);
+	if (st->ct && !e.container)
+		e.container = sca_containers__lookup(st->ct, &e, now);
+	if (!keep_container(st->o, e.container)) {
+		st->filtered++;
+		return 0;
+	}
 	st->events++;
 	if (st->w && (err = sca_writer__add_event(st->w, &e)))
 		return err;
@@ -246,6 +287,7 @@ static int finish(struct rec_state *st, int rc)
 			st->lost);
 	fflush(st->o->printer.out);
 	sca_enricher__free(st->en);
+	sca_containers__free(st->ct);
 	return rc;
 }
 
@@ -326,8 +368,15 @@ int sca_record__run(struct sca_record_opts *o)
 		return run_import(&st);
 	}
 
+	/* read the runtimes' state now, before the first event waits on it */
+	if ((err = sca_containers__new(&st.ct, o->roots, (size_t)o->nroots, o->docker_root))) {
+		sca_cmd_err("record", "container state: %s", strerror(-err));
+		sca_enricher__free(st.en);
+		return SCA_EXIT_FAILURE;
+	}
 	if ((err = source_open(&src, o))) {
 		sca_enricher__free(st.en);
+		sca_containers__free(st.ct);
 		return SCA_EXIT_FAILURE;
 	}
 	st.source = src.name;
@@ -336,6 +385,7 @@ int sca_record__run(struct sca_record_opts *o)
 		sca_cmd_err("record", "%s: %s", o->out, strerror(errno));
 		source_close(&src);
 		sca_enricher__free(st.en);
+		sca_containers__free(st.ct);
 		return SCA_EXIT_FAILURE;
 	}
 

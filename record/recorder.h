@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "containers.h"
 #include "print.h"
 
 #define SCA_FILTER_MAX 64
@@ -42,6 +43,18 @@ struct sca_record_opts {
 	int nsyscalls;
 	uint32_t codes[SCA_FILTER_MAX];   /* action part of the code */
 	int ncodes;
+
+	/* containers: where to find them, and which to keep (after the lookup) */
+	struct sca_runtime_root roots[SCA_FILTER_MAX];   /* none: the standard ones */
+	int nroots;
+	const char *docker_root;     /* NULL: /var/lib/docker */
+	const char *containers[SCA_FILTER_MAX];          /* name or id prefix */
+	int ncontainers;
+	const char *pods[SCA_FILTER_MAX];
+	int npods;
+	const char *namespaces[SCA_FILTER_MAX];
+	int nnamespaces;
+	bool host_only;              /* events outside any container only */
 
 	/* `-- CMD`: run it under a filter and keep its session's events */
 	char **cmd;

@@ -122,7 +122,8 @@ expect_stdout_has "usage: sca analyze"
 # record: usage errors are one stderr line and exit 2, before anything runs.
 for args in "--bogus" "--duration abc" "--duration 5x" "--columns pid,nope" "--code frob" \
 	"--pid 0" "--pid abc" "--rcvbuf 12" "--ringbuf 1" "--source carrier-pigeon" "--profile p.json" \
-	"stray-arg" "--import x.log -- true"; do
+	"stray-arg" "--import x.log -- true" "--import x.log --container web" \
+	"--host --pod mypod" "--runtime-root nonsense"; do
 	# shellcheck disable=SC2086
 	run record $args
 	expect_rc 2
