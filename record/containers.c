@@ -15,6 +15,8 @@
 #include "containers.h"
 
 #define RESCAN_NS 1000000000ull
+/* immediate scans for never-seen namespaces, per RESCAN_NS */
+#define FRESH_SCANS 16
 /* an exited container's last events may still be in flight this long */
 #define GRACE_NS 5000000000ull
 #define CACHE_SLOTS 4096        /* power of two */
@@ -67,6 +69,8 @@ struct sca_containers {
 	uint64_t gen;                 /* bumped when the table changes: cached answers go stale */
 	uint64_t scans, order;
 	uint64_t last_scan_ns;
+	uint64_t fresh_start_ns;     /* window of the immediate scans */
+	unsigned fresh_scans;
 	bool timed;                   /* last_scan_ns is set (the first scan has no time) */
 	struct slot *cache;
 };
@@ -656,6 +660,19 @@ const struct sca_container *sca_containers__lookup(struct sca_containers *c, con
 	if (hit && s->en)
 		return &s->en->c;
 	bool due = !c->timed || now_ns >= c->last_scan_ns + RESCAN_NS;
+	/* A namespace/cgroup never seen is most likely a container that just
+	 * started: look now rather than within a second, a few times a second
+	 * at most, so a storm of new namespaces cannot turn into a scan storm. */
+	if (!hit && !due) {
+		if (now_ns >= c->fresh_start_ns + RESCAN_NS) {
+			c->fresh_start_ns = now_ns;
+			c->fresh_scans = 0;
+		}
+		if (c->fresh_scans < FRESH_SCANS) {
+			c->fresh_scans++;
+			due = true;
+		}
+	}
 	if (hit && !due)
 		return NULL;
 	struct entry *en = hit ? NULL : match(c, e, now_ns);

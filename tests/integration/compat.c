@@ -25,6 +25,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "compat: cannot install the filter\n");
 		return 1;
 	}
+	seccomp_release(ctx);   /* loaded into the kernel; the copy here is done */
 	printf("%d\n", getpid());
 	fflush(stdout);
 	/* i386 mkdir(DIR, 0700): eax = 39, ebx = path (must be below 4 GiB:

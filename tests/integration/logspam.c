@@ -31,6 +31,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "logspam: cannot install the filter\n");
 		return 1;
 	}
+	seccomp_release(ctx);   /* loaded into the kernel; the copy here is done */
 	printf("pid %d\n", getpid());
 	fflush(stdout);
 	if (sleep_ms) {
