@@ -27,7 +27,7 @@ stage() {
 default_build() {
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
 	cmake --build build -j"$jobs" &&
-	ctest --test-dir build --output-on-failure
+	ctest --test-dir build --output-on-failure --timeout 300
 }
 
 asan_build() {
@@ -36,7 +36,7 @@ asan_build() {
 	# every tier but the VM (its guest has no sanitizer runtime) and fuzz
 	# (built by clang below): sca itself runs under ASan in the cli and
 	# integration tests too, and LeakSanitizer fails a test on any leak
-	ctest --test-dir build-asan -LE 'vm|fuzz' --output-on-failure --no-tests=error
+	ctest --test-dir build-asan -LE 'vm|fuzz' --output-on-failure --no-tests=error --timeout 300
 }
 
 # The unit tier under valgrind: any leak or memory error fails it.
