@@ -222,7 +222,7 @@ for n in $AUDIT_SIZES; do
 
 	for r in $(seq "$QRUNS"); do
 		run sca_trace "$SCA" analyze "$AT"
-		run sca_import "$SCA" record --import "$LOG" -o "$IT"
+		run sca_import "$SCA" record --force --import "$LOG" -o "$IT"
 		run sca_import_q "$SCA" analyze "$IT"
 	done
 	awk -v a="$(col 1 sca_trace)" -v b="$(col 1 sca_import)" -v c="$(col 1 sca_import_q)" \

@@ -22,7 +22,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 echo "generator: $N logged getppid calls; recorder: sca record -o FILE (defaults); $RUNS runs"
 printf '%-4s %12s %10s %14s %10s %12s\n' run "gen ev/s" captured "captured %" "cpu ns/ev" "bytes/ev"
 for r in $(seq "$RUNS"); do
-	"$SCA" record -o "$tmp/r.trace" 2>"$tmp/rec.log" &
+	"$SCA" record --force -o "$tmp/r.trace" 2>"$tmp/rec.log" &
 	rec=$!
 	while ! grep -q recording "$tmp/rec.log" 2>/dev/null; do sleep 0.05; done
 	t0=$(date +%s.%N)

@@ -28,6 +28,8 @@ const char cmd_analyze_usage[] =
 	"\n"
 	"Load traces (several hosts' traces merge, each keeping its host) into\n"
 	"SQLite and answer a question. The tables are documented in docs/schema.md.\n"
+	"A TRACE that is a directory stands for the *.trace files in it, in name\n"
+	"order (e.g. the files of sca record --rotate).\n"
 	"\n"
 	"  --by KEYS          count events grouped by a comma list of: syscall, code,\n"
 	"                     arch, comm, exe, pid, uid, container, pod, namespace,\n"
@@ -314,24 +316,35 @@ int cmd_analyze(int argc, char **argv)
 		}
 	} else {
 		bool progress = isatty(STDERR_FILENO);
-		if ((err = sca_db__create(&db, dbpath, msg, sizeof(msg)))) {
+		char **traces;
+		int ntraces;
+		err = sca_trace_paths((const char *const *)&argv[optind], argc - optind, &traces, &ntraces, msg,
+				      sizeof(msg));
+		if (err) {
 			sca_cmd_err("analyze", "%s", msg);
 			return SCA_EXIT_FAILURE;
 		}
-		for (int i = optind; i < argc; i++) {
+		if ((err = sca_db__create(&db, dbpath, msg, sizeof(msg)))) {
+			sca_trace_paths_free(traces);
+			sca_cmd_err("analyze", "%s", msg);
+			return SCA_EXIT_FAILURE;
+		}
+		for (int i = 0; i < ntraces; i++) {
 			struct sca_load_stats ls;
 			double t0 = now_s();
 			if (progress)
-				fprintf(stderr, "sca analyze: loading %s ...", argv[i]);
-			if ((err = sca_db__load(db, argv[i], &ls, msg, sizeof(msg)))) {
+				fprintf(stderr, "sca analyze: loading %s ...", traces[i]);
+			if ((err = sca_db__load(db, traces[i], &ls, msg, sizeof(msg)))) {
 				if (progress)
 					fputc('\n', stderr);
 				sca_cmd_err("analyze", "%s", msg);
+				sca_trace_paths_free(traces);
 				goto cleanup;
 			}
 			if (progress)
 				fprintf(stderr, " %" PRIu64 " events in %.2f s\n", ls.events, now_s() - t0);
 		}
+		sca_trace_paths_free(traces);
 		if ((err = sca_db__commit(db, msg, sizeof(msg)))) {
 			sca_cmd_err("analyze", "%s", msg);
 			goto cleanup;

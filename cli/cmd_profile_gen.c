@@ -28,9 +28,11 @@ const char cmd_profile_gen_usage[] =
 	"\n"
 	"Turn traces into a seccomp profile that allows exactly the syscalls they\n"
 	"show, per architecture; everything else gets the default action. Without\n"
-	"TRACE, reads ./run.trace. The profile is validated (compiled with\n"
-	"libseccomp for every listed arch) before it is written; output is sorted\n"
-	"and stable so it diffs well.\n"
+	"TRACE, reads ./run.trace; a TRACE that is a directory stands for the\n"
+	"*.trace files in it, in name order (e.g. the files of sca record\n"
+	"--rotate). The profile is validated (compiled with libseccomp for every\n"
+	"listed arch) before it is written; output is sorted and stable so it\n"
+	"diffs well.\n"
 	"\n"
 	"  -o, --output FILE        write to FILE (replaced whole) instead of stdout;\n"
 	"                           a .yaml/.yml name means --format spo\n"
@@ -353,9 +355,15 @@ int cmd_profile_gen(int argc, char **argv)
 
 	struct sca_gen_set *set = NULL;
 	struct sca_profile *p = NULL;
-	char msg[512];
-	int rc = SCA_EXIT_FAILURE;
-	if (sca_gen__collect(traces, ntraces, &f, stderr, &set, msg, sizeof(msg))) {
+	char msg[512], **paths;
+	int npaths, rc = SCA_EXIT_FAILURE;
+	if (sca_trace_paths(traces, ntraces, &paths, &npaths, msg, sizeof(msg))) {
+		sca_cmd_err("profile-gen", "%s", msg);
+		return SCA_EXIT_FAILURE;
+	}
+	err = sca_gen__collect((const char *const *)paths, npaths, &f, stderr, &set, msg, sizeof(msg));
+	sca_trace_paths_free(paths);
+	if (err) {
 		sca_cmd_err("profile-gen", "%s", msg);
 		return SCA_EXIT_FAILURE;
 	}

@@ -12,7 +12,8 @@
 #include "recorder.h"
 
 const char cmd_record_usage[] =
-	"usage: sca record [-o FILE [--print]] [--json] [--columns LIST] [--duration D]\n"
+	"usage: sca record [-o FILE [--print] [--force] [--rotate SIZE]\n"
+	"                  [--rotate-time D]] [--json] [--columns LIST] [--duration D]\n"
 	"                  [--pid PID] [--comm NAME] [--syscall NAME] [--code CODE]\n"
 	"                  [--container NAME] [--pod NAME] [-n NS] [--host]\n"
 	"                  [--runtime-root RUNTIME=DIR] [--docker-root DIR]\n"
@@ -25,7 +26,19 @@ const char cmd_record_usage[] =
 	"CAP_AUDIT_READ. Without -o, print events live; with -o, write a trace\n"
 	"(flushed at least once a second) and print a summary on stderr.\n"
 	"\n"
-	"  -o, --output FILE      write the events to the trace FILE\n"
+	"  -o, --output FILE      write the events to the trace FILE; an existing\n"
+	"                         FILE is refused before anything starts\n"
+	"      --force            with -o, replace an existing FILE (rotating: remove\n"
+	"                         an earlier set's files first)\n"
+	"      --rotate SIZE      with -o, close the trace once it reaches SIZE bytes\n"
+	"                         (K, M, G suffixes; at least 4K; checked at chunk\n"
+	"                         boundaries) and go on in a new one: -o BASE.trace\n"
+	"                         (or BASE) writes BASE.0001.trace, BASE.0002.trace\n"
+	"                         ..., each a complete trace; the summary lists them\n"
+	"      --rotate-time D    with -o, the same once a trace has been open for D\n"
+	"                         (e.g. 10m, 1h; at least 1s); with --rotate, whichever\n"
+	"                         comes first. sca analyze and profile-gen take the\n"
+	"                         files' directory as a TRACE\n"
 	"      --print            with -o, also print events live\n"
 	"      --json             print events as JSON lines\n"
 	"      --columns LIST     live columns, comma separated (default\n"
@@ -83,8 +96,19 @@ const char cmd_record_usage[] =
 	"is found within a second. Show them with --columns runtime.containername,...\n"
 	"or k8s.namespace,k8s.pod,k8s.container,...\n"
 	"\n"
-	"Stops cleanly on SIGINT/SIGTERM. Exit status: 0 ok, 1 failure, 2 usage\n"
-	"error; with -- CMD, the command's status (128+N if killed by signal N).\n";
+	"Privileges: the audit source needs CAP_AUDIT_READ, the BPF source CAP_BPF\n"
+	"and CAP_PERFMON (root has them), -- CMD also CAP_AUDIT_CONTROL. Once the\n"
+	"source is open and CMD started, sca keeps only CAP_SYS_PTRACE and\n"
+	"CAP_DAC_READ_SEARCH (reading other users' /proc entries and container\n"
+	"state), plus CAP_KILL with -- CMD and CAP_DAC_OVERRIDE with --rotate.\n"
+	"\n"
+	"Stops cleanly on SIGINT/SIGTERM. If the trace cannot be written (a full\n"
+	"disk), recording stops at once and the trace keeps every chunk written\n"
+	"whole; with -- CMD, the command is not killed for it: sca waits for it\n"
+	"(passing on SIGINT/SIGTERM) and exits 1.\n"
+	"\n"
+	"Exit status: 0 ok, 1 failure, 2 usage error; with -- CMD, the command's\n"
+	"status (128+N if killed by signal N), or 1 if recording failed.\n";
 
 static int parse_code(const char *s, uint32_t *code)
 {
@@ -125,7 +149,7 @@ int cmd_record(int argc, char **argv)
 {
 	enum { O_PRINT = 256, O_JSON, O_COLUMNS, O_DURATION, O_PID, O_COMM, O_SYSCALL, O_CODE,
 	       O_SOURCE, O_RCVBUF, O_RINGBUF, O_IMPORT, O_PROFILE, O_CONTAINER, O_POD, O_HOST,
-	       O_RUNTIME_ROOT, O_DOCKER_ROOT };
+	       O_RUNTIME_ROOT, O_DOCKER_ROOT, O_FORCE, O_ROTATE, O_ROTATE_TIME };
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "print", no_argument, NULL, O_PRINT },
@@ -147,6 +171,9 @@ int cmd_record(int argc, char **argv)
 		{ "host", no_argument, NULL, O_HOST },
 		{ "runtime-root", required_argument, NULL, O_RUNTIME_ROOT },
 		{ "docker-root", required_argument, NULL, O_DOCKER_ROOT },
+		{ "force", no_argument, NULL, O_FORCE },
+		{ "rotate", required_argument, NULL, O_ROTATE },
+		{ "rotate-time", required_argument, NULL, O_ROTATE_TIME },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -234,6 +261,21 @@ int cmd_record(int argc, char **argv)
 			break;
 		}
 		case O_PROFILE: o.profile = optarg; break;
+		case O_FORCE: o.force = true; break;
+		case O_ROTATE:
+			/* below a few chunks' worth, every file would be one chunk */
+			if (sca_parse_size(optarg, &o.rotate_size) || o.rotate_size < 4096) {
+				free(cmdline);
+				return sca_usage_err("record", "bad --rotate '%s' (bytes, or with K, M, G; at least 4K)", optarg);
+			}
+			break;
+		case O_ROTATE_TIME:
+			/* the trace is flushed once a second: shorter makes no sense */
+			if (sca_parse_duration(optarg, 1, &o.rotate_ns) || o.rotate_ns < 1000000000ull) {
+				free(cmdline);
+				return sca_usage_err("record", "bad --rotate-time '%s' (e.g. 30s, 10m, 1h; at least 1s)", optarg);
+			}
+			break;
 		case 'h':
 			free(cmdline);
 			return sca_print_usage(stdout, cmd_record_usage) ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
@@ -284,6 +326,11 @@ int cmd_record(int argc, char **argv)
 	}
 	if (o.host_only && (o.ncontainers || o.npods || o.nnamespaces)) {
 		sca_usage_err("record", "--host keeps events outside containers: drop --container, --pod, --namespace");
+		goto out;
+	}
+	if (!o.out && (o.force || o.rotate_size || o.rotate_ns)) {
+		sca_usage_err("record", "%s goes with -o FILE",
+			      o.force ? "--force" : o.rotate_size ? "--rotate" : "--rotate-time");
 		goto out;
 	}
 	o.print = print || !o.out;

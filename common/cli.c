@@ -3,10 +3,14 @@
  */
 #include "common/cli.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* One stderr line, built in memory so it is written in one go. */
 struct line {
@@ -139,4 +143,135 @@ int sca_parse_duration(const char *s, int bare_seconds, uint64_t *ns)
 			return 0;
 		}
 	return -EINVAL;
+}
+
+int sca_parse_size(const char *s, uint64_t *bytes)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	switch (*p) {
+	case 0: break;
+	case 'k': case 'K': shift = 10; break;
+	case 'm': case 'M': shift = 20; break;
+	case 'g': case 'G': shift = 30; break;
+	default: return -EINVAL;
+	}
+	if (*p && p[1])
+		return -EINVAL;
+	if (v > (UINT64_MAX >> shift))
+		return -EINVAL;
+	*bytes = v << shift;
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int push(char ***list, int *n, int *cap, char *s)
+{
+	if (!s)
+		return -ENOMEM;
+	if (*n + 1 >= *cap) {
+		int c = *cap ? *cap * 2 : 16;
+		char **p = realloc(*list, (size_t)c * sizeof(*p));
+		if (!p) {
+			free(s);
+			return -ENOMEM;
+		}
+		*list = p;
+		*cap = c;
+	}
+	(*list)[(*n)++] = s;
+	(*list)[*n] = NULL;
+	return 0;
+}
+
+static bool is_trace_name(const char *name)
+{
+	size_t len = strlen(name);
+	return name[0] != '.' && len > 6 && !strcmp(name + len - 6, ".trace");
+}
+
+/* Append DIR's *.trace files, sorted by name. */
+static int push_dir(const char *dir, char ***list, int *n, int *cap, char *err, size_t errlen)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int first = *n, rc = 0;
+	size_t dl = strlen(dir);
+	bool slash = dl && dir[dl - 1] == '/';
+
+	if (!d) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return rc;
+	}
+	while ((de = readdir(d))) {
+		struct stat st;
+		if (!is_trace_name(de->d_name))
+			continue;
+		/* a directory called x.trace is not a trace */
+		if (fstatat(dirfd(d), de->d_name, &st, 0) == 0 && S_ISDIR(st.st_mode))
+			continue;
+		char *path = malloc(dl + strlen(de->d_name) + 2);
+		if (path)
+			sprintf(path, "%s%s%s", dir, slash ? "" : "/", de->d_name);
+		if ((rc = push(list, n, cap, path))) {
+			snprintf(err, errlen, "%s: out of memory", dir);
+			break;
+		}
+	}
+	closedir(d);
+	if (!rc && *n == first) {
+		snprintf(err, errlen, "%s: a directory without *.trace files", dir);
+		rc = -ENOENT;
+	}
+	if (!rc)
+		qsort(*list + first, (size_t)(*n - first), sizeof(**list), cmp_str);
+	return rc;
+}
+
+int sca_trace_paths(const char *const *args, int nargs, char ***out, int *n, char *err, size_t errlen)
+{
+	char **list = NULL;
+	int cnt = 0, cap = 0, rc = 0;
+
+	for (int i = 0; i < nargs && !rc; i++) {
+		struct stat st;
+		if (stat(args[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+			rc = push_dir(args[i], &list, &cnt, &cap, err, errlen);
+		} else if ((rc = push(&list, &cnt, &cap, strdup(args[i])))) {
+			/* a file that cannot be read is the reader's to report */
+			snprintf(err, errlen, "%s: out of memory", args[i]);
+		}
+	}
+	if (!rc && !list && !(list = calloc(1, sizeof(*list)))) {
+		snprintf(err, errlen, "out of memory");
+		rc = -ENOMEM;
+	}
+	if (rc) {
+		sca_trace_paths_free(list);
+		return rc;
+	}
+	*out = list;
+	*n = cnt;
+	return 0;
+}
+
+void sca_trace_paths_free(char **paths)
+{
+	for (char **p = paths; p && *p; p++)
+		free(*p);
+	free(paths);
 }

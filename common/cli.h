@@ -5,6 +5,7 @@
 #ifndef SCA_COMMON_CLI_H
 #define SCA_COMMON_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -54,5 +55,22 @@ int sca_cli_split(char *arg, const char **list, int *n, int max);
  * number is seconds). Returns 0 with *ns set, or -EINVAL.
  */
 int sca_parse_duration(const char *s, int bare_seconds, uint64_t *ns);
+
+/*
+ * A size in bytes: a whole number, optionally with K, M or G (powers of
+ * 1024; k, m, g too). Returns 0 with *bytes set, or -EINVAL.
+ */
+int sca_parse_size(const char *s, uint64_t *bytes);
+
+/*
+ * The traces ARGS name: a directory stands for the *.trace files in it,
+ * sorted by name (hidden files and subdirectories left out), anything else
+ * for itself. Returns 0 with *out set to a NULL-terminated array of *n
+ * paths (free it with sca_trace_paths_free), or a negative errno with a
+ * one-line message naming the argument in err (an unreadable directory,
+ * or one without *.trace files).
+ */
+int sca_trace_paths(const char *const *args, int nargs, char ***out, int *n, char *err, size_t errlen);
+void sca_trace_paths_free(char **paths);
 
 #endif /* SCA_COMMON_CLI_H */

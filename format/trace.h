@@ -122,7 +122,8 @@ struct sca_writer_opts {
  * Create PATH and write the file header. The file is mode 0600 (traces hold
  * command names and paths) and is never opened through a symbolic link
  * (ELOOP); an existing file is replaced unless opts->exclusive (EEXIST). On
- * failure returns NULL and sets errno.
+ * failure returns NULL and sets errno; with opts->exclusive, a file it
+ * created but could not write the header to (a full disk) is removed.
  */
 struct sca_writer *sca_writer__create(const char *path, const struct sca_trace_meta *meta,
 				      const struct sca_writer_opts *opts);

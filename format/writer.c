@@ -920,7 +920,14 @@ struct sca_writer *sca_writer__create(const char *path, const struct sca_trace_m
 	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (excl ? O_EXCL : O_TRUNC), 0600);
 	if (fd < 0)
 		return NULL;
-	return sca_writer__fdopen(fd, meta, opts);
+	struct sca_writer *w = sca_writer__fdopen(fd, meta, opts);
+	if (!w && excl) {
+		/* the file is ours and holds no whole header: leave nothing behind */
+		int err = errno;
+		unlink(path);
+		errno = err;
+	}
+	return w;
 }
 
 int sca_writer__close(struct sca_writer *w)

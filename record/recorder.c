@@ -1,4 +1,6 @@
 /* recorder.c - see recorder.h. */
+#define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
@@ -8,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -17,6 +20,7 @@
 #include "common/names.h"
 #include "config.h"
 #include "containers.h"
+#include "caps.h"
 #include "enrich.h"
 #include "learn.h"
 #include "recorder.h"
@@ -113,6 +117,12 @@ chosen:
 	return 0;
 }
 
+/* A trace file closed, for the summary. */
+struct trace_file {
+	char *path;
+	uint64_t events, lost, bytes;
+};
+
 struct rec_state {
 	struct sca_record_opts *o;
 	const char *source;
@@ -123,6 +133,15 @@ struct rec_state {
 	uint32_t ses;
 	uint64_t events, lost, filtered;
 	int err;
+
+	/* the trace: o->out, or rotating, BASE.0001.trace, BASE.0002.trace ... */
+	char *base;                  /* rotating: o->out without ".trace" */
+	char *path;                  /* the file w writes */
+	unsigned seq;                /* its number, rotating */
+	uint64_t opened_ns;          /* CLOCK_MONOTONIC when it was opened */
+	struct trace_file *files;    /* closed so far */
+	size_t nfiles;
+	bool write_failed;           /* the trace could not be written: recording stops */
 };
 
 static uint64_t clock_ns(clockid_t c)
@@ -204,6 +223,194 @@ static bool keep_container(const struct sca_record_opts *o, const struct sca_con
 	return true;
 }
 
+static bool rotating(const struct sca_record_opts *o)
+{
+	return o->rotate_size || o->rotate_ns;
+}
+
+/* The first write error is reported, as "PATH: problem"; recording stops. */
+static int write_error(struct rec_state *st, const char *path, int err)
+{
+	if (!st->write_failed)
+		sca_cmd_err("record", "%s: %s", path, strerror(-err));
+	st->write_failed = true;
+	if (!st->err)
+		st->err = err;
+	return err;
+}
+
+/* Is NAME a file of the rotated set whose file names start with PREFIX? */
+static bool set_member(const char *name, const char *prefix)
+{
+	size_t n = strlen(prefix), digits = 0;
+
+	if (strncmp(name, prefix, n) || name[n] != '.')
+		return false;
+	name += n + 1;
+	while (name[digits] >= '0' && name[digits] <= '9')
+		digits++;
+	return digits >= 4 && !strcmp(name + digits, ".trace");
+}
+
+/*
+ * The files of an earlier set beside st->base: with remove, delete them
+ * (--force), else report the first by name as already there.
+ */
+static int earlier_set(struct rec_state *st, bool remove)
+{
+	const char *slash = strrchr(st->base, '/');
+	const char *prefix = slash ? slash + 1 : st->base;
+	int dl = slash ? (int)(slash - st->base) + 1 : 0, err = 0;
+	char *dir = dl ? strndup(st->base, (size_t)dl) : strdup("."), *first = NULL;
+	struct dirent *de;
+	DIR *d;
+
+	if (!dir)
+		return write_error(st, st->o->out, -ENOMEM);
+	/* a directory that cannot be read holds no set; creating the trace says why */
+	if (!(d = opendir(dir))) {
+		free(dir);
+		return 0;
+	}
+	while ((de = readdir(d))) {
+		if (!set_member(de->d_name, prefix))
+			continue;
+		if (remove) {
+			if (unlinkat(dirfd(d), de->d_name, 0) && errno != ENOENT) {
+				err = -errno;
+				sca_cmd_err("record", "%.*s%s: %s", dl, st->base, de->d_name, strerror(errno));
+				break;
+			}
+		} else if (!first || strcmp(de->d_name, first) < 0) {
+			free(first);
+			if (!(first = strdup(de->d_name))) {
+				err = -ENOMEM;
+				break;
+			}
+		}
+	}
+	closedir(d);
+	free(dir);
+	if (first) {
+		sca_cmd_err("record", "%.*s%s: already exists (use --force to replace it)", dl, st->base, first);
+		err = -EEXIST;
+	}
+	free(first);
+	return err;
+}
+
+/*
+ * Before anything starts: an existing trace is refused without --force.
+ * Creating it exclusively is what guarantees it; this only says so before
+ * a source is opened or a command started.
+ */
+static int refuse_existing(struct rec_state *st)
+{
+	struct stat sb;
+
+	if (rotating(st->o))
+		return earlier_set(st, false);
+	if (lstat(st->o->out, &sb) == 0) {
+		sca_cmd_err("record", "%s: already exists (use --force to replace it)", st->o->out);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+static struct sca_writer *open_writer(struct rec_state *st)
+{
+	struct utsname u;
+	char recorder[64];
+	uint64_t wall = clock_ns(CLOCK_REALTIME), boot = clock_ns(CLOCK_BOOTTIME);
+
+	uname(&u);
+	snprintf(recorder, sizeof(recorder), "sca %s", SCA_VERSION);
+	struct sca_trace_meta meta = {
+		.host = u.nodename, .kernel = u.release, .source = st->source, .recorder = recorder,
+		.cmdline = st->o->cmdline, .native_arch = seccomp_arch_native(), .wall_base_ns = wall,
+		.boot_offset_ns = (int64_t)(wall - boot),
+	};
+	struct sca_writer_opts wo = { .sz = sizeof(wo), .exclusive = true };
+	return sca_writer__create(st->path, &meta, &wo);
+}
+
+/* Begin the next trace file: o->out, or the set's next one. */
+static int open_trace(struct rec_state *st)
+{
+	const struct sca_record_opts *o = st->o;
+	char *path = NULL;
+
+	if (rotating(o) ? asprintf(&path, "%s.%04u.trace", st->base, st->seq + 1) < 0 :
+			  !(path = strdup(o->out)))
+		return write_error(st, o->out, -ENOMEM);
+	st->seq++;
+	free(st->path);
+	st->path = path;
+	/* replaced, not truncated: a new file is 0600 whatever the old one was */
+	if (o->force && unlink(path) && errno != ENOENT)
+		return write_error(st, path, -errno);
+	if (!(st->w = open_writer(st))) {
+		int err = -errno;
+		if (err == -EEXIST) {
+			sca_cmd_err("record", "%s: already exists (use --force to replace it)", path);
+			st->write_failed = true;
+			st->err = err;
+			return err;
+		}
+		return write_error(st, path, err);
+	}
+	st->opened_ns = clock_ns(CLOCK_MONOTONIC);
+	return 0;
+}
+
+/* Close the current file (footer, unless a write failed) and list it. */
+static int close_trace(struct rec_state *st)
+{
+	struct sca_writer_stats ws;
+	struct stat sb;
+	int err;
+
+	if (!st->w)
+		return 0;
+	sca_writer__stats(st->w, &ws);
+	err = sca_writer__close(st->w);
+	st->w = NULL;
+	if (err)
+		write_error(st, st->path, err);
+	struct trace_file *f = realloc(st->files, (st->nfiles + 1) * sizeof(*f));
+	if (f) {
+		st->files = f;
+		f[st->nfiles++] = (struct trace_file){
+			.path = st->path, .events = ws.events, .lost = ws.lost,
+			.bytes = stat(st->path, &sb) == 0 ? (uint64_t)sb.st_size : ws.bytes,
+		};
+		st->path = NULL;
+	}
+	return err;
+}
+
+static bool rotate_due(const struct rec_state *st, uint64_t now)
+{
+	const struct sca_record_opts *o = st->o;
+	struct sca_writer_stats ws;
+
+	if (!st->w || !rotating(o))
+		return false;
+	if (o->rotate_ns && now - st->opened_ns >= o->rotate_ns)
+		return true;
+	if (!o->rotate_size)
+		return false;
+	/* what is on disk: a file ends at the first chunk boundary past the size */
+	sca_writer__stats(st->w, &ws);
+	return ws.bytes >= o->rotate_size;
+}
+
+static int rotate(struct rec_state *st)
+{
+	int err = close_trace(st);
+	return err ? err : open_trace(st);
+}
+
 static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 {
 	struct rec_state *st = ctx;
@@ -213,7 +420,7 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 		struct sca_lost l = { .time_ns = clock_ns(CLOCK_REALTIME), .count = lost, .source = st->source };
 		st->lost += lost;
 		if (st->w && (err = sca_writer__add_lost(st->w, &l)))
-			return err;
+			return write_error(st, st->path, err);
 		if (st->o->print)
 			sca_printer__lost(&st->o->printer, l.time_ns, lost, st->source);
 		return 0;
@@ -234,60 +441,68 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 	}
 	st->events++;
 	if (st->w && (err = sca_writer__add_event(st->w, &e)))
-		return err;
+		return write_error(st, st->path, err);
 	if (st->o->print)
 		sca_printer__event(&st->o->printer, &e);
+	if (rotate_due(st, now) && (err = rotate(st)))
+		return err;
 	return 0;
 }
 
-static struct sca_writer *open_writer(struct sca_record_opts *o, const char *source)
+/* With --force, an earlier set goes first; then the first file. */
+static int begin_trace(struct rec_state *st)
 {
-	struct utsname u;
-	char recorder[64];
-	uint64_t wall = clock_ns(CLOCK_REALTIME), boot = clock_ns(CLOCK_BOOTTIME);
+	int err;
 
-	uname(&u);
-	snprintf(recorder, sizeof(recorder), "sca %s", SCA_VERSION);
-	struct sca_trace_meta meta = {
-		.host = u.nodename, .kernel = u.release, .source = source, .recorder = recorder,
-		.cmdline = o->cmdline, .native_arch = seccomp_arch_native(), .wall_base_ns = wall,
-		.boot_offset_ns = (int64_t)(wall - boot),
-	};
-	return sca_writer__create(o->out, &meta, NULL);
+	if (rotating(st->o) && st->o->force && (err = earlier_set(st, true))) {
+		st->write_failed = true;
+		return err;
+	}
+	return open_trace(st);
+}
+
+static void state_free(struct rec_state *st)
+{
+	for (size_t i = 0; i < st->nfiles; i++)
+		free(st->files[i].path);
+	free(st->files);
+	free(st->path);
+	free(st->base);
+	sca_enricher__free(st->en);
+	sca_containers__free(st->ct);
+	st->en = NULL;
+	st->ct = NULL;
 }
 
 static int finish(struct rec_state *st, int rc)
 {
-	struct sca_writer_stats ws = { 0 };
+	const struct sca_record_opts *o = st->o;
+	uint64_t bytes = 0;
 
-	if (st->w) {
-		sca_writer__stats(st->w, &ws);
-		int err = sca_writer__close(st->w);
-		st->w = NULL;
-		if (err && !st->err) {
-			sca_cmd_err("record", "%s: %s", st->o->out, strerror(-err));
-			rc = SCA_EXIT_FAILURE;
-		}
-		FILE *f = fopen(st->o->out, "re");
-		if (f) {
-			fseek(f, 0, SEEK_END);
-			ws.bytes = (uint64_t)ftell(f);
-			fclose(f);
-		}
+	if (close_trace(st) || st->write_failed)
+		rc = SCA_EXIT_FAILURE;
+	for (size_t i = 0; i < st->nfiles; i++)
+		bytes += st->files[i].bytes;
+	if (st->write_failed && st->nfiles)
+		fprintf(stderr, "sca record: %" PRIu64 " events, %" PRIu64 " lost; recording stopped, "
+				"%s keeps its complete chunks\n",
+			st->events, st->lost, st->files[st->nfiles - 1].path);
+	else if (st->nfiles)
 		fprintf(stderr, "sca record: %" PRIu64 " events, %" PRIu64 " lost, %" PRIu64
-				" bytes (%.1f bytes/event) written to %s\n",
-			st->events, st->lost, ws.bytes,
-			st->events ? (double)ws.bytes / (double)st->events : 0.0, st->o->out);
-	} else {
+				" bytes (%.1f bytes/event) written to %s%s\n",
+			st->events, st->lost, bytes, st->events ? (double)bytes / (double)st->events : 0.0,
+			rotating(o) ? "" : st->files[0].path, rotating(o) ? "these files:" : "");
+	else
 		fprintf(stderr, "sca record: %" PRIu64 " events, %" PRIu64 " lost\n", st->events, st->lost);
-	}
+	for (size_t i = 0; rotating(o) && i < st->nfiles; i++)
+		fprintf(stderr, "sca record:   %s: %" PRIu64 " events, %" PRIu64 " lost, %" PRIu64 " bytes\n",
+			st->files[i].path, st->files[i].events, st->files[i].lost, st->files[i].bytes);
 	if (st->lost)
 		fprintf(stderr, "sca record: warning: the kernel dropped %" PRIu64
 				" audit records for this recorder (socket buffer overrun)\n",
 			st->lost);
-	fflush(st->o->printer.out);
-	sca_enricher__free(st->en);
-	sca_containers__free(st->ct);
+	fflush(o->printer.out);
+	state_free(st);
 	return rc;
 }
 
@@ -302,11 +517,18 @@ static int run_import(struct rec_state *st)
 	ssize_t len;
 	uint64_t lineno = 0, skipped = 0, malformed = 0;
 	struct sca_audit_strings strs;
-	int rc = SCA_EXIT_OK, err;
+	int rc = SCA_EXIT_OK;
 
 	if (!f) {
 		sca_cmd_err("record", "%s: %s", o->import, strerror(errno));
 		return finish(st, SCA_EXIT_FAILURE);
+	}
+	/* the log is readable: only now create the trace */
+	if (o->out && begin_trace(st)) {
+		if (f != stdin)
+			fclose(f);
+		state_free(st);
+		return SCA_EXIT_FAILURE;
 	}
 	while ((len = getline(&line, &cap, f)) > 0) {
 		struct sca_event ev;
@@ -321,9 +543,8 @@ static int run_import(struct rec_state *st)
 			sca_cmd_err("record", "%s:%" PRIu64 ": malformed seccomp record, skipped", o->import, lineno);
 			continue;
 		}
-		if ((err = on_record(st, &ev, 0))) {
-			sca_cmd_err("record", "%s: %s", o->out ? o->out : "output", strerror(-err));
-			st->err = err;
+		if (on_record(st, &ev, 0)) {
+			/* a write error, reported where it happened */
 			rc = SCA_EXIT_FAILURE;
 			break;
 		}
@@ -345,6 +566,13 @@ static int run_import(struct rec_state *st)
 
 /* ---- live ------------------------------------------------------------- */
 
+/* The trace or the source failed: stop reading, keep what was written. */
+static void stop_recording(struct rec_state *st, struct source *src)
+{
+	close_trace(st);
+	source_close(src);
+}
+
 int sca_record__run(struct sca_record_opts *o)
 {
 	struct rec_state st = { .o = o };
@@ -353,39 +581,49 @@ int sca_record__run(struct sca_record_opts *o)
 	int sfd = -1, err, rc = SCA_EXIT_OK;
 	pid_t child = 0;
 	int child_status = 0;
-	bool child_done = false;
+	bool child_done = false, recording = true;
 
-	if (sca_enricher__new(&st.en, NULL))
+	if (o->out && rotating(o)) {
+		size_t n = strlen(o->out);
+		if (n > 6 && !strcmp(o->out + n - 6, ".trace"))
+			n -= 6;
+		if (!(st.base = strndup(o->out, n))) {
+			sca_cmd_err("record", "%s: %s", o->out, strerror(ENOMEM));
+			return SCA_EXIT_FAILURE;
+		}
+	}
+	/* first of all: an existing trace is not overwritten behind one's back */
+	if (o->out && !o->force && refuse_existing(&st)) {
+		state_free(&st);
 		return SCA_EXIT_FAILURE;
+	}
+	if (sca_enricher__new(&st.en, NULL)) {
+		state_free(&st);
+		return SCA_EXIT_FAILURE;
+	}
 	if (o->import) {
 		/* a log file's processes are long gone: /proc would describe others */
 		sca_enricher__free(st.en);
 		st.en = NULL;
-		if (o->out && !(st.w = open_writer(o, "import"))) {
-			sca_cmd_err("record", "%s: %s", o->out, strerror(errno));
-			return SCA_EXIT_FAILURE;
-		}
+		st.source = "import";
 		return run_import(&st);
 	}
 
 	/* read the runtimes' state now, before the first event waits on it */
 	if ((err = sca_containers__new(&st.ct, o->roots, (size_t)o->nroots, o->docker_root))) {
 		sca_cmd_err("record", "container state: %s", strerror(-err));
-		sca_enricher__free(st.en);
+		state_free(&st);
 		return SCA_EXIT_FAILURE;
 	}
 	if ((err = source_open(&src, o))) {
-		sca_enricher__free(st.en);
-		sca_containers__free(st.ct);
+		state_free(&st);
 		return SCA_EXIT_FAILURE;
 	}
 	st.source = src.name;
-	/* only now: a missing privilege must not truncate an existing file */
-	if (o->out && !(st.w = open_writer(o, src.name))) {
-		sca_cmd_err("record", "%s: %s", o->out, strerror(errno));
+	/* only now: a missing privilege must not touch an existing file */
+	if (o->out && begin_trace(&st)) {
 		source_close(&src);
-		sca_enricher__free(st.en);
-		sca_containers__free(st.ct);
+		state_free(&st);
 		return SCA_EXIT_FAILURE;
 	}
 
@@ -404,7 +642,7 @@ int sca_record__run(struct sca_record_opts *o)
 			if (st.w) {
 				sca_writer__close(st.w);
 				st.w = NULL;
-				unlink(o->out);
+				unlink(st.path);
 			}
 			rc = SCA_EXIT_FAILURE;
 			goto cleanup;
@@ -419,16 +657,24 @@ int sca_record__run(struct sca_record_opts *o)
 			o->duration_ns ? " for the given duration" : "");
 	}
 
+	/* The source is open and the command started: from here on the loop
+	 * needs only what caps.h lists. */
+	if ((err = sca_caps__drop(o->cmd != NULL, o->rotate_size || o->rotate_ns)))
+		fprintf(stderr, "sca record: warning: could not drop capabilities: %s\n", strerror(-err));
+
 	uint64_t start = clock_ns(CLOCK_MONOTONIC), last_flush = start, settle_from = 0, last_event = 0;
 	bool stop = false;
 	while (!stop) {
 		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+		bool failed = false;
 		int timeout = 1000 - (int)((now - last_flush) / 1000000ull);
 		if (timeout < 0)
 			timeout = 0;
 		if (child_done)
 			timeout = 50;
-		if (o->duration_ns) {
+		if (!recording)
+			timeout = 1000;    /* only waiting for the command: SIGCHLD wakes us */
+		if (o->duration_ns && recording) {
 			uint64_t end = start + o->duration_ns;
 			if (now >= end)
 				break;
@@ -436,22 +682,27 @@ int sca_record__run(struct sca_record_opts *o)
 			if (left < timeout)
 				timeout = left;
 		}
-		struct pollfd pfd[2] = { { source_fd(&src), POLLIN, 0 }, { sfd, POLLIN, 0 } };
+		if (o->rotate_ns && st.w) {
+			uint64_t due = st.opened_ns + o->rotate_ns;
+			int left = now >= due ? 0 : (int)((due - now) / 1000000ull) + 1;
+			if (left < timeout)
+				timeout = left;
+		}
+		struct pollfd pfd[2] = { { recording ? source_fd(&src) : -1, POLLIN, 0 }, { sfd, POLLIN, 0 } };
 		if (poll(pfd, 2, timeout) < 0 && errno != EINTR) {
 			sca_cmd_err("record", "poll: %s", strerror(errno));
 			rc = SCA_EXIT_FAILURE;
 			break;
 		}
-		if (pfd[0].revents) {
+		if (recording && pfd[0].revents) {
 			uint64_t before = st.events + st.filtered;
 			err = source_drain(&src, on_record, &st);
 			if (err < 0) {
-				sca_cmd_err("record", "%s", strerror(-err));
-				st.err = err;
-				rc = SCA_EXIT_FAILURE;
-				break;
-			}
-			if (st.events + st.filtered != before) {
+				/* write errors were reported where they happened */
+				if (!st.write_failed)
+					sca_cmd_err("record", "reading the %s source: %s", src.name, strerror(-err));
+				failed = true;
+			} else if (st.events + st.filtered != before) {
 				last_event = clock_ns(CLOCK_MONOTONIC);
 				/* Busy: let records pile up for a moment, so the next
 				 * drain takes them in batches instead of one wakeup each. */
@@ -475,22 +726,39 @@ int sca_record__run(struct sca_record_opts *o)
 			settle_from = clock_ns(CLOCK_MONOTONIC);
 		}
 		now = clock_ns(CLOCK_MONOTONIC);
+		if (child_done && !recording)
+			stop = true;
 		if (child_done) {
 			uint64_t quiet_since = last_event > settle_from ? last_event : settle_from;
 			if (now - quiet_since >= SETTLE_NS || now - settle_from >= SETTLE_MAX_NS)
 				stop = true;
 		}
-		if (now - last_flush >= 1000000000ull || stop) {
+		if (recording && !failed && (now - last_flush >= 1000000000ull || stop)) {
 			last_flush = now;
-			if ((err = source_check_drops(&src, on_record, &st)) ||
-			    (st.w && (err = sca_writer__flush(st.w)))) {
-				sca_cmd_err("record", "%s: %s", o->out, strerror(-err));
-				st.err = err;
-				rc = SCA_EXIT_FAILURE;
-				break;
+			if ((err = source_check_drops(&src, on_record, &st))) {
+				if (!st.write_failed)
+					sca_cmd_err("record", "reading the %s source: %s", src.name, strerror(-err));
+				failed = true;
+			} else if (st.w && (err = sca_writer__flush(st.w))) {
+				write_error(&st, st.path, err);
+				failed = true;
 			}
 			if (o->print)
 				fflush(o->printer.out);
+		}
+		if (recording && !failed && !stop && rotate_due(&st, now) && rotate(&st))
+			failed = true;
+		if (failed) {
+			/* Stop recording at once, the trace kept up to the error. A
+			 * command is not killed for it: it runs on (signals still
+			 * reach it) and sca exits 1 when it ends. */
+			rc = SCA_EXIT_FAILURE;
+			stop_recording(&st, &src);
+			recording = false;
+			if (!child || child_done)
+				break;
+			fprintf(stderr, "sca record: no longer recording; waiting for %s (pid %d) to exit\n",
+				o->cmd[0], (int)child);
 		}
 	}
 	if (child && !child_done) {

@@ -27,6 +27,14 @@ struct sca_record_opts {
 	enum sca_record_source source;
 	size_t ringbuf;              /* BPF ring buffer bytes; 0: 16 MiB */
 	const char *out;             /* trace path; NULL: no trace */
+	bool force;                  /* replace out (an earlier set, rotating) */
+	/*
+	 * Rotation: past rotate_size bytes or rotate_ns open, the trace is
+	 * closed and the next one begun. The files are BASE.0001.trace,
+	 * BASE.0002.trace ... where out is BASE.trace (or BASE). 0: never.
+	 */
+	uint64_t rotate_size;
+	uint64_t rotate_ns;
 	const char *import;          /* read this log file instead of the kernel */
 	bool print;                  /* live view (default when no out) */
 	struct sca_printer printer;
@@ -63,7 +71,11 @@ struct sca_record_opts {
 
 /*
  * Run the recorder. Returns the exit code for `sca record`: the wrapped
- * command's status with -- CMD, else 0 ok / 1 failure.
+ * command's status with -- CMD, else 0 ok / 1 failure. An existing trace
+ * is refused (1) before anything starts unless o->force. When the trace
+ * cannot be written (a full disk) or the source fails, recording stops at
+ * once and the result is 1; a wrapped command is not killed for it but
+ * waited for, signals still passed on.
  */
 int sca_record__run(struct sca_record_opts *o);
 

@@ -23,8 +23,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 0
 fi
 
-echo "$ sca record -o $out/run.trace -- sh scripts/demo-workload.sh"
-build/sca record -o "$out/run.trace" -- sh scripts/demo-workload.sh
+echo "$ sca record -o $out/run.trace --force -- sh scripts/demo-workload.sh"
+build/sca record -o "$out/run.trace" --force -- sh scripts/demo-workload.sh
 echo
 echo "$ sca inspect $out/run.trace"
 build/sca inspect "$out/run.trace"

@@ -53,6 +53,25 @@ checks=$((checks + 1))
 n=$("$SCA" analyze a.trace b.trace --sql "SELECT count(*) FROM ev" --format csv 2>/dev/null | tail -1 | tr -d '\r')
 [ "$n" = 5000 ] || fail "two traces merged: $n events, want 5000"
 
+# A directory is its *.trace files in name order (not hidden ones, not
+# subdirectories): the same answer as naming them.
+checks=$((checks + 1))
+mkdir -p dir/sub.trace
+cp b.trace dir/2.trace
+cp a.trace dir/1.trace
+cp a.trace dir/.hidden.trace
+echo "not a trace" >dir/notes.txt
+"$SCA" analyze dir/1.trace dir/2.trace --by host,comm >named.out 2>/dev/null || fail "analyze two named traces"
+rc=0
+"$SCA" analyze dir --by host,comm >dir.out 2>dir.err || rc=$?
+[ "$rc" -eq 0 ] || { cat dir.err >&2; fail "analyze DIR: exit $rc"; }
+cmp -s named.out dir.out || { diff named.out dir.out >&2; fail "analyze DIR differs from its files named"; }
+checks=$((checks + 1))
+rc=0
+"$SCA" analyze dir/sub.trace >/dev/null 2>err || rc=$?
+[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q "dir/sub.trace: a directory without \*.trace files" err ||
+	{ cat err >&2; fail "a directory without traces: exit $rc"; }
+
 # A truncated trace loads what is intact and says what was skipped.
 checks=$((checks + 1))
 size=$(wc -c <a.trace)

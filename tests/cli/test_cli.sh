@@ -123,7 +123,9 @@ expect_stdout_has "usage: sca analyze"
 for args in "--bogus" "--duration abc" "--duration 5x" "--columns pid,nope" "--code frob" \
 	"--pid 0" "--pid abc" "--rcvbuf 12" "--ringbuf 1" "--source carrier-pigeon" "--profile p.json" \
 	"stray-arg" "--import x.log -- true" "--import x.log --container web" \
-	"--host --pod mypod" "--runtime-root nonsense"; do
+	"--host --pod mypod" "--runtime-root nonsense" "--force" "--rotate 20K" "--rotate-time 1m" \
+	"-o x.trace --rotate 1K" "-o x.trace --rotate 20X" "-o x.trace --rotate -5" \
+	"-o x.trace --rotate-time 100ms" "-o x.trace --rotate-time soon"; do
 	# shellcheck disable=SC2086
 	run record $args
 	expect_rc 2

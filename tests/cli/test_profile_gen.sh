@@ -28,6 +28,11 @@ golden() {
 "$SCA" profile-gen a.trace >a.json 2>a.err || fail "oci: exit $?"
 golden a.json a.json
 golden a.notes a.err
+# a directory stands for its *.trace files
+checks=$((checks + 1))
+mkdir set
+cp a.trace set/r.0001.trace
+"$SCA" profile-gen set >set.json 2>/dev/null && cmp -s a.json set.json || fail "profile-gen DIR differs from its trace"
 "$SCA" profile-gen a.trace -o a.yaml --name web --namespace shop 2>/dev/null || fail "spo: exit $?"
 golden web-shop.yaml a.yaml
 # deterministic: the same input gives the same bytes

@@ -28,4 +28,9 @@ for s in bpf-fentry bpf-kprobe; do
 		[ "$chosen" != "$s" ] || fail "auto chose $s, but --source $s fails"
 	fi
 done
-echo "PASS: --source auto chose $chosen"
+# Once recording, only CAP_SYS_PTRACE (19) and CAP_DAC_READ_SEARCH (2) are kept.
+start_recorder /dev/null "$tmp/caps.log" --duration 5
+eff=$(awk '/^CapEff/ { print $2 }' /proc/$rec_pid/status)
+stop_recorder
+[ "$eff" = 0000000000080004 ] || fail "capabilities while recording: $eff, want 0000000000080004"
+echo "PASS: --source auto chose $chosen; capabilities dropped to $eff"

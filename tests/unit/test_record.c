@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "common/cli.h"
 #include "common/names.h"
 #include "enrich.h"
 #include "print.h"
@@ -117,6 +118,25 @@ static void test_names(void **state)
 	sca_names__cleanup();
 }
 
+/* --rotate's sizes */
+static void test_parse_size(void **state)
+{
+	(void)state;
+	uint64_t v = 0;
+	assert_int_equal(sca_parse_size("4096", &v), 0);
+	assert_int_equal(v, 4096);
+	assert_int_equal(sca_parse_size("20K", &v), 0);
+	assert_int_equal(v, 20480);
+	assert_int_equal(sca_parse_size("3m", &v), 0);
+	assert_int_equal(v, 3u << 20);
+	assert_int_equal(sca_parse_size("2G", &v), 0);
+	assert_int_equal(v, 2ull << 30);
+	const char *bad[] = { "", "K", "-1", "1.5M", "20KB", "20 K", "5X", "99999999999999999999",
+			      "17179869184G" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(sca_parse_size(bad[i], &v), -EINVAL);
+}
+
 static void test_enrich(void **state)
 {
 	(void)state;
@@ -158,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_columns),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_parse_size),
 		cmocka_unit_test(test_enrich),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
