@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/hash.h"
 #include "common/names.h"
 #include "db.h"
 #include "trace.h"
@@ -122,26 +123,6 @@ struct sca_db {
 	sqlite3_stmt *ins_event, *ins_proc, *ins_cont, *ins_lost, *ins_args;
 };
 
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdull;
-}
-
-static uint64_t mix_str(uint64_t h, const char *s)
-{
-	if (!s)
-		return mix(h, 0x5a5a5a5a);
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
-	return mix(h, 1);
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return (!a || !b) ? a == b : strcmp(a, b) == 0;
-}
-
 /* Grow an open-addressing table of fixed-size entries; the first field of
  * each entry is its hash/key (0 = empty for keys and counts). */
 static int table_grow(void **tab, size_t *mask, size_t esize, uint64_t (*hash_of)(const void *),
@@ -168,14 +149,14 @@ static int table_grow(void **tab, size_t *mask, size_t esize, uint64_t (*hash_of
 
 static uint64_t proc_hash_of(const void *e) { return ((const struct proc_ent *)e)->hash; }
 static bool proc_used(const void *e) { return ((const struct proc_ent *)e)->id != 0; }
-static uint64_t key_hash_of(const void *e) { return mix(0, ((const struct key_ent *)e)->key); }
+static uint64_t key_hash_of(const void *e) { return sca_hash_mix(0, ((const struct key_ent *)e)->key); }
 static bool key_used(const void *e) { return ((const struct key_ent *)e)->key != 0; }
 static uint64_t cont_hash_of(const void *e) { return ((const struct cont_ent *)e)->hash; }
 static bool cont_used(const void *e) { return ((const struct cont_ent *)e)->id != 0; }
 
 static uint64_t count_hash(int64_t process, uint32_t arch, int32_t nr, uint32_t code)
 {
-	return mix(mix(mix(0, (uint64_t)process), arch), ((uint64_t)(uint32_t)nr << 32) | code);
+	return sca_hash_mix(sca_hash_mix(sca_hash_mix(0, (uint64_t)process), arch), ((uint64_t)(uint32_t)nr << 32) | code);
 }
 
 static uint64_t count_hash_of(const void *p)
@@ -235,7 +216,7 @@ static int intern_container(struct sca_db *db, const struct sca_container *c, in
 	const char *f[7] = { c->runtime, c->id, c->name, c->image, c->pod, c->pod_namespace, c->pod_uid };
 	uint64_t h = 0x1234;
 	for (int i = 0; i < 7; i++)
-		h = mix_str(h, f[i]);
+		h = sca_hash_str(h, f[i]);
 	if (db->nconts * 2 >= db->cont_mask &&
 	    table_grow((void **)&db->conts, &db->cont_mask, sizeof(*db->conts), cont_hash_of, cont_used))
 		return -ENOMEM;
@@ -244,7 +225,7 @@ static int intern_container(struct sca_db *db, const struct sca_container *c, in
 		struct cont_ent *e = &db->conts[j];
 		bool same = e->hash == h;
 		for (int i = 0; same && i < 7; i++)
-			same = str_eq(e->f[i], f[i]);
+			same = sca_str_eq(e->f[i], f[i]);
 		if (same) {
 			*id = e->id;
 			return 0;
@@ -268,8 +249,8 @@ static bool proc_same(const struct sca_event *a, const struct sca_event *b)
 {
 	return a->pid == b->pid && a->ppid == b->ppid && a->uid == b->uid && a->gid == b->gid &&
 	       a->auid == b->auid && a->ses == b->ses && a->mnt_ns == b->mnt_ns &&
-	       a->pid_ns == b->pid_ns && a->cgroup_id == b->cgroup_id && str_eq(a->comm, b->comm) &&
-	       str_eq(a->exe, b->exe) && str_eq(a->cgroup, b->cgroup);
+	       a->pid_ns == b->pid_ns && a->cgroup_id == b->cgroup_id && sca_str_eq(a->comm, b->comm) &&
+	       sca_str_eq(a->exe, b->exe) && sca_str_eq(a->cgroup, b->cgroup);
 }
 
 /* The process id of e: by the reader's proc_key first, then by content. */
@@ -278,7 +259,7 @@ static int intern_process(struct sca_db *db, const struct sca_event *e, int64_t 
 	if (db->nkeys * 2 >= db->key_mask &&
 	    table_grow((void **)&db->keys, &db->key_mask, sizeof(*db->keys), key_hash_of, key_used))
 		return -ENOMEM;
-	size_t k = mix(0, e->proc_key) & db->key_mask;
+	size_t k = sca_hash_mix(0, e->proc_key) & db->key_mask;
 	for (; db->keys[k].key; k = (k + 1) & db->key_mask)
 		if (db->keys[k].key == e->proc_key) {
 			*id = db->keys[k].id;
@@ -289,10 +270,10 @@ static int intern_process(struct sca_db *db, const struct sca_event *e, int64_t 
 	int err = intern_container(db, e->container, &cont);
 	if (err)
 		return err;
-	uint64_t h = mix(mix(mix(mix(0, (uint32_t)e->pid), (uint32_t)e->ppid), e->uid), e->mnt_ns);
-	h = mix(mix(mix(h, e->auid), e->ses), e->cgroup_id);
-	h = mix(mix_str(mix_str(mix_str(h, e->comm), e->exe), e->cgroup), (uint64_t)cont);
-	h = mix(h, (uint64_t)db->trace_id);
+	uint64_t h = sca_hash_mix(sca_hash_mix(sca_hash_mix(sca_hash_mix(0, (uint32_t)e->pid), (uint32_t)e->ppid), e->uid), e->mnt_ns);
+	h = sca_hash_mix(sca_hash_mix(sca_hash_mix(h, e->auid), e->ses), e->cgroup_id);
+	h = sca_hash_mix(sca_hash_str(sca_hash_str(sca_hash_str(h, e->comm), e->exe), e->cgroup), (uint64_t)cont);
+	h = sca_hash_mix(h, (uint64_t)db->trace_id);
 	if (db->nprocs * 2 >= db->proc_mask &&
 	    table_grow((void **)&db->procs, &db->proc_mask, sizeof(*db->procs), proc_hash_of, proc_used))
 		return -ENOMEM;

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/hash.h"
 #include "synth.h"
 #include "trace.h"
 
@@ -38,26 +39,6 @@ static struct proc *procs;
 static size_t proc_mask, nprocs;
 static struct key *keys;
 static size_t key_mask, nkeys;
-
-static uint64_t mix(uint64_t h, uint64_t v)
-{
-	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdull;
-}
-
-static uint64_t mix_str(uint64_t h, const char *s)
-{
-	if (!s)
-		return mix(h, 0x5a5a5a5a);
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
-	return mix(h, 1);
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	return (!a || !b) ? a == b : strcmp(a, b) == 0;
-}
 
 static char *xstrdup(const char *s)
 {
@@ -85,12 +66,12 @@ static bool same(const struct proc *p, const struct sca_event *e, const char *cf
 	const struct sca_event *a = &p->e;
 	if (a->pid != e->pid || a->ppid != e->ppid || a->uid != e->uid || a->gid != e->gid ||
 	    a->auid != e->auid || a->ses != e->ses || a->mnt_ns != e->mnt_ns ||
-	    a->pid_ns != e->pid_ns || a->cgroup_id != e->cgroup_id || !str_eq(a->comm, e->comm) ||
-	    !str_eq(a->exe, e->exe) || !str_eq(a->cgroup, e->cgroup) ||
+	    a->pid_ns != e->pid_ns || a->cgroup_id != e->cgroup_id || !sca_str_eq(a->comm, e->comm) ||
+	    !sca_str_eq(a->exe, e->exe) || !sca_str_eq(a->cgroup, e->cgroup) ||
 	    (a->container != NULL) != (e->container != NULL))
 		return false;
 	for (int i = 0; i < 7; i++)
-		if (!str_eq(p->cont[i], cf[i]))
+		if (!sca_str_eq(p->cont[i], cf[i]))
 			return false;
 	return true;
 }
@@ -121,25 +102,25 @@ static void *grow(void *tab, size_t *mask, size_t esize, bool (*used)(const void
 static bool proc_used(const void *p) { return ((const struct proc *)p)->id != 0; }
 static uint64_t proc_hash(const void *p) { return ((const struct proc *)p)->hash; }
 static bool key_used(const void *k) { return ((const struct key *)k)->key != 0; }
-static uint64_t key_hash(const void *k) { return mix(0, ((const struct key *)k)->key); }
+static uint64_t key_hash(const void *k) { return sca_hash_mix(0, ((const struct key *)k)->key); }
 
 /* The process id of e: by the reader's proc_key first, then by content. */
 static int64_t process_id(const struct sca_event *e)
 {
 	if (nkeys * 2 >= key_mask)
 		keys = grow(keys, &key_mask, sizeof(*keys), key_used, key_hash);
-	size_t k = mix(0, e->proc_key) & key_mask;
+	size_t k = sca_hash_mix(0, e->proc_key) & key_mask;
 	for (; keys[k].key; k = (k + 1) & key_mask)
 		if (keys[k].key == e->proc_key)
 			return keys[k].id;
 
 	const char *cf[7];
 	cont_fields(e->container, cf);
-	uint64_t h = mix(mix(mix(mix(0, (uint32_t)e->pid), (uint32_t)e->ppid), e->uid), e->gid);
-	h = mix(mix(mix(mix(mix(h, e->auid), e->ses), e->mnt_ns), e->pid_ns), e->cgroup_id);
-	h = mix_str(mix_str(mix_str(h, e->comm), e->exe), e->cgroup);
+	uint64_t h = sca_hash_mix(sca_hash_mix(sca_hash_mix(sca_hash_mix(0, (uint32_t)e->pid), (uint32_t)e->ppid), e->uid), e->gid);
+	h = sca_hash_mix(sca_hash_mix(sca_hash_mix(sca_hash_mix(sca_hash_mix(h, e->auid), e->ses), e->mnt_ns), e->pid_ns), e->cgroup_id);
+	h = sca_hash_str(sca_hash_str(sca_hash_str(h, e->comm), e->exe), e->cgroup);
 	for (int i = 0; i < 7; i++)
-		h = mix_str(h, cf[i]);
+		h = sca_hash_str(h, cf[i]);
 	if (nprocs * 2 >= proc_mask)
 		procs = grow(procs, &proc_mask, sizeof(*procs), proc_used, proc_hash);
 	size_t j = h & proc_mask;
