@@ -494,12 +494,7 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *ou
 	int rc = 0, n;
 
 	if (!r) {
-		if (errno == EBADMSG)
-			snprintf(err, errlen, "%s: not an sca trace", trace);
-		else if (errno == EPROTONOSUPPORT)
-			snprintf(err, errlen, "%s: written by a newer sca (format major version too new)", trace);
-		else
-			snprintf(err, errlen, "%s: %s", trace, strerror(errno));
+		snprintf(err, errlen, "%s: %s", trace, sca_reader__strerror(errno));
 		return -errno;
 	}
 	if ((rc = exec(db, "BEGIN", err, errlen)))

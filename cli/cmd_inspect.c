@@ -51,12 +51,7 @@ static int inspect_one(const char *path, bool events)
 	int rc;
 
 	if (!r) {
-		if (errno == EBADMSG)
-			sca_cmd_err("inspect", "%s: not an sca trace", path);
-		else if (errno == EPROTONOSUPPORT)
-			sca_cmd_err("inspect", "%s: written by a newer sca (format major version too new)", path);
-		else
-			sca_cmd_err("inspect", "%s: %s", path, strerror(errno));
+		sca_cmd_err("inspect", "%s: %s", path, sca_reader__strerror(errno));
 		return SCA_EXIT_FAILURE;
 	}
 	while ((rc = sca_reader__next(r, &rec)) > 0) {

@@ -102,6 +102,15 @@ const char *sca_damage_kind__str(enum sca_damage_kind k)
 	return "unknown";
 }
 
+const char *sca_reader__strerror(int err)
+{
+	if (err == EBADMSG)
+		return "not an sca trace";
+	if (err == EPROTONOSUPPORT)
+		return "written by a newer sca (format major version too new)";
+	return strerror(err);
+}
+
 static int grow(void **arr, size_t *cap, size_t need, size_t size)
 {
 	if (need <= *cap)

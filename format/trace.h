@@ -221,6 +221,12 @@ void sca_reader__totals(const struct sca_reader *r, struct sca_reader_totals *t)
 
 const char *sca_damage_kind__str(enum sca_damage_kind k);
 
+/*
+ * What a failed sca_reader__open() means, for a message "FILE: ...":
+ * "not an sca trace", "written by a newer sca ...", else strerror(err).
+ */
+const char *sca_reader__strerror(int err);
+
 #ifdef __cplusplus
 }
 #endif

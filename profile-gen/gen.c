@@ -162,10 +162,7 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_ge
 		int n;
 		if (!r) {
 			rc = -errno;
-			if (errno == EBADMSG)
-				snprintf(err, errlen, "%s: not an sca trace", traces[t]);
-			else
-				snprintf(err, errlen, "%s: %s", traces[t], strerror(errno));
+			snprintf(err, errlen, "%s: %s", traces[t], sca_reader__strerror(errno));
 			break;
 		}
 		if (t == 0 && sca_reader__meta(r)->native_arch)
