@@ -4,14 +4,13 @@
  * Times: the program stamps bpf_ktime_get_boot_ns(); the wall clock is that
  * plus (CLOCK_REALTIME - CLOCK_BOOTTIME) taken once at open, which the trace
  * header keeps as boot_offset_ns. The exe path is not reachable in the
- * kernel cheaply: it is read from /proc in user space, cached per pid, and
- * left unknown for a process already gone, so the ring is never stalled.
+ * kernel cheaply: events leave it unknown, and the recorder's /proc
+ * enricher (enrich.c, cached per pid) fills it in, as for the audit source.
  */
 #define _GNU_SOURCE
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,16 +20,6 @@
 #include "sca_event.h"
 #include "seccomp_audit.skel.h"
 #include "source_bpf.h"
-
-#define EXE_SLOTS 1024
-#define EXE_TTL_NS 1000000000ull
-
-struct exe_ent {
-	int32_t pid;
-	uint64_t at;
-	char path[PATH_MAX];
-	bool known;
-};
 
 struct sca_bpf_source {
 	struct seccomp_audit_bpf *skel;
@@ -42,7 +31,6 @@ struct sca_bpf_source {
 	sca_audit_cb cb;
 	void *ctx;
 	int cb_err;
-	struct exe_ent *exe;
 	char comm[SCA_TASK_COMM_LEN + 1];
 };
 
@@ -64,21 +52,6 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	if (level == LIBBPF_WARN && getenv("SCA_DEBUG"))
 		return vfprintf(stderr, fmt, ap);
 	return 0;
-}
-
-static const char *exe_of(struct sca_bpf_source *src, int32_t pid, uint64_t now)
-{
-	struct exe_ent *e = &src->exe[(uint32_t)pid % EXE_SLOTS];
-	if (e->pid != pid || now - e->at > EXE_TTL_NS) {
-		char link[64];
-		snprintf(link, sizeof(link), "/proc/%d/exe", pid);
-		ssize_t n = readlink(link, e->path, sizeof(e->path) - 1);
-		e->known = n > 0;
-		e->path[n > 0 ? n : 0] = 0;
-		e->pid = pid;
-		e->at = now;
-	}
-	return e->known ? e->path : NULL;
 }
 
 static int on_sample(void *ctx, void *data, size_t len)
@@ -103,7 +76,6 @@ static int on_sample(void *ctx, void *data, size_t len)
 	e.pid_ns = b->pid_ns;
 	e.cgroup_id = b->cgroup_id;
 	e.comm = src->comm;
-	e.exe = exe_of(src, e.pid, now_ns(CLOCK_MONOTONIC));
 	e.arch = b->arch;
 	e.syscall = b->syscall;
 	e.signr = b->signr;
@@ -131,8 +103,7 @@ int sca_bpf_source__open(struct sca_bpf_source **out, enum sca_bpf_mode mode, si
 	libbpf_set_print(quiet);
 	src->mode = mode;
 	src->ncpus = libbpf_num_possible_cpus();
-	src->exe = calloc(EXE_SLOTS, sizeof(*src->exe));
-	if (!src->exe || src->ncpus <= 0) {
+	if (src->ncpus <= 0) {
 		err = -ENOMEM;
 		snprintf(why, whylen, "out of memory");
 		goto cleanup;
@@ -183,7 +154,6 @@ void sca_bpf_source__close(struct sca_bpf_source *src)
 		return;
 	ring_buffer__free(src->rb);
 	seccomp_audit_bpf__destroy(src->skel);
-	free(src->exe);
 	free(src);
 }
 
