@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+"""Check the man pages against the binary they document.
+
+usage: check_man.py SCA MAN_SRC_DIR MAN_BUILD_DIR
+
+For every command in `sca help`, the options its `sca help COMMAND` lists
+and the options its page's OPTIONS section defines must be the same set;
+sca(1) must list exactly the commands `sca help` lists; every built page
+must render with groff without a warning. Prints every difference and
+exits 1 if there is any.
+"""
+import re
+import subprocess
+import sys
+
+OPT = re.compile(r"(?<![\w-])(--?[A-Za-z][A-Za-z0-9-]*)")
+# Options of other programs that help texts name in their prose.
+FOREIGN = {"--security-opt"}
+
+
+def run(*argv):
+    return subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+
+
+def help_commands(sca):
+    """The command names of `sca help`'s list."""
+    out = run(sca, "help")
+    body = out.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
+    return [line.split()[0] for line in body.splitlines() if line.strip()]
+
+
+def help_options(text):
+    """Options a help text defines: every option token in the usage lines
+    and in the first column of its option lines (an indented line that
+    starts with '-'; the column ends at a gap of two spaces)."""
+    opts = set()
+    for line in text.splitlines():
+        if line.startswith("usage:") or line.startswith("       sca "):
+            spec = line
+        elif re.match(r"^ {2,}-", line):
+            spec = re.split(r"(?<=\S) {2,}", line.strip(), maxsplit=1)[0]
+        else:
+            continue
+        opts.update(o for o in OPT.findall(spec) if o not in FOREIGN)
+    return opts
+
+
+def man_section(src, name):
+    m = re.search(r"^# " + name + r"\n(.*?)(?=^# |\Z)", src, re.S | re.M)
+    return m.group(1) if m else ""
+
+
+def man_options(src):
+    """Options a page's OPTIONS section defines: the bold option tokens of
+    its entry lines (lines that start with '*', not the indented text)."""
+    opts = set()
+    for line in man_section(src, "OPTIONS").splitlines():
+        if line.startswith("*"):
+            opts.update(re.findall(r"\*(--?[A-Za-z][A-Za-z0-9-]*)\*", line))
+    return opts
+
+
+def main():
+    sca, src_dir, build_dir = sys.argv[1:4]
+    problems = []
+
+    commands = help_commands(sca)
+    if len(commands) < 4:
+        problems.append(f"sca help lists only {commands}")
+    top = open(f"{src_dir}/sca.1.scd").read()
+    listed = re.findall(r"^\*([a-z-]+)\*", man_section(top, "COMMANDS"), re.M)
+    if sorted(listed) != sorted(commands):
+        problems.append(f"sca.1 COMMANDS {sorted(listed)} != sca help {sorted(commands)}")
+    top_help = help_options(run(sca, "help").split("Commands:")[0])
+    top_help.add("-h")  # `sca -h` is accepted; the usage line shows --help
+    if man_options(top) != top_help:
+        problems.append(f"sca.1 options {sorted(man_options(top))} != sca help {sorted(top_help)}")
+
+    pages = ["sca.1"]
+    for cmd in commands:
+        if cmd in ("help", "version"):
+            continue  # described in sca(1)
+        page = f"sca-{cmd}.1"
+        pages.append(page)
+        try:
+            src = open(f"{src_dir}/{page}.scd").read()
+        except OSError as e:
+            problems.append(f"{page}: {e.strerror}")
+            continue
+        in_help = help_options(run(sca, "help", cmd))
+        in_man = man_options(src)
+        for o in sorted(in_help - in_man):
+            problems.append(f"{page}: '{o}' is in sca help {cmd} but not in the page's OPTIONS")
+        for o in sorted(in_man - in_help):
+            problems.append(f"{page}: '{o}' is in the page's OPTIONS but not in sca help {cmd}")
+        if len(in_help) < 3:
+            problems.append(f"sca help {cmd}: found only {sorted(in_help)} (parser broken?)")
+        print(f"{page}: {len(in_help)} options in --help, {len(in_man)} in the page")
+    pages.append("sca-trace.5")
+
+    for page in pages:
+        out = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", f"{build_dir}/{page}"],
+                             capture_output=True, text=True)
+        if out.returncode != 0 or out.stderr:
+            problems.append(f"{page}: groff: {out.stderr.strip() or out.returncode}")
+        text = run("groff", "-man", "-Tutf8", "-P-cbou", f"{build_dir}/{page}")
+        if "NAME" not in text or "SEE ALSO" not in text:
+            problems.append(f"{page}: rendered page lacks NAME or SEE ALSO")
+
+    for p in problems:
+        print("FAIL: " + p, file=sys.stderr)
+    if problems:
+        return 1
+    print(f"PASS: {len(pages)} pages agree with sca help")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
