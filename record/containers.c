@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "common/hash.h"
 #include "containers.h"
 
 #define RESCAN_NS 1000000000ull
@@ -81,14 +82,6 @@ static const struct sca_runtime_root default_roots[] = {
 	{ "containerd", "/run/containerd/runc" },
 	{ "crun", "/run/crun" },
 };
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (; *s; s++)
-		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
-	return h;
-}
 
 static uint64_t mix(uint64_t x)
 {
@@ -464,7 +457,7 @@ static void mark_exited(struct sca_containers *c, struct entry *en, uint64_t now
 static void visit(struct sca_containers *c, size_t root, const char *dir, const char *key, const char *id,
 		  const char *file, const struct stat *st, bool crun, uint64_t now)
 {
-	uint64_t h = hash_str(key);
+	uint64_t h = sca_hash_str(0, key);
 	struct entry *known = find(c, root, key, h), *en = NULL;
 	struct stamp s;
 
@@ -653,7 +646,7 @@ const struct sca_container *sca_containers__lookup(struct sca_containers *c, con
 {
 	if (!c || (!e->mnt_ns && !(e->cgroup && *e->cgroup)))
 		return NULL;
-	uint64_t cg = e->cgroup ? hash_str(e->cgroup) : 0;
+	uint64_t cg = e->cgroup ? sca_hash_str(0, e->cgroup) : 0;
 	struct slot *s = &c->cache[(mix(e->mnt_ns) ^ cg) & (CACHE_SLOTS - 1)];
 	bool hit = s->gen == c->gen && s->mnt_ns == e->mnt_ns && s->cg == cg &&
 		   !(s->en && expired(s->en, now_ns));

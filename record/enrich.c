@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <unistd.h>
 
+#include "common/hash.h"
 #include "enrich.h"
 
 #define SLOTS 4096
@@ -127,12 +128,10 @@ static bool same_program(const char *rec, const char *proc)
 	return strncmp(a, b, n) == 0 && (b[n] == 0 || b[n] == ' ');
 }
 
+/* Never 0, which means "no exe was stale". */
 static uint64_t exe_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (; s && *s; s++)
-		h = (h ^ (uint8_t)*s) * 0x100000001b3ull;
-	return h | 1;
+	return sca_hash_str(0, s) | 1;
 }
 
 void sca_enricher__fill(struct sca_enricher *en, struct sca_event *ev, uint64_t now_ns)
