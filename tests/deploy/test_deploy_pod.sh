@@ -1,0 +1,363 @@
+#!/bin/sh
+# deploy_pod: deploy/sca-daemonset.yaml's recorder container, started as the
+# kubelet would start it on a node, as a runc container: the manifest's
+# command and args ($(NODE_NAME) expanded), user, capabilities (bounding,
+# effective, permitted; no ambient), no_new_privs, read-only root, the host's
+# PID, network and UTS namespaces, the hostPath mounts at their paths with
+# their readOnly flags, and for seccompProfile RuntimeDefault a filter that
+# refuses what such profiles refuse (runtime-default-refused.txt). The image is
+# stood in for by a root holding sca, sh, date and tar, with the host's
+# /usr/lib and /usr/lib64 mounted read-only.
+#
+# While it records, a seed runs on the host and in a runc container with CRI
+# annotations; the recorder is stopped with SIGTERM, as the kubelet stops a
+# pod. Then: the trace files in the host directory, the events by container,
+# one profile per container, the traces collected through `exec tar` while
+# recording, a restart beside the earlier set (rotating every second, to
+# create files after sca dropped its capabilities). And what the manifest's
+# choices are for: without CAP_AUDIT_READ, or as a non-root user with the same
+# capabilities, sca fails in one line; in a network namespace of its own it
+# records nothing.
+#
+#   test_deploy_pod.sh SCA SEED CHECK_MANIFEST_PY MANIFEST RUNTIME_DEFAULT_TXT
+set -u
+LC_ALL=C
+export LC_ALL
+SCA=$1 SEED=$2 CHECKER=$3 MANIFEST=$4 RTDEFAULT=$5
+. "$(dirname "$0")/../integration/lib.sh"
+need_root
+command -v runc >/dev/null || skip "runc not installed (scripts/deps.sh installs it)"
+command -v jq >/dev/null || skip "jq not installed (scripts/deps.sh installs it)"
+command -v capsh >/dev/null || skip "capsh not installed (libcap2-bin)"
+[ -x /bin/busybox ] || skip "busybox-static not installed (scripts/deps.sh installs it)"
+/usr/bin/python3 -c 'import yaml' 2>/dev/null || skip "Debian's python3-yaml not installed"
+[ -d /usr/lib64 ] || skip "no /usr/lib64 to lend the container"
+
+node=kind-worker-$$
+rstate=$tmp/runc-state
+# Containers to delete whatever happens: "ROOT ID" lines.
+started=$tmp/started
+: >"$started"
+delete_containers() {
+	while read -r root id; do
+		runc --root "$root" kill "$id" KILL >/dev/null 2>&1 || true
+		runc --root "$root" delete -f "$id" >/dev/null 2>&1 || true
+	done <"$started"
+}
+trap 'delete_containers; cleanup' EXIT HUP INT TERM
+
+# ---- the container, from the manifest -----------------------------------
+
+/usr/bin/python3 "$CHECKER" --pod "$MANIFEST" "$node" >"$tmp/pod.json" || fail "check_manifest.py --pod"
+jq -e '.hostPID and .hostNetwork and (.hostIPC | not) and .readonlyRootfs and .noNewPrivileges
+	and .uid == 0 and .seccomp == "RuntimeDefault"' "$tmp/pod.json" >/dev/null ||
+	{ cat "$tmp/pod.json" >&2; fail "the manifest changed what this test assumes: update the test"; }
+# the sca binary the manifest runs, and where its traces go
+scabin=$(jq -r '.sca_argv[0]' "$tmp/pod.json")
+tracedir=$(jq -r '.sca_argv as $a | ($a | index("-o")) as $i | $a[$i + 1]' "$tmp/pod.json" | sed 's|/[^/]*$||')
+[ "$(jq -r --arg d "$tracedir" '[.mounts[] | select(.mountPath == $d and (.readOnly | not))] | length' "$tmp/pod.json")" = 1 ] ||
+	fail "no writable mount at the trace directory $tracedir"
+
+# The image: sca where the package puts it, a shell, date for the file
+# name, tar for collecting; libraries from the host, read-only.
+b=$tmp/bundle
+r=$b/rootfs
+mkdir -p "$r/usr/bin" "$r/usr/lib" "$r/usr/lib64" "$r/proc" "$r/sys" "$r/dev" "$r/etc"
+ln -s usr/bin "$r/bin"
+ln -s usr/lib "$r/lib"
+ln -s usr/lib64 "$r/lib64"
+ln -s usr/sbin "$r/sbin"
+cp "$SCA" "$r$scabin" || fail "copy sca"
+cp /bin/dash "$r/usr/bin/sh" && cp "$(command -v date)" "$(command -v tar)" "$r/usr/bin/" || fail "copy tools"
+
+# hostPath volumes: the trace directory is a scratch directory (0755 root,
+# as the kubelet's DirectoryOrCreate makes it); a runtime state directory
+# this host lacks is an empty scratch one (DirectoryOrCreate would create
+# it empty). runc's own (/run/runc) is the host's: the workload runs there.
+mkdir -p /run/runc
+traces=$tmp/traces
+mkdir -m 0755 "$traces"
+jq -r '.mounts[] | [.hostPath, .mountPath, .readOnly, .propagation] | @tsv' "$tmp/pod.json" >"$tmp/mounts.tsv"
+echo '[]' >"$tmp/mounts.json"
+while IFS="$(printf '\t')" read -r hp mp ro prop; do
+	if [ "$mp" = "$tracedir" ]; then
+		src=$traces
+	elif [ -d "$hp" ]; then
+		src=$hp
+	else
+		src=$tmp/host$hp
+		mkdir -p "$src"
+	fi
+	mkdir -p "$r$mp"
+	case $prop in
+	None) p=rprivate ;;
+	HostToContainer) p=rslave ;;
+	*) fail "mount propagation $prop" ;;
+	esac
+	[ "$ro" = true ] && mode=ro || mode=rw
+	jq --arg s "$src" --arg d "$mp" --arg m "$mode" --arg p "$p" \
+		'. + [{"destination": $d, "type": "bind", "source": $s, "options": ["rbind", $m, $p]}]' \
+		"$tmp/mounts.json" >"$tmp/m.new" && mv "$tmp/m.new" "$tmp/mounts.json" || fail "jq mounts"
+done <"$tmp/mounts.tsv"
+
+# seccompProfile RuntimeDefault: every syscall such a profile refuses to
+# this container (runtime-default-refused.txt) fails with EPERM
+caps=$(jq -c .caps "$tmp/pod.json")
+grep -v '^#' "$RTDEFAULT" | tr -s '[:blank:]' '\n' | grep . | jq -R . | jq -s . >"$tmp/rtnames.json"
+[ "$(jq length "$tmp/rtnames.json")" -gt 40 ] || fail "$RTDEFAULT: too few syscalls"
+jq -n --slurpfile names "$tmp/rtnames.json" '
+	{"defaultAction": "SCMP_ACT_ALLOW",
+	 "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+	 "syscalls": [{"names": $names[0], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}' \
+	>"$tmp/seccomp.json" || fail "building the RuntimeDefault profile"
+
+(cd "$b" && runc spec && mv config.json config.orig) || fail "runc spec"
+# make_config CAPS_JSON UID EXTRA_NAMESPACES_JSON EXTRA_ARGS_JSON > config.json
+make_config() {
+	jq --slurpfile pod "$tmp/pod.json" --slurpfile mounts "$tmp/mounts.json" \
+		--slurpfile sc "$tmp/seccomp.json" --argjson caps "$1" --argjson uid "$2" \
+		--argjson ns "$3" --argjson extra "$4" --arg cg "$(stat -fc %T /sys/fs/cgroup)" '
+		$pod[0] as $p
+		| .process.terminal = false
+		| .process.args = $p.argv + $extra
+		| .process.env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"] + $p.env
+		| .process.user = {"uid": $uid, "gid": $p.gid}
+		| .process.cwd = "/"
+		| .process.noNewPrivileges = $p.noNewPrivileges
+		| .process.capabilities = {"bounding": $caps, "effective": $caps, "permitted": $caps}
+		| .root = {"path": "rootfs", "readonly": $p.readonlyRootfs}
+		| del(.hostname)
+		# host PID and network namespaces; host UTS with hostNetwork, as the
+		# kubelet does; a private cgroup namespace on a cgroup v2 host, as is
+		# usual there
+		| .linux.namespaces = ([{"type": "mount"}, {"type": "ipc"}]
+			+ (if $cg == "cgroup2fs" then [{"type": "cgroup"}] else [] end) + $ns)
+		| .mounts += $mounts[0]
+			+ [{"destination": "/usr/lib", "type": "bind", "source": "/usr/lib", "options": ["rbind", "ro", "rprivate"]},
+			   {"destination": "/usr/lib64", "type": "bind", "source": "/usr/lib64", "options": ["rbind", "ro", "rprivate"]}]
+		| .linux.seccomp = $sc[0]' "$b/config.orig"
+}
+
+# run_recorder NAME CONFIG: start the recorder container in the background
+# (`runc run`, whose status is the container's); sets run_pid.
+run_recorder() {
+	cp "$2" "$b/config.json"
+	echo "$rstate $1" >>"$started"
+	runc --root "$rstate" run --bundle "$b" "$1" </dev/null >"$tmp/$1.out" 2>"$tmp/$1.err" &
+	run_pid=$!
+	bg_pids="$bg_pids $run_pid"
+}
+# wait_recording NAME: until sca says it is recording
+wait_recording() {
+	i=0
+	while ! grep -q "recording" "$tmp/$1.err" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$run_pid" 2>/dev/null; then
+			cat "$tmp/$1.err" >&2
+			fail "$1: sca record did not start"
+		fi
+		sleep 0.05
+	done
+}
+# stop_recorder NAME: SIGTERM to the container's process, as the kubelet
+# sends it; sets run_rc and stop_ms
+stop_recorder() {
+	t0=$(date +%s%N)
+	runc --root "$rstate" kill "$1" TERM || fail "runc kill $1"
+	run_rc=0
+	wait "$run_pid" || run_rc=$?
+	stop_ms=$((($(date +%s%N) - t0) / 1000000))
+	runc --root "$rstate" delete -f "$1" >/dev/null 2>&1 || true
+}
+
+# The workload container: CRI annotations, runc's standard root, a filter
+# that logs mkdir and kills unshare (as tests/integration/test_record_k8s.sh)
+work='/bin/busybox sleep 1; /bin/busybox mkdir /tmp/seed & /bin/busybox unshare -n /bin/busybox true & exec /bin/busybox sleep 2'
+w=$tmp/work
+mkdir -p "$w/rootfs/bin" "$w/rootfs/tmp" "$w/rootfs/proc" "$w/rootfs/dev" "$w/rootfs/sys"
+cp /bin/busybox "$w/rootfs/bin/busybox"
+(cd "$w" && runc spec) || fail "runc spec (workload)"
+jq --arg w "$work" '.process.terminal = false
+	| .process.args = ["/bin/busybox", "sh", "-c", $w]
+	| .root.readonly = false
+	| .annotations = {"io.kubernetes.cri.container-type": "container",
+		"io.kubernetes.cri.sandbox-name": "web-0", "io.kubernetes.cri.sandbox-namespace": "shop",
+		"io.kubernetes.cri.container-name": "app", "io.kubernetes.cri.sandbox-uid": "9f1c-uid",
+		"io.kubernetes.cri.image-name": "registry.example/shop/app:3"}
+	| .linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
+		"architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_LOG"},
+			{"names": ["unshare"], "action": "SCMP_ACT_KILL_THREAD"}]}' \
+	"$w/config.json" >"$w/config.new" && mv "$w/config.new" "$w/config.json" || fail "jq workload"
+workid=sca-deploy-work-$$
+run_workload() {
+	echo "/run/runc $workid" >>"$started"
+	runc run -d --bundle "$w" "$workid" </dev/null >"$tmp/work.out" 2>&1 || { cat "$tmp/work.out" >&2; fail "runc run workload"; }
+	i=0
+	while [ "$(runc state "$workid" 2>/dev/null | jq -r .status)" = running ]; do
+		i=$((i + 1))
+		[ $i -le 100 ] || fail "the workload container is still running"
+		sleep 0.1
+	done
+	runc delete -f "$workid" >/dev/null 2>&1 || true
+}
+
+# ---- 1. the manifest's container records the node -----------------------
+
+make_config "$caps" 0 '[]' '[]' >"$tmp/config.main" || fail "config"
+run_recorder rec1 "$tmp/config.main"
+wait_recording rec1
+scapid=$(runc --root "$rstate" state rec1 | jq -r .pid)
+grep -q 'from the audit source' "$tmp/rec1.err" || { cat "$tmp/rec1.err" >&2; fail "not the audit source"; }
+# what the kernel says the recorder runs with
+st=/proc/$scapid/status
+[ "$(cat "/proc/$scapid/comm")" = sca ] || fail "the container's process is $(cat "/proc/$scapid/comm"), not sca (exec)"
+want=$(jq -r '.caps | map(ascii_downcase) | sort | join(",")' "$tmp/pod.json")
+decode() { capsh --decode="$(awk -v k="$1:" '$1 == k { print $2 }' "$st")" | sed 's/.*=//' | tr ',' '\n' | sort | paste -sd, -; }
+[ "$(decode CapBnd)" = "$want" ] || fail "bounding set $(decode CapBnd), want $want"
+[ "$(awk '$1 == "CapAmb:" { print $2 }' "$st")" = 0000000000000000 ] || fail "ambient capabilities set"
+[ "$(awk '$1 == "NoNewPrivs:" { print $2 }' "$st")" = 1 ] || fail "no_new_privs not set"
+[ "$(awk '$1 == "Seccomp:" { print $2 }' "$st")" = 2 ] || fail "no seccomp filter"
+# sca dropped what it no longer needs (it says "recording" just before):
+# of these, only CAP_SYS_PTRACE stays
+i=0
+while [ "$(decode CapEff)" != cap_sys_ptrace ]; do
+	i=$((i + 1))
+	[ $i -le 40 ] || fail "effective after the drop: $(decode CapEff)"
+	sleep 0.05
+done
+[ "$(stat -L -c %i /proc/self/ns/net)" = "$(stat -L -c %i "/proc/$scapid/ns/net")" ] || fail "not in the host's network namespace"
+[ "$(stat -L -c %i /proc/self/ns/mnt)" != "$(stat -L -c %i "/proc/$scapid/ns/mnt")" ] || fail "in the host's mount namespace"
+
+# the root and the read-only mounts refuse writes, in the container; the
+# trace directory takes them (so the probe itself works)
+runc --root "$rstate" exec rec1 sh -c ": >'$tracedir/.sca-deploy-test'" && [ -f "$traces/.sca-deploy-test" ] ||
+	fail "cannot write to the trace directory from the container"
+rm -f "$traces/.sca-deploy-test"
+for d in / $(jq -r '.mounts[] | select(.readOnly) | .mountPath' "$tmp/pod.json"); do
+	if runc --root "$rstate" exec rec1 sh -c ": >'$d/.sca-deploy-test'" 2>/dev/null; then
+		rm -f "$r$d/.sca-deploy-test"
+		fail "$d is writable in the container"
+	fi
+done
+
+hostpid=$("$SEED" "$tmp/hostdir1" 2>/dev/null || true)
+[ -n "$hostpid" ] || fail "seed printed no pid"
+run_workload
+sleep 1.2   # a second: the chunk is on disk for the collector
+
+# Collecting while it records, as `kubectl exec POD -- tar -C DIR -cf - .`
+mkdir "$tmp/collected"
+runc --root "$rstate" exec rec1 tar -C "$tracedir" -cf - . | tar -C "$tmp/collected" -xf - ||
+	fail "exec tar in the recorder"
+ls "$tmp/collected"/*.trace >/dev/null 2>&1 || fail "nothing collected"
+"$SCA" analyze "$tmp/collected" --by container,syscall --format csv 2>"$tmp/collected.err" | tr -d '\r' >"$tmp/collected.csv" ||
+	{ cat "$tmp/collected.err" >&2; fail "analyze the collected, still open trace"; }
+grep -q '^app,mkdir' "$tmp/collected.csv" || { cat "$tmp/collected.csv" >&2; fail "collected trace lacks app's mkdir"; }
+
+stop_recorder rec1
+[ "$run_rc" -eq 0 ] || { cat "$tmp/rec1.err" >&2; fail "the recorder exited $run_rc on SIGTERM"; }
+grace=$(jq -r .terminationGracePeriodSeconds "$tmp/pod.json")
+[ "$stop_ms" -lt $((grace * 1000)) ] || fail "stopping took ${stop_ms} ms, longer than the grace period"
+echo "ok: SIGTERM: sca stopped in ${stop_ms} ms (grace period ${grace} s)"
+
+# the files: node-NODE-STAMP.0001.trace, 0600, closed cleanly
+set -- "$traces"/*
+[ $# -eq 1 ] || { ls -l "$traces" >&2; fail "want one trace file, got $#"; }
+f1=$(basename "$1")
+echo "$f1" | grep -Eq "^node-$node-[0-9]{8}T[0-9]{6}Z\\.0001\\.trace\$" || fail "trace file name $f1"
+[ "$(stat -c '%a %u' "$1")" = "600 0" ] || fail "$f1: mode/owner $(stat -c '%a %u' "$1")"
+grep -q "$f1" "$tmp/rec1.err" || { cat "$tmp/rec1.err" >&2; fail "the summary does not list $f1"; }
+"$SCA" inspect "$1" >"$tmp/inspect1" 2>&1 || { cat "$tmp/inspect1" >&2; fail "$f1 not closed cleanly"; }
+[ "$(awk '$1 == "host:" { print $2 }' "$tmp/inspect1")" = "$(uname -n)" ] || { cat "$tmp/inspect1" >&2; fail "the trace does not name the node ($(uname -n))"; }
+echo "ok: $f1 (mode 600), closed cleanly"
+
+# by container: the workload's events are app's, the host seed's no one's
+"$SCA" analyze "$traces" --by container,syscall --format csv 2>/dev/null | tr -d '\r' |
+	awk -F, '$1 == "app" || $1 == "" { print $1 "|" $2 }' | sed 's/|mkdirat$/|mkdir/' | sort -u >"$tmp/by"
+[ "$(cat "$tmp/by")" = "app|mkdir
+app|unshare
+|mkdir
+|unshare" ] || { "$SCA" analyze "$traces" --by container,syscall >&2; fail "--by container,syscall: $(cat "$tmp/by")"; }
+"$SCA" analyze "$traces" --events --format csv \
+	--columns pid,comm,runtime.containername,k8s.namespace,k8s.pod,k8s.container,syscall,code 2>/dev/null |
+	tr -d '\r' >"$tmp/ev"
+got=$(awk -F, '$2 == "busybox" { print $3, $4, $5, $6 }' "$tmp/ev" | sort -u)
+[ "$got" = "runc.app shop web-0 app" ] || { cat "$tmp/ev" >&2; fail "the workload's events: [$got]"; }
+got=$(awk -F, -v p="$hostpid" '$1 == p { print $2, $3 "|" $6 "|", $7, $8 }' "$tmp/ev")
+[ "$got" = "seed || mkdir log
+seed || unshare kill_thread" ] || { cat "$tmp/ev" >&2; fail "the host seed: [$got]"; }
+echo "ok: the workload's events are runc.app (shop/web-0/app), the host's seed in no container"
+
+"$SCA" profile-gen "$traces" --per-container "$tmp/prof" 2>"$tmp/pg.err" || { cat "$tmp/pg.err" >&2; fail "profile-gen --per-container"; }
+[ -f "$tmp/prof/app.json" ] && [ -f "$tmp/prof/host.json" ] || { ls "$tmp/prof" >&2; fail "profile files"; }
+jq -e '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] as $ok
+	| ($ok | index("mkdir") != null or index("mkdirat") != null) and ($ok | index("unshare") == null)' \
+	"$tmp/prof/app.json" >/dev/null || { cat "$tmp/prof/app.json" >&2; fail "app.json"; }
+echo "ok: profile-gen --per-container: $(ls "$tmp/prof" | tr '\n' ' ')"
+
+# ---- 2. restarted on the same node: a new set beside the first ----------
+# (rotating every second, so files are created after sca dropped its
+# capabilities: CAP_DAC_OVERRIDE is not needed for them here)
+
+sleep 1   # another start second, another file name
+make_config "$caps" 0 '[]' '["--rotate-time", "1s"]' >"$tmp/config.rot" || fail "config"
+run_recorder rec2 "$tmp/config.rot"
+wait_recording rec2
+hostpid2=$("$SEED" "$tmp/hostdir2" 2>/dev/null || true)
+[ -n "$hostpid2" ] || fail "seed printed no pid"
+sleep 2.5
+stop_recorder rec2
+[ "$run_rc" -eq 0 ] || { cat "$tmp/rec2.err" >&2; fail "the restarted recorder exited $run_rc"; }
+[ -f "$traces/$f1" ] || fail "the first set is gone"
+n2=$(ls "$traces" | grep -v "^$f1\$" | grep -Ec "^node-$node-[0-9]{8}T[0-9]{6}Z\\.[0-9]{4}\\.trace\$")
+[ "$n2" -ge 2 ] || { ls -l "$traces" >&2; fail "the restart wrote $n2 files, want 2 or more"; }
+for f in "$traces"/*; do
+	"$SCA" inspect "$f" >/dev/null 2>&1 || fail "$(basename "$f") not closed cleanly"
+done
+got=$("$SCA" analyze "$traces" --events --format csv --columns pid,syscall 2>/dev/null | tr -d '\r' |
+	awk -F, -v p="$hostpid2" '$1 == p { print $2 }' | sort | paste -sd' ' -)
+[ "$got" = "mkdir unshare" ] || fail "the restarted recorder's seed events: [$got]"
+echo "ok: restarted: $n2 more files beside $f1, each closed cleanly"
+
+# ---- 3. what the manifest's settings are for ------------------------------
+
+# without CAP_AUDIT_READ: one line, exit 1, no file
+before=$(ls "$traces" | wc -l)
+nocap=$(echo "$caps" | jq -c 'map(select(. != "CAP_AUDIT_READ"))')
+make_config "$nocap" 0 '[]' '[]' >"$tmp/config.nocap" || fail "config"
+run_recorder rec3 "$tmp/config.nocap"
+run_rc=0
+wait "$run_pid" || run_rc=$?
+[ "$run_rc" -eq 1 ] || { cat "$tmp/rec3.err" >&2; fail "without CAP_AUDIT_READ: exit $run_rc, want 1"; }
+[ "$(cat "$tmp/rec3.err")" = "sca record: reading kernel audit records needs root or CAP_AUDIT_READ" ] ||
+	{ cat "$tmp/rec3.err" >&2; fail "without CAP_AUDIT_READ: not the one-line error"; }
+[ "$(ls "$traces" | wc -l)" -eq "$before" ] || fail "without CAP_AUDIT_READ a file was created"
+echo "ok: without CAP_AUDIT_READ: $(cat "$tmp/rec3.err")"
+
+# non-root with the same capabilities (no ambient ones): lost at exec
+make_config "$caps" 65534 '[]' '[]' >"$tmp/config.user" || fail "config"
+run_recorder rec4 "$tmp/config.user"
+run_rc=0
+wait "$run_pid" || run_rc=$?
+[ "$run_rc" -eq 1 ] && [ "$(cat "$tmp/rec4.err")" = "sca record: reading kernel audit records needs root or CAP_AUDIT_READ" ] ||
+	{ cat "$tmp/rec4.err" >&2; fail "as uid 65534: exit $run_rc"; }
+echo "ok: as uid 65534 with the same capabilities: $(cat "$tmp/rec4.err")"
+
+# in a network namespace of its own (no hostNetwork): starts, records nothing
+mkdir -p "$tmp/nonet"
+make_config "$caps" 0 '[{"type": "network"}]' '[]' >"$tmp/config.nonet" || fail "config"
+run_recorder rec5 "$tmp/config.nonet"
+wait_recording rec5
+nonetpid=$("$SEED" "$tmp/hostdir3" 2>/dev/null || true)
+[ -n "$nonetpid" ] || fail "seed printed no pid"
+sleep 1.5
+stop_recorder rec5
+[ "$run_rc" -eq 0 ] || { cat "$tmp/rec5.err" >&2; fail "rec5 exited $run_rc"; }
+new=$(ls -t "$traces" | head -1)
+got=$("$SCA" analyze "$traces/$new" --events --format csv --columns pid 2>/dev/null | tr -d '\r' | grep -cx "$nonetpid")
+[ "$got" -eq 0 ] || fail "a recorder in its own network namespace saw the seed"
+grep -q '^sca record: 0 events,' "$tmp/rec5.err" || { cat "$tmp/rec5.err" >&2; fail "without hostNetwork: events?"; }
+echo "ok: in its own network namespace: $(grep -o '[0-9]* events, [0-9]* lost' "$tmp/rec5.err" | head -1) (the seed ran on the host meanwhile)"
+
+echo "PASS: the DaemonSet's container records the node under runc: files, names, per-container profiles, restart, privileges"
