@@ -1,0 +1,74 @@
+#!/bin/sh
+# Installing sca: `cmake --install` puts the binary, man pages, completion
+# and docs in the standard places, and `cpack` builds a .deb whose Depends
+# name the Debian package of every shared library the binary loads; the .deb
+# unpacked into a scratch root (dpkg -x) runs.
+# usage: test_package.sh BUILD_DIR VERSION
+set -u
+BUILD=$1
+VERSION=$2
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+for t in cpack dpkg-deb dpkg-shlibdeps; do
+	command -v "$t" >/dev/null || { echo "SKIP: $t missing (scripts/deps.sh installs dpkg-dev and cmake)"; exit 77; }
+done
+
+tmp=$(mktemp -d /tmp/sca-pkg-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# the installed layout, for both an install prefix and the package root
+check_tree() {
+	root=$1
+	for f in bin/sca share/man/man1/sca.1 share/man/man1/sca-record.1 \
+		share/man/man1/sca-analyze.1 share/man/man1/sca-profile-gen.1 \
+		share/man/man1/sca-inspect.1 share/man/man5/sca-trace.5 \
+		share/bash-completion/completions/sca share/doc/sca/format.md \
+		share/doc/sca/kubernetes.md; do
+		[ -s "$root/$f" ] || fail "$root: $f not installed"
+	done
+	out=$("$root/bin/sca" version) || fail "$root/bin/sca version failed"
+	[ "$(echo "$out" | head -n1)" = "sca $VERSION" ] || fail "$root/bin/sca version printed: $out"
+	bash -n "$root/share/bash-completion/completions/sca" || fail "completion does not parse"
+	MANWIDTH=80 man -l "$root/share/man/man1/sca-record.1" 2>&1 | grep -q -- "--rotate-time" ||
+		fail "installed sca-record.1 does not render"
+}
+
+cmake --install "$BUILD" --prefix "$tmp/prefix" >"$tmp/install.log" 2>&1 ||
+	{ cat "$tmp/install.log" >&2; fail "cmake --install failed"; }
+check_tree "$tmp/prefix"
+echo "ok: cmake --install --prefix"
+
+cpack --config "$BUILD/CPackConfig.cmake" -G DEB -B "$tmp/pkg" >"$tmp/cpack.log" 2>&1 ||
+	{ cat "$tmp/cpack.log" >&2; fail "cpack failed"; }
+deb=$(ls "$tmp"/pkg/sca_"$VERSION"_*.deb 2>/dev/null)
+[ -n "$deb" ] && [ "$(echo "$deb" | wc -l)" -eq 1 ] || { ls -R "$tmp/pkg" >&2; fail "no single sca_${VERSION}_*.deb"; }
+
+[ "$(dpkg-deb -f "$deb" Package)" = sca ] || fail "Package is not sca"
+[ "$(dpkg-deb -f "$deb" Version)" = "$VERSION" ] || fail "Version is not $VERSION"
+deps=$(dpkg-deb -f "$deb" Depends)
+echo "Depends: $deps"
+echo "$deps" | grep -q -- '-dev' && fail "Depends names a -dev package: $deps"
+# every library the binary links directly (DT_NEEDED; the rest come with
+# those) must come from a package in Depends
+readelf -d "$BUILD/sca" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' >"$tmp/needed"
+[ "$(wc -l <"$tmp/needed")" -ge 5 ] || fail "readelf found only: $(cat "$tmp/needed")"
+while read -r soname; do
+	lib=$(ldd "$BUILD/sca" | awk -v s="$soname" '$1 == s { print $3 }')
+	[ -n "$lib" ] || fail "ldd does not resolve $soname"
+	pkg=$(dpkg -S "$lib" 2>/dev/null || dpkg -S "$(readlink -f "$lib")" 2>/dev/null ||
+		dpkg -S "/usr$lib" 2>/dev/null || dpkg -S "${lib#/usr}" 2>/dev/null)
+	pkg=$(echo "$pkg" | head -n1 | cut -d: -f1)
+	[ -n "$pkg" ] || fail "no package owns $lib"
+	echo "$deps" | tr ',' '\n' | sed 's/^ *//; s/ .*//' | grep -qx "$pkg" ||
+		fail "$soname ($lib) is from $pkg, which Depends lacks: $deps"
+	echo "ok: $soname from $pkg"
+done <"$tmp/needed"
+
+# nothing outside /usr, nothing of the build or tests
+dpkg-deb -c "$deb" | awk '{ print $6 }' >"$tmp/files"
+grep -v '^\./usr/' "$tmp/files" | grep -vx './' && fail "files outside /usr"
+grep -E 'seed|logspam|bench|test' "$tmp/files" && fail "test or bench files in the package"
+
+dpkg -x "$deb" "$tmp/root" || fail "dpkg -x failed"
+check_tree "$tmp/root/usr"
+echo "PASS: $(basename "$deb") ($(wc -l <"$tmp/files") entries) unpacks and runs: $("$tmp/root/usr/bin/sca" version | head -n1)"
