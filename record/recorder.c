@@ -108,6 +108,11 @@ static int source_open(struct source *s, const struct sca_record_opts *o)
 	s->name = "audit";
 	if (want == SCA_SOURCE_AUTO)
 		fprintf(stderr, "sca record: source audit (bpf-fentry: %s; bpf-kprobe: %s)\n", why[0], why[1]);
+	if (sca_audit_source__netns_check() == 0)
+		fprintf(stderr, "sca record: warning: not in PID 1's network namespace; the kernel "
+			"sends audit records only to the initial one, so the audit source will "
+			"likely receive nothing (in a container: use the host's network, "
+			"e.g. hostNetwork: true)\n");
 	return 0;
 chosen:
 	if (want == SCA_SOURCE_AUTO && s->bpf && why[0][0])

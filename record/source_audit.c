@@ -102,6 +102,18 @@ cleanup:
 	return err;
 }
 
+int sca_audit_source__netns_check(void)
+{
+	struct stat self, init;
+
+	/* PID 1 stands for the initial namespace: it is the host's init unless
+	 * sca runs in a PID namespace of its own, where this cannot be told
+	 * reliably either way (so the caller only warns). */
+	if (stat("/proc/self/ns/net", &self) || stat("/proc/1/ns/net", &init))
+		return -errno;
+	return self.st_dev == init.st_dev && self.st_ino == init.st_ino;
+}
+
 void sca_audit_source__close(struct sca_audit_source *src)
 {
 	if (!src)

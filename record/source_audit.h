@@ -18,6 +18,14 @@ struct sca_audit_source;
  * (0: 64 MiB). Needs CAP_AUDIT_READ: returns -EPERM without it.
  */
 int sca_audit_source__open(struct sca_audit_source **out, int rcvbuf);
+
+/*
+ * 1 if this process shares PID 1's network namespace, 0 if it does not,
+ * negative errno if that cannot be told. The kernel multicasts audit records
+ * only in the initial network namespace: elsewhere the socket opens and
+ * receives nothing.
+ */
+int sca_audit_source__netns_check(void);
 void sca_audit_source__close(struct sca_audit_source *src);
 int sca_audit_source__fd(const struct sca_audit_source *src);
 
