@@ -3,7 +3,9 @@
  * synth_trace: write N events of the synthetic workload (synth.h) to a
  * trace, for demos and for benchmarks of the tools that read traces.
  *
- *   synth_trace [-n EVENTS] [-s SEED] [-H HOST] -o FILE
+ *   synth_trace [-n EVENTS] [-s SEED] [-H HOST] [-C NAME] -o FILE
+ *
+ * -C renames the "web" container to NAME (tests of names that collide).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,22 +20,24 @@ int main(int argc, char **argv)
 {
 	long n = 100000;
 	unsigned long long seed = 42;
-	const char *out = NULL, *host = "synthetic-host";
+	const char *out = NULL, *host = "synthetic-host", *cname = NULL;
+	struct sca_container renamed;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:s:o:H:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:o:H:C:h")) != -1) {
 		switch (opt) {
 		case 'H': host = optarg; break;
+		case 'C': cname = optarg; break;
 		case 'n': n = atol(optarg); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'o': out = optarg; break;
 		default:
-			fprintf(stderr, "usage: synth_trace [-n EVENTS] [-s SEED] [-H HOST] -o FILE\n");
+			fprintf(stderr, "usage: synth_trace [-n EVENTS] [-s SEED] [-H HOST] [-C NAME] -o FILE\n");
 			return 2;
 		}
 	}
 	if (!out || n < 0) {
-		fprintf(stderr, "usage: synth_trace [-n EVENTS] [-s SEED] [-H HOST] -o FILE\n");
+		fprintf(stderr, "usage: synth_trace [-n EVENTS] [-s SEED] [-H HOST] [-C NAME] -o FILE\n");
 		return 2;
 	}
 	const struct sca_trace_meta meta = {
@@ -50,6 +54,14 @@ int main(int argc, char **argv)
 	struct sca_event e;
 	int err = 0;
 	synth__init(&s, seed, meta.wall_base_ns);
+	for (int i = 0; cname && i < SYNTH_PROCS; i++) {
+		const struct sca_container *c = s.procs[i].container;
+		if (c && !strcmp(c->name, "web")) {
+			renamed = *c;
+			renamed.name = cname;
+			s.procs[i].container = &renamed;
+		}
+	}
 	for (long i = 0; i < n && !err; i++) {
 		synth__next(&s, &e);
 		err = sca_writer__add_event(w, &e);

@@ -272,6 +272,8 @@ int cmd_profile_gen(int argc, char **argv)
 	const char *diff = NULL, *pids[SCA_GEN_FILTER_MAX];
 	int npids = 0, opt, err = 0;
 	bool do_verify = false;
+	char **used = NULL;	/* --per-container: the paths written so far */
+	size_t nused = 0;
 
 	/* Options and traces may mix (getopt permutes them); everything after
 	 * the first "--" is --verify's command and is never parsed here. */
@@ -377,6 +379,10 @@ int cmd_profile_gen(int argc, char **argv)
 			goto cleanup;
 		}
 		int written = 0;
+		if (!(used = calloc(set->ngroups, sizeof(*used)))) {
+			sca_cmd_err("profile-gen", "out of memory");
+			goto cleanup;
+		}
 		for (size_t g = 0; g < set->ngroups; g++) {
 			struct sca_profile *gp = NULL;
 			char path[4096], safe[256];
@@ -392,12 +398,38 @@ int cmd_profile_gen(int argc, char **argv)
 				sca_profile__free(gp);
 				goto cleanup;
 			}
-			snprintf(path, sizeof(path), "%s/%s.%s", per_dir, safe, spo ? "yaml" : "json");
+			/* A container called "host", or two names that differ only in
+			 * characters replaced above, must not overwrite another's file:
+			 * the later one gets a -2, -3 ... suffix, said in the message. */
+			int dup = 1;
+			for (;;) {
+				if (dup == 1)
+					snprintf(path, sizeof(path), "%s/%s.%s", per_dir, safe, spo ? "yaml" : "json");
+				else
+					snprintf(path, sizeof(path), "%s/%s-%d.%s", per_dir, safe, dup,
+						 spo ? "yaml" : "json");
+				size_t u = 0;
+				while (u < nused && strcmp(used[u], path))
+					u++;
+				if (u == nused)
+					break;
+				dup++;
+			}
+			if (!(used[nused] = strdup(path))) {
+				sca_profile__free(gp);
+				sca_cmd_err("profile-gen", "out of memory");
+				goto cleanup;
+			}
+			nused++;
 			e = write_profile(gp, path, spo, name ? name : set->groups[g], spo_ns);
 			sca_profile__free(gp);
 			if (e)
 				goto cleanup;
-			fprintf(stderr, "sca profile-gen: wrote %s\n", path);
+			if (dup > 1)
+				fprintf(stderr, "sca profile-gen: wrote %s (%s %s; its name was taken)\n", path,
+					g ? "container" : "processes in no container", set->groups[g]);
+			else
+				fprintf(stderr, "sca profile-gen: wrote %s\n", path);
 			written++;
 		}
 		if (!written) {
@@ -420,6 +452,9 @@ int cmd_profile_gen(int argc, char **argv)
 		print_diff(p, diff);
 	rc = do_verify ? verify(p, cmd) : SCA_EXIT_OK;
 cleanup:
+	for (size_t u = 0; u < nused; u++)
+		free(used[u]);
+	free(used);
 	sca_profile__free(p);
 	sca_gen_set__free(set);
 	sca_names__cleanup();

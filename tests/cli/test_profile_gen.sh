@@ -59,6 +59,16 @@ checks=$((checks + 1))
 "$SCA" profile-gen a.trace --per-container pc 2>pc.err || fail "--per-container: exit $?"
 [ "$(ls pc | tr '\n' ' ')" = "api.json host.json redis.json web.json " ] || fail "--per-container files: $(ls pc)"
 cmp -s redis.json pc/redis.json || fail "--per-container redis differs from --container redis"
+# a container called "host" does not overwrite the processes in no container
+checks=$((checks + 1))
+"$SYNTH" -n 3000 -s 42 -H host-a -C host -o h.trace >/dev/null || fail "synth_trace -C"
+"$SCA" profile-gen h.trace --per-container pch 2>pch.err || fail "--per-container (host): exit $?"
+[ "$(ls pch | tr '\n' ' ')" = "api.json host-2.json host.json redis.json " ] || fail "--per-container with a container host: $(ls pch)"
+grep -q "^sca profile-gen: wrote pch/host-2.json (container host; its name was taken)$" pch.err ||
+	{ cat pch.err >&2; fail "--per-container: the renamed file not said"; }
+"$SCA" profile-gen h.trace --container host 2>/dev/null >hostc.json || fail "--container host: exit $?"
+cmp -s hostc.json pch/host-2.json || fail "host-2.json is not the container host's profile"
+cmp -s pc/host.json pch/host.json || fail "host.json is not the processes in no container"
 checks=$((checks + 1))
 n=$("$SCA" profile-gen a.trace --pod cache-0 --format spo 2>/dev/null | grep -c '^        - "')
 [ "$n" -gt 5 ] || fail "--pod: $n names"
