@@ -399,6 +399,14 @@ def main():
             bad += 1
         else:
             print(f"ok: rejects {what}: {got[0]}")
+    # a capability whose reason comment is gone
+    stripped = raw.replace("# SYS_PTRACE:", "# (reason removed)")
+    got = check(copy.deepcopy(docs), stripped, caps_doc, sca_opts) if stripped != raw else []
+    if not got:
+        print("FAIL: self-check: a capability without its reason comment passed")
+        bad += 1
+    else:
+        print(f"ok: rejects a capability without a reason: {got[0]}")
     # and a document that is not well-formed
     try:
         list(yaml.safe_load_all(raw + "\n---\nkind: [unclosed\n"))

@@ -9,8 +9,8 @@ BUILD=$1
 VERSION=$2
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-for t in cpack dpkg-deb dpkg-shlibdeps; do
-	command -v "$t" >/dev/null || { echo "SKIP: $t missing (scripts/deps.sh installs dpkg-dev and cmake)"; exit 77; }
+for t in cpack dpkg-deb dpkg-shlibdeps readelf bash man; do
+	command -v "$t" >/dev/null || { echo "SKIP: $t missing (scripts/deps.sh installs it)"; exit 77; }
 done
 
 tmp=$(mktemp -d /tmp/sca-pkg-XXXXXX)
@@ -23,7 +23,8 @@ check_tree() {
 		share/man/man1/sca-analyze.1 share/man/man1/sca-profile-gen.1 \
 		share/man/man1/sca-inspect.1 share/man/man5/sca-trace.5 \
 		share/bash-completion/completions/sca share/doc/sca/format.md \
-		share/doc/sca/kubernetes.md; do
+		share/doc/sca/kubernetes.md share/doc/sca/copyright \
+		share/doc/sca/examples/sca-daemonset.yaml share/doc/sca/examples/Dockerfile; do
 		[ -s "$root/$f" ] || fail "$root: $f not installed"
 	done
 	out=$("$root/bin/sca" version) || fail "$root/bin/sca version failed"

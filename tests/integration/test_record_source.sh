@@ -32,12 +32,19 @@ done
 # kernel multicasts audit records in the initial one only): sca says so, and
 # indeed sees no event of a seed that logs two.
 if command -v unshare >/dev/null; then
-	unshare -n "$SCA" record --source audit --duration 1.5 >"$tmp/netns.out" 2>"$tmp/netns.err" &
+	unshare -n "$SCA" record --source audit --duration 2 >"$tmp/netns.out" 2>"$tmp/netns.err" &
 	np=$!
 	bg_pids="$bg_pids $np"
-	sleep 0.5
+	i=0
+	while ! grep -q recording "$tmp/netns.err" 2>/dev/null; do   # subscribed
+		i=$((i + 1))
+		[ $i -le 100 ] && kill -0 "$np" 2>/dev/null || { cat "$tmp/netns.err" >&2; fail "record in a network namespace did not start"; }
+		sleep 0.05
+	done
 	"$SEED" "$tmp/seed-netns" >/dev/null 2>&1
-	wait "$np" || { cat "$tmp/netns.err" >&2; fail "record in a network namespace: exit $?"; }
+	nrc=0
+	wait "$np" || nrc=$?
+	[ "$nrc" -eq 0 ] || { cat "$tmp/netns.err" >&2; fail "record in a network namespace: exit $nrc"; }
 	# the warning needs PID 1's namespace readable (a host's root can; some
 	# sandboxes' PID 1 is not): the VM tier checks it where it is
 	if stat -L /proc/1/ns/net >/dev/null 2>&1; then
