@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """Check the man pages against the binary they document.
 
-usage: check_man.py SCA MAN_SRC_DIR MAN_BUILD_DIR
+usage: check_man.py SCA MAN_SRC_DIR MAN_BUILD_DIR [DOC_FILE...]
 
 For every command in `sca help`, the options its `sca help COMMAND` lists
 and the options its page's OPTIONS section defines must be the same set;
 sca(1) must list exactly the commands `sca help` lists; every built page
-must render with groff without a warning. Prints every difference and
-exits 1 if there is any.
+must render with groff without a warning. And every `sca COMMAND ...` line
+in the code blocks of the pages and of the DOC_FILEs (README, docs/*.md)
+uses only options that command has. Prints every difference and exits 1 if
+there is any.
 """
 import re
 import subprocess
@@ -60,8 +62,43 @@ def man_options(src):
     return opts
 
 
+def code_lines(path):
+    """The lines of a file's code blocks: ``` fences, and in Markdown also
+    blocks indented by four spaces."""
+    out, fenced = [], False
+    md = path.endswith(".md")
+    for n, line in enumerate(open(path), 1):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+            continue
+        if fenced or (md and line.startswith("    ")):
+            out.append((n, line.rstrip("\n")))
+    return out
+
+
+CMD_LINE = re.compile(r"(?<![\w/-])sca\s+([a-z][a-z-]*)(?![\w:-])(.*)")
+
+
+def check_examples(path, opts_of):
+    """Each `sca CMD ...` in a code block: every option is one CMD has. The
+    options end where another command begins: `--` (the command sca runs),
+    a pipe, `;`, `&&`, a redirection, a closing quote."""
+    problems, seen = [], 0
+    for n, line in code_lines(path):
+        m = CMD_LINE.search(line)
+        if not m or m.group(1) not in opts_of:
+            continue
+        seen += 1
+        rest = re.split(r"\s--(?:\s|$)|[|;&>']", m.group(2))[0]
+        for o in OPT.findall(rest):
+            if o not in opts_of[m.group(1)]:
+                problems.append(f"{path}:{n}: sca {m.group(1)} has no option '{o}'")
+    return problems, seen
+
+
 def main():
     sca, src_dir, build_dir = sys.argv[1:4]
+    docs = sys.argv[4:]
     problems = []
 
     commands = help_commands(sca)
@@ -106,6 +143,17 @@ def main():
         text = run("groff", "-man", "-Tutf8", "-P-cbou", f"{build_dir}/{page}")
         if "NAME" not in text or "SEE ALSO" not in text:
             problems.append(f"{page}: rendered page lacks NAME or SEE ALSO")
+
+    opts_of = {c: help_options(run(sca, "help", c)) | {"-h", "--help"} for c in commands}
+    opts_of["version"] = set()
+    examples = 0
+    for path in [f"{src_dir}/{p}.scd" for p in pages] + docs:
+        found, seen = check_examples(path, opts_of)
+        problems += found
+        examples += seen
+    if examples < 20:
+        problems.append(f"only {examples} example command lines found (parser broken?)")
+    print(f"{examples} example command lines checked")
 
     for p in problems:
         print("FAIL: " + p, file=sys.stderr)

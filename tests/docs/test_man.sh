@@ -11,7 +11,9 @@ PY=/usr/bin/python3
 
 [ -x "$PY" ] || { echo "SKIP: $PY missing (scripts/deps.sh installs python3-yaml, which brings it)"; exit 77; }
 
-"$PY" "$CHECK" "$SCA" "$SRC" "$OUT" || { echo "FAIL: man pages and --help differ" >&2; exit 1; }
+ROOT=$(dirname "$SRC")
+"$PY" "$CHECK" "$SCA" "$SRC" "$OUT" "$ROOT/README.md" "$ROOT"/docs/*.md ||
+	{ echo "FAIL: man pages, examples and --help differ" >&2; exit 1; }
 
 tmp=$(mktemp -d /tmp/sca-man-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -34,4 +36,12 @@ if "$PY" "$CHECK" "$SCA" "$tmp" "$OUT" >"$tmp/log" 2>&1; then
 fi
 grep -q "'--no-such-option' is in the page's OPTIONS but not" "$tmp/log" || { cat "$tmp/log" >&2; echo "FAIL: wrong complaint" >&2; exit 1; }
 
-echo "PASS: man pages match sca help; the checker catches a missing and an extra option"
+# an example using an option its command lacks
+cp "$SRC"/*.scd "$tmp/"
+printf '\n```\nsca profile-gen run.trace -n shop\n```\n' >>"$tmp/sca-profile-gen.1.scd"
+if "$PY" "$CHECK" "$SCA" "$tmp" "$OUT" >"$tmp/log" 2>&1; then
+	echo "FAIL: the checker missed an example with profile-gen -n" >&2; exit 1
+fi
+grep -q "sca profile-gen has no option '-n'" "$tmp/log" || { cat "$tmp/log" >&2; echo "FAIL: wrong complaint" >&2; exit 1; }
+
+echo "PASS: man pages and examples match sca help; the checker catches a missing and an extra option and a wrong example"
