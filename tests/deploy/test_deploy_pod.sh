@@ -152,15 +152,7 @@ run_recorder() {
 }
 # wait_recording NAME: until sca says it is recording
 wait_recording() {
-	i=0
-	while ! grep -q "recording" "$tmp/$1.err" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$run_pid" 2>/dev/null; then
-			cat "$tmp/$1.err" >&2
-			fail "$1: sca record did not start"
-		fi
-		sleep 0.05
-	done
+	wait_recording_in "$tmp/$1.err" "$run_pid" "$1: sca record"
 }
 # stop_recorder NAME: SIGTERM to the container's process, as the kubelet
 # sends it; sets run_rc and stop_ms
@@ -171,6 +163,18 @@ stop_recorder() {
 	wait "$run_pid" || run_rc=$?
 	stop_ms=$((($(date +%s%N) - t0) / 1000000))
 	runc --root "$rstate" delete -f "$1" >/dev/null 2>&1 || true
+}
+# seed_under NAME CONFIG DIR SECONDS: the recorder container NAME runs with
+# CONFIG while a host seed logs mkdir in DIR and is killed on unshare; after
+# SECONDS it is stopped with SIGTERM and must exit 0. Sets seed_pid.
+seed_under() {
+	run_recorder "$1" "$2"
+	wait_recording "$1"
+	seed_pid=$("$SEED" "$3" 2>/dev/null || true)
+	[ -n "$seed_pid" ] || fail "$1: seed printed no pid"
+	sleep "$4"
+	stop_recorder "$1"
+	[ "$run_rc" -eq 0 ] || { cat "$tmp/$1.err" >&2; fail "$1: the recorder exited $run_rc"; }
 }
 
 # The workload container: CRI annotations, runc's standard root, a filter
@@ -305,13 +309,8 @@ echo "ok: profile-gen --per-container: $(ls "$tmp/prof" | tr '\n' ' ')"
 
 sleep 1   # another start second, another file name
 make_config "$caps" 0 '[]' '["--rotate-time", "1s"]' >"$tmp/config.rot" || fail "config"
-run_recorder rec2 "$tmp/config.rot"
-wait_recording rec2
-hostpid2=$("$SEED" "$tmp/hostdir2" 2>/dev/null || true)
-[ -n "$hostpid2" ] || fail "seed printed no pid"
-sleep 2.5
-stop_recorder rec2
-[ "$run_rc" -eq 0 ] || { cat "$tmp/rec2.err" >&2; fail "the restarted recorder exited $run_rc"; }
+seed_under rec2 "$tmp/config.rot" "$tmp/hostdir2" 2.5
+hostpid2=$seed_pid
 [ -f "$traces/$f1" ] || fail "the first set is gone"
 n2=$(ls "$traces" | grep -v "^$f1\$" | grep -Ec "^node-$node-[0-9]{8}T[0-9]{6}Z\\.[0-9]{4}\\.trace\$")
 [ "$n2" -ge 2 ] || { ls -l "$traces" >&2; fail "the restart wrote $n2 files, want 2 or more"; }
@@ -350,13 +349,8 @@ echo "ok: as uid 65534 with the same capabilities: $(cat "$tmp/rec4.err")"
 # in a network namespace of its own (no hostNetwork): starts, records nothing
 mkdir -p "$tmp/nonet"
 make_config "$caps" 0 '[{"type": "network"}]' '[]' >"$tmp/config.nonet" || fail "config"
-run_recorder rec5 "$tmp/config.nonet"
-wait_recording rec5
-nonetpid=$("$SEED" "$tmp/hostdir3" 2>/dev/null || true)
-[ -n "$nonetpid" ] || fail "seed printed no pid"
-sleep 1.5
-stop_recorder rec5
-[ "$run_rc" -eq 0 ] || { cat "$tmp/rec5.err" >&2; fail "rec5 exited $run_rc"; }
+seed_under rec5 "$tmp/config.nonet" "$tmp/hostdir3" 1.5
+nonetpid=$seed_pid
 # the file rec5 wrote, as its summary names it
 new=$(sed -n 's|^sca record:   .*/\(node-[^/:]*\.trace\): .*|\1|p; s|^sca record: .* written to .*/\(node-[^/]*\.trace\)$|\1|p' \
 	"$tmp/rec5.err" | tail -n 1)

@@ -33,12 +33,18 @@ start_recorder() {
 	"$SCA" record "$@" >"$out" 2>"$log" &
 	rec_pid=$!
 	bg_pids="$bg_pids $rec_pid"
+	wait_recording_in "$log" "$rec_pid" "sca record"
+}
+
+# wait_recording_in LOG PID WHAT: until LOG says sca is recording (its
+# source is open); fail, naming WHAT, if PID exits or 5 s pass first.
+wait_recording_in() {
 	i=0
-	while ! grep -q "recording" "$log" 2>/dev/null; do
+	while ! grep -q "recording" "$1" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$rec_pid" 2>/dev/null; then
-			cat "$log" >&2
-			fail "sca record did not start"
+		if [ $i -gt 100 ] || ! kill -0 "$2" 2>/dev/null; then
+			cat "$1" >&2
+			fail "$3 did not start"
 		fi
 		sleep 0.05
 	done

@@ -35,12 +35,7 @@ if command -v unshare >/dev/null; then
 	unshare -n "$SCA" record --source audit --duration 2 >"$tmp/netns.out" 2>"$tmp/netns.err" &
 	np=$!
 	bg_pids="$bg_pids $np"
-	i=0
-	while ! grep -q recording "$tmp/netns.err" 2>/dev/null; do   # subscribed
-		i=$((i + 1))
-		[ $i -le 100 ] && kill -0 "$np" 2>/dev/null || { cat "$tmp/netns.err" >&2; fail "record in a network namespace did not start"; }
-		sleep 0.05
-	done
+	wait_recording_in "$tmp/netns.err" "$np" "record in a network namespace"   # subscribed
 	"$SEED" "$tmp/seed-netns" >/dev/null 2>&1
 	nrc=0
 	wait "$np" || nrc=$?
