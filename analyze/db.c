@@ -123,29 +123,8 @@ struct sca_db {
 	sqlite3_stmt *ins_event, *ins_proc, *ins_cont, *ins_lost, *ins_args;
 };
 
-/* Grow an open-addressing table of fixed-size entries; the first field of
- * each entry is its hash/key (0 = empty for keys and counts). */
-static int table_grow(void **tab, size_t *mask, size_t esize, uint64_t (*hash_of)(const void *),
-		      bool (*used)(const void *))
-{
-	size_t n = *mask ? (*mask + 1) * 2 : 4096;
-	char *nt = calloc(n, esize);
-	if (!nt)
-		return -ENOMEM;
-	for (size_t i = 0; *mask && i <= *mask; i++) {
-		const char *e = (const char *)*tab + i * esize;
-		if (!used(e))
-			continue;
-		size_t j = hash_of(e) & (n - 1);
-		while (used(nt + j * esize))
-			j = (j + 1) & (n - 1);
-		memcpy(nt + j * esize, e, esize);
-	}
-	free(*tab);
-	*tab = nt;
-	*mask = n - 1;
-	return 0;
-}
+/* The first size of the interning tables (sca_table__grow). */
+#define TABLE_FIRST 4096
 
 static uint64_t proc_hash_of(const void *e) { return ((const struct proc_ent *)e)->hash; }
 static bool proc_used(const void *e) { return ((const struct proc_ent *)e)->id != 0; }
@@ -218,7 +197,7 @@ static int intern_container(struct sca_db *db, const struct sca_container *c, in
 	for (int i = 0; i < 7; i++)
 		h = sca_hash_str(h, f[i]);
 	if (db->nconts * 2 >= db->cont_mask &&
-	    table_grow((void **)&db->conts, &db->cont_mask, sizeof(*db->conts), cont_hash_of, cont_used))
+	    sca_table__grow((void **)&db->conts, &db->cont_mask, sizeof(*db->conts), TABLE_FIRST, cont_hash_of, cont_used))
 		return -ENOMEM;
 	size_t j = h & db->cont_mask;
 	for (; db->conts[j].id; j = (j + 1) & db->cont_mask) {
@@ -257,7 +236,7 @@ static bool proc_same(const struct sca_event *a, const struct sca_event *b)
 static int intern_process(struct sca_db *db, const struct sca_event *e, int64_t *id)
 {
 	if (db->nkeys * 2 >= db->key_mask &&
-	    table_grow((void **)&db->keys, &db->key_mask, sizeof(*db->keys), key_hash_of, key_used))
+	    sca_table__grow((void **)&db->keys, &db->key_mask, sizeof(*db->keys), TABLE_FIRST, key_hash_of, key_used))
 		return -ENOMEM;
 	size_t k = sca_hash_mix(0, e->proc_key) & db->key_mask;
 	for (; db->keys[k].key; k = (k + 1) & db->key_mask)
@@ -275,7 +254,7 @@ static int intern_process(struct sca_db *db, const struct sca_event *e, int64_t 
 	h = sca_hash_mix(sca_hash_str(sca_hash_str(sca_hash_str(h, e->comm), e->exe), e->cgroup), (uint64_t)cont);
 	h = sca_hash_mix(h, (uint64_t)db->trace_id);
 	if (db->nprocs * 2 >= db->proc_mask &&
-	    table_grow((void **)&db->procs, &db->proc_mask, sizeof(*db->procs), proc_hash_of, proc_used))
+	    sca_table__grow((void **)&db->procs, &db->proc_mask, sizeof(*db->procs), TABLE_FIRST, proc_hash_of, proc_used))
 		return -ENOMEM;
 	size_t j = h & db->proc_mask;
 	for (; db->procs[j].id; j = (j + 1) & db->proc_mask) {
@@ -317,7 +296,7 @@ found:
 static int count_event(struct sca_db *db, int64_t process, const struct sca_event *e)
 {
 	if (db->ncounts * 2 >= db->count_mask &&
-	    table_grow((void **)&db->counts, &db->count_mask, sizeof(*db->counts), count_hash_of, count_used))
+	    sca_table__grow((void **)&db->counts, &db->count_mask, sizeof(*db->counts), TABLE_FIRST, count_hash_of, count_used))
 		return -ENOMEM;
 	size_t j = count_hash(process, e->arch, e->syscall, e->code) & db->count_mask;
 	for (; db->counts[j].process; j = (j + 1) & db->count_mask) {

@@ -76,27 +76,14 @@ static bool same(const struct proc *p, const struct sca_event *e, const char *cf
 	return true;
 }
 
-static void *grow(void *tab, size_t *mask, size_t esize, bool (*used)(const void *),
-		  uint64_t (*hash_of)(const void *))
+/* Grow a table (common/hash.h), or give up: this is a benchmark tool. */
+static void grow(void **tab, size_t *mask, size_t esize, bool (*used)(const void *),
+		 uint64_t (*hash_of)(const void *))
 {
-	size_t n = *mask ? (*mask + 1) * 2 : 1024;
-	char *nt = calloc(n, esize);
-	if (!nt) {
+	if (sca_table__grow(tab, mask, esize, 1024, hash_of, used)) {
 		perror("trace_export");
 		exit(1);
 	}
-	for (size_t i = 0; *mask && i <= *mask; i++) {
-		const char *e = (const char *)tab + i * esize;
-		if (!used(e))
-			continue;
-		size_t j = hash_of(e) & (n - 1);
-		while (used(nt + j * esize))
-			j = (j + 1) & (n - 1);
-		memcpy(nt + j * esize, e, esize);
-	}
-	free(tab);
-	*mask = n - 1;
-	return nt;
 }
 
 static bool proc_used(const void *p) { return ((const struct proc *)p)->id != 0; }
@@ -108,7 +95,7 @@ static uint64_t key_hash(const void *k) { return sca_hash_mix(0, ((const struct 
 static int64_t process_id(const struct sca_event *e)
 {
 	if (nkeys * 2 >= key_mask)
-		keys = grow(keys, &key_mask, sizeof(*keys), key_used, key_hash);
+		grow((void **)&keys, &key_mask, sizeof(*keys), key_used, key_hash);
 	size_t k = sca_hash_mix(0, e->proc_key) & key_mask;
 	for (; keys[k].key; k = (k + 1) & key_mask)
 		if (keys[k].key == e->proc_key)
@@ -122,7 +109,7 @@ static int64_t process_id(const struct sca_event *e)
 	for (int i = 0; i < 7; i++)
 		h = sca_hash_str(h, cf[i]);
 	if (nprocs * 2 >= proc_mask)
-		procs = grow(procs, &proc_mask, sizeof(*procs), proc_used, proc_hash);
+		grow((void **)&procs, &proc_mask, sizeof(*procs), proc_used, proc_hash);
 	size_t j = h & proc_mask;
 	for (; procs[j].id; j = (j + 1) & proc_mask)
 		if (procs[j].hash == h && same(&procs[j], e, cf))
