@@ -56,7 +56,7 @@ cols=$(echo "$create" | tr '\n' ' ' | sed 's/.*events(//; s/).*//' |
 [ "$cols" = "trace_id,time_ns,serial,process,tid,arch,nr,code,sig,ip,compat" ] ||
 	die "analyze/db.c's events columns are now ($cols): update bench/trace_export.c"
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/lib.sh"   # median
 
 # run LABEL CMD...: run CMD once (stdout to $tmp/out, stderr to $tmp/err),
 # set $wall (s) and $rss (max RSS, KiB), and append "wall rss" to

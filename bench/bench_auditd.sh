@@ -99,7 +99,7 @@ conf_of() { awk -F' *= *' -v k="$1" '$1 == k { print $2 }' "$tmp/conf/auditd.con
 
 hz=$(getconf CLK_TCK)
 khz=$( (zcat /proc/config.gz 2>/dev/null || cat "/boot/config-$(uname -r)" 2>/dev/null) | sed -n 's/^CONFIG_HZ=//p')
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/lib.sh"   # median
 ms_of_jiffies() { awk -v j="$1" -v hz="${khz:-0}" 'BEGIN { if (hz > 0) printf "%.0f", j * 1000 / hz; else print "?" }'; }
 cpu_of() { awk -v hz="$hz" '{ print ($14 + $15) / hz }' "/proc/$1/stat"; }
 

@@ -17,7 +17,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 hz=$(getconf CLK_TCK)
 
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$(dirname "$0")/lib.sh"   # median
 
 echo "generator: $N logged getppid calls; recorder: sca record -o FILE (defaults); $RUNS runs"
 printf '%-4s %12s %10s %14s %10s %12s\n' run "gen ev/s" captured "captured %" "cpu ns/ev" "bytes/ev"
