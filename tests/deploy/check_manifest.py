@@ -21,10 +21,12 @@ import json
 import os
 import re
 import shlex
-import subprocess
 import sys
 
 import yaml
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from sca_help import help_options, run  # noqa: E402
 
 NAMESPACE = "sca-system"
 # Capabilities are documented in DOC between this marker and the next blank
@@ -94,12 +96,6 @@ def sca_argv(argv):
                 out.append(w)
         return out
     return None
-
-
-def help_options(sca):
-    """Every option `sca help record` names (-o, --output, --rotate ...)."""
-    text = subprocess.run([sca, "help", "record"], check=True, capture_output=True, text=True).stdout
-    return set(re.findall(r"(?<![\w-])(--?[a-zA-Z][a-zA-Z0-9-]*)", text)), text
 
 
 def documented_caps(doc_path):
@@ -371,7 +367,7 @@ def main():
         print(f"FAIL: {manifest}: not well-formed YAML: {e}")
         return 1
     caps_doc = documented_caps(doc)
-    sca_opts, _ = help_options(sca)
+    sca_opts = help_options(run(sca, "help", "record"))
     for want in ("-o", "--rotate", "--source"):   # the help parse itself works
         if want not in sca_opts:
             print(f"FAIL: could not find {want} in `sca help record`")

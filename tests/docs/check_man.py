@@ -11,41 +11,13 @@ in the code blocks of the pages and of the DOC_FILEs (README, docs/*.md)
 uses only options that command has. Prints every difference and exits 1 if
 there is any.
 """
+import os
 import re
 import subprocess
 import sys
 
-OPT = re.compile(r"(?<![\w-])(--?[A-Za-z][A-Za-z0-9-]*)")
-# Options of other programs that help texts name in their prose.
-FOREIGN = {"--security-opt"}
-
-
-def run(*argv):
-    return subprocess.run(argv, check=True, capture_output=True, text=True).stdout
-
-
-def help_commands(sca):
-    """The command names of `sca help`'s list."""
-    out = run(sca, "help")
-    body = out.split("Commands:\n", 1)[1].split("\n\n", 1)[0]
-    return [line.split()[0] for line in body.splitlines() if line.strip()]
-
-
-def help_options(text):
-    """Options a help text defines: every option token in the usage lines
-    and in the first column of its option lines (an indented line that
-    starts with '-'; the column ends at a gap of two spaces)."""
-    opts = set()
-    for line in text.splitlines():
-        if line.startswith("usage:") or line.startswith("       sca "):
-            spec = line
-        elif re.match(r"^ {2,}-", line):
-            spec = re.split(r"(?<=\S) {2,}", line.strip(), maxsplit=1)[0]
-        else:
-            continue
-        opts.update(o for o in OPT.findall(spec) if o not in FOREIGN)
-    return opts
-
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from sca_help import OPT, help_commands, help_options, run  # noqa: E402
 
 def man_section(src, name):
     m = re.search(r"^# " + name + r"\n(.*?)(?=^# |\Z)", src, re.S | re.M)
