@@ -37,17 +37,25 @@ start_recorder() {
 }
 
 # wait_recording_in LOG PID WHAT: until LOG says sca is recording (its
-# source is open); fail, naming WHAT, if PID exits or 5 s pass first.
+# source is open); fail, naming WHAT, if PID exits or 15 s pass first
+# (generous: a sanitizer build under load, or runc creating a container,
+# can take seconds, and a live recorder ends the wait at once).
 wait_recording_in() {
 	i=0
 	while ! grep -q "recording" "$1" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 100 ] || ! kill -0 "$2" 2>/dev/null; then
+		if [ $i -gt 300 ] || ! kill -0 "$2" 2>/dev/null; then
 			cat "$1" >&2
 			fail "$3 did not start"
 		fi
 		sleep 0.05
 	done
+}
+
+# settle: audit records reach the socket through the kernel's kauditd
+# thread, which lags under load; SIGINT reads only what has arrived.
+settle() {
+	sleep 1
 }
 
 # stop_recorder: SIGINT, then wait for it; sets rec_rc.

@@ -66,7 +66,7 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 	runc run --bundle "$b" "sca-pg-$$-$i" </dev/null >runc1.out 2>&1 || { cat runc1.out >&2; fail "runc under log-all"; }
 	runc delete -f "sca-pg-$$-$i" >/dev/null 2>&1
 done
-sleep 0.3
+settle
 stop_recorder
 # The container's processes: busybox, and runc's own init, which makes
 # syscalls between loading the filter and exec'ing the workload (without
@@ -89,7 +89,7 @@ while :; do
 	rc=0
 	runc run --bundle "$b" "sca-pg2-$$-$try" </dev/null >runc2.out 2>&1 || rc=$?
 	runc delete -f "sca-pg2-$$-$try" >/dev/null 2>&1
-	sleep 0.3
+	settle
 	stop_recorder
 	"$SCA" analyze c2.trace --events --columns comm,syscall,code --format csv 2>/dev/null |
 		tail -n +2 | tr -d '\r' | grep -E '^(busybox|runc:\[2:INIT\]),' >c2.refused

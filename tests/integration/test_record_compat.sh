@@ -8,7 +8,7 @@ need_root
 start_recorder /dev/null "$tmp/rec.log" -o "$tmp/c.trace"
 pid=$("$COMPAT" "$tmp/d" || true)
 [ -n "$pid" ] || fail "compat printed no pid"
-sleep 0.3
+settle
 stop_recorder
 got=$("$SCA" inspect --events "$tmp/c.trace" | awk -v p="$pid" '/^[0-9][0-9][0-9][0-9]-/ && $2 == p { print $5, $6, $7 }')
 want="i386 mkdir log

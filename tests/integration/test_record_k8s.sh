@@ -25,7 +25,7 @@ trap 'delete_containers; cleanup' EXIT HUP INT TERM
 # background of a shell that then execs sleep and never reaps them: the
 # audit source reads /proc after the record arrives, and a zombie still
 # shows its cgroup.
-work='/bin/busybox sleep 1; /bin/busybox mkdir /tmp/seed & /bin/busybox unshare -n /bin/busybox true & exec /bin/busybox sleep 2'
+work='/bin/busybox sleep 1; /bin/busybox mkdir /tmp/seed & /bin/busybox unshare -n /bin/busybox true & exec /bin/busybox sleep 3'
 
 # make_bundle DIR ANNOTATIONS_JSON: a busybox bundle running $work under the
 # seed's seccomp profile.
@@ -81,7 +81,7 @@ run_detached /run/runc "$crid" "$tmp/cri"
 seedpid=$("$SEED" "$tmp/hostdir" || true)
 [ -n "$seedpid" ] || fail "seed printed no pid"
 wait_stopped /run/runc "$crid"
-sleep 0.3
+settle
 stop_recorder
 [ "$rec_rc" -eq 0 ] || { cat "$tmp/rec1.log" >&2; fail "record exited $rec_rc"; }
 
@@ -152,7 +152,7 @@ for i in 1 2 3 4; do
 done
 wait_stopped "$droot" "$did"
 wait_stopped "$croot" "$cid"
-sleep 0.3
+settle
 for r in $all $hostrec $webrec $shoprec; do
 	rec_pid=$r
 	stop_recorder

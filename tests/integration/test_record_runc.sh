@@ -31,7 +31,7 @@ rc=0
 runc run --bundle "$b" "$id" </dev/null >"$tmp/runc.out" 2>&1 || rc=$?
 runc delete -f "$id" >/dev/null 2>&1 || true
 [ "$rc" -eq 0 ] || { cat "$tmp/runc.out" >&2; fail "runc run exited $rc"; }
-sleep 0.3
+settle
 stop_recorder
 [ "$rec_rc" -eq 0 ] || { cat "$tmp/rec.log" >&2; fail "record exited $rec_rc"; }
 

@@ -10,7 +10,7 @@ start_recorder /dev/null "$tmp/rec.log" -o "$tmp/t.trace"
 pid=$("$SEED" "$tmp/newdir" || true)
 [ -n "$pid" ] || fail "seed printed no pid"
 [ -d "$tmp/newdir" ] || fail "seed did not run its mkdir"
-sleep 0.3
+settle
 stop_recorder
 [ "$rec_rc" -eq 0 ] || { cat "$tmp/rec.log" >&2; fail "sca record exited $rec_rc"; }
 grep -q "events, 0 lost, .* bytes/event) written to" "$tmp/rec.log" ||
@@ -24,7 +24,7 @@ unshare kill_thread"
 # The live view, filtered to the seed's command name.
 start_recorder "$tmp/live.txt" "$tmp/rec2.log" --comm seed --columns pid,comm,syscall,code
 pid2=$("$SEED" "$tmp/newdir2" || true)
-sleep 0.3
+settle
 stop_recorder
 [ "$rec_rc" -eq 0 ] || fail "live sca record exited $rec_rc"
 head -1 "$tmp/live.txt" | grep -q "PID COMM .*SYSCALL .*CODE" || fail "live view: no header"
@@ -34,19 +34,22 @@ got=$(awk -v p="$pid2" '$1 == p { print $3, $4 }' "$tmp/live.txt")
 # JSON lines, filtered to the kill.
 start_recorder "$tmp/live.json" "$tmp/rec3.log" --json --code kill_thread
 pid3=$("$SEED" "$tmp/newdir3" || true)
-sleep 0.3
+settle
 stop_recorder
 grep -q "\"pid\":$pid3,.*\"syscall\":\"unshare\",\"nr\":272,\"code\":\"kill_thread\"" "$tmp/live.json" ||
 	{ cat "$tmp/live.json" >&2; fail "json: no unshare kill_thread line for $pid3"; }
 grep -q "\"pid\":$pid3,.*\"mkdir\"" "$tmp/live.json" && fail "json: --code kill_thread kept mkdir"
 # -o with --print does both; --pid and --syscall keep what they name. The
-# seed's pid is known before it starts: a subshell that sleeps, then execs it.
-(sleep 0.5; exec "$SEED" "$tmp/newdir4" >/dev/null) &
+# seed's pid is known before it starts: a subshell that waits until sca
+# records, then execs it.
+rm -f "$tmp/rec4.log"
+(while ! grep -q recording "$tmp/rec4.log" 2>/dev/null; do sleep 0.05; done
+ exec "$SEED" "$tmp/newdir4" >/dev/null) &
 pid4=$!
 "$SEED" "$tmp/newdir5" >/dev/null &    # another seed: not --pid, must not show
 start_recorder "$tmp/both.txt" "$tmp/rec4.log" -o "$tmp/both.trace" --print --pid "$pid4" --syscall unshare
 wait "$pid4" 2>/dev/null
-sleep 0.3
+settle
 stop_recorder
 got=$(awk 'NR > 1 { print $1, $3, $4 }' "$tmp/both.txt")
 [ "$got" = "$pid4 unshare kill_thread" ] || { cat "$tmp/both.txt" >&2; fail "--print --pid --syscall live: [$got]"; }

@@ -55,8 +55,13 @@ if command -v unshare >/dev/null; then
 fi
 
 # Once recording, only CAP_SYS_PTRACE (19) and CAP_DAC_READ_SEARCH (2) are kept.
-start_recorder /dev/null "$tmp/caps.log" --duration 5
-eff=$(awk '/^CapEff/ { print $2 }' /proc/$rec_pid/status)
+# (It says "recording" just before the drop, so poll for a moment.)
+start_recorder /dev/null "$tmp/caps.log" --duration 10
+i=0
+while eff=$(awk '/^CapEff/ { print $2 }' /proc/$rec_pid/status) && [ "$eff" != 0000000000080004 ] && [ $i -lt 40 ]; do
+	i=$((i + 1))
+	sleep 0.05
+done
 stop_recorder
 [ "$eff" = 0000000000080004 ] || fail "capabilities while recording: $eff, want 0000000000080004"
 echo "PASS: --source auto chose $chosen; capabilities dropped to $eff"

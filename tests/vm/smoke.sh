@@ -181,7 +181,7 @@ fi
 "$SCA" record -o /tmp/seed.trace >/dev/null 2>/tmp/rec.log &
 rpid=$!
 i=0
-while ! grep -q recording /tmp/rec.log 2>/dev/null && [ $i -lt 100 ] && kill -0 $rpid 2>/dev/null; do
+while ! grep -q recording /tmp/rec.log 2>/dev/null && [ $i -lt 600 ] && kill -0 $rpid 2>/dev/null; do
 	i=$((i + 1))
 	sleep 0.1
 done
@@ -190,7 +190,7 @@ if ! grep -q recording /tmp/rec.log; then
 	kill -9 $rpid 2>/dev/null
 else
 	spid=$(run_seed /tmp/seed4)
-	sleep 0.5
+	sleep 1.5    # kauditd lags under TCG
 	kill -INT $rpid
 	wait $rpid
 	rrc=$?
