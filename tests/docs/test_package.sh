@@ -2,14 +2,14 @@
 # Installing sca: `cmake --install` puts the binary, man pages, completion
 # and docs in the standard places, and `cpack` builds a .deb whose Depends
 # name the Debian package of every shared library the binary loads; the .deb
-# unpacked into a scratch root (dpkg -x) runs.
+# passes lintian and, unpacked into a scratch root (dpkg -x), runs.
 # usage: test_package.sh BUILD_DIR VERSION
 set -u
 BUILD=$1
 VERSION=$2
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
-for t in cpack dpkg-deb dpkg-shlibdeps readelf bash man; do
+for t in cpack dpkg-deb dpkg-shlibdeps readelf bash man gzip lintian; do
 	command -v "$t" >/dev/null || { echo "SKIP: $t missing (scripts/deps.sh installs it)"; exit 77; }
 done
 
@@ -19,19 +19,26 @@ trap 'rm -rf "$tmp"' EXIT
 # the installed layout, for both an install prefix and the package root
 check_tree() {
 	root=$1
-	for f in bin/sca share/man/man1/sca.1 share/man/man1/sca-record.1 \
-		share/man/man1/sca-analyze.1 share/man/man1/sca-profile-gen.1 \
-		share/man/man1/sca-inspect.1 share/man/man5/sca-trace.5 \
+	for f in bin/sca share/man/man1/sca.1.gz share/man/man1/sca-record.1.gz \
+		share/man/man1/sca-analyze.1.gz share/man/man1/sca-profile-gen.1.gz \
+		share/man/man1/sca-inspect.1.gz share/man/man5/sca-trace.5.gz \
 		share/bash-completion/completions/sca share/doc/sca/format.md \
-		share/doc/sca/kubernetes.md share/doc/sca/copyright \
+		share/doc/sca/kubernetes.md share/doc/sca/copyright share/doc/sca/changelog.gz \
+		share/doc/sca/CHANGELOG.md \
 		share/doc/sca/examples/sca-daemonset.yaml share/doc/sca/examples/Dockerfile; do
 		[ -s "$root/$f" ] || fail "$root: $f not installed"
 	done
 	out=$("$root/bin/sca" version) || fail "$root/bin/sca version failed"
 	[ "$(echo "$out" | head -n1)" = "sca $VERSION" ] || fail "$root/bin/sca version printed: $out"
 	bash -n "$root/share/bash-completion/completions/sca" || fail "completion does not parse"
-	MANWIDTH=80 man -l "$root/share/man/man1/sca-record.1" 2>&1 | grep -q -- "--rotate-time" ||
-		fail "installed sca-record.1 does not render"
+	for f in "$root"/share/man/man*/*.gz "$root/share/doc/sca/changelog.gz"; do
+		gzip -t "$f" || fail "$f is not gzip"
+	done
+	MANWIDTH=80 man -l "$root/share/man/man1/sca-record.1.gz" 2>&1 | grep -q -- "--rotate-time" ||
+		fail "installed sca-record.1.gz does not render"
+	gzip -dc "$root/share/doc/sca/changelog.gz" | head -n1 | grep -q "^sca ($VERSION) " ||
+		fail "changelog.gz does not start with sca ($VERSION)"
+	grep -q "^## $VERSION " "$root/share/doc/sca/CHANGELOG.md" || fail "CHANGELOG.md has no $VERSION entry"
 }
 
 cmake --install "$BUILD" --prefix "$tmp/prefix" >"$tmp/install.log" 2>&1 ||
@@ -69,6 +76,19 @@ done <"$tmp/needed"
 dpkg-deb -c "$deb" | awk '{ print $6 }' >"$tmp/files"
 grep -v '^\./usr/' "$tmp/files" | grep -vx './' && fail "files outside /usr"
 grep -E 'seed|logspam|bench|test' "$tmp/files" && fail "test or bench files in the package"
+
+# Debian policy, as lintian checks it: compressed man pages and changelog,
+# a stripped binary, a copyright file ... Errors and warnings fail; only the
+# placeholder Maintainer (-DSCA_DEB_MAINTAINER sets a real one) may pass.
+lintian --fail-on error,warning --suppress-tags bogus-mail-host,bogus-mail-host-in-debian-changelog "$deb" >"$tmp/lintian.log" 2>&1 ||
+	{ cat "$tmp/lintian.log" >&2; fail "lintian $(basename "$deb")"; }
+echo "ok: lintian passes (errors and warnings fail; the placeholder Maintainer aside)"
+# and the binary is hardened as Debian's are (these are info-level tags)
+lintian -I --tags hardening-no-relro,hardening-no-bindnow,hardening-no-pie,hardening-no-fortify-functions \
+	"$deb" 2>&1 | grep '^[EWI]:' >"$tmp/hardening.log" && { cat "$tmp/hardening.log" >&2; fail "the binary is not hardened"; }
+echo "ok: hardened: full RELRO, BIND_NOW, PIE, fortified functions"
+dpkg-deb --fsys-tarfile "$deb" | tar -xO ./usr/bin/sca >"$tmp/sca.packaged"
+readelf -S "$tmp/sca.packaged" | grep -q '\.debug_info' && fail "the packaged binary keeps .debug_info"
 
 dpkg -x "$deb" "$tmp/root" || fail "dpkg -x failed"
 check_tree "$tmp/root/usr"
