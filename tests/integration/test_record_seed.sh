@@ -46,6 +46,7 @@ rm -f "$tmp/rec4.log"
 (while ! grep -q recording "$tmp/rec4.log" 2>/dev/null; do sleep 0.05; done
  exec "$SEED" "$tmp/newdir4" >/dev/null) &
 pid4=$!
+bg_pids="$bg_pids $pid4"    # if sca never starts, the waiting subshell dies with the test
 "$SEED" "$tmp/newdir5" >/dev/null &    # another seed: not --pid, must not show
 start_recorder "$tmp/both.txt" "$tmp/rec4.log" -o "$tmp/both.trace" --print --pid "$pid4" --syscall unshare
 wait "$pid4" 2>/dev/null
