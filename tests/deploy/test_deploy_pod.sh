@@ -177,25 +177,13 @@ seed_under() {
 	[ "$run_rc" -eq 0 ] || { cat "$tmp/$1.err" >&2; fail "$1: the recorder exited $run_rc"; }
 }
 
-# The workload container: CRI annotations, runc's standard root, a filter
-# that logs mkdir and kills unshare (as tests/integration/test_record_k8s.sh)
-work='/bin/busybox sleep 1; /bin/busybox mkdir /tmp/seed & /bin/busybox unshare -n /bin/busybox true & exec /bin/busybox sleep 3'
+# The workload container: CRI annotations, runc's standard root, the seed's
+# filter (as tests/integration/test_record_k8s.sh)
 w=$tmp/work
-mkdir -p "$w/rootfs/bin" "$w/rootfs/tmp" "$w/rootfs/proc" "$w/rootfs/dev" "$w/rootfs/sys"
-cp /bin/busybox "$w/rootfs/bin/busybox"
-(cd "$w" && runc spec) || fail "runc spec (workload)"
-jq --arg w "$work" '.process.terminal = false
-	| .process.args = ["/bin/busybox", "sh", "-c", $w]
-	| .root.readonly = false
-	| .annotations = {"io.kubernetes.cri.container-type": "container",
-		"io.kubernetes.cri.sandbox-name": "web-0", "io.kubernetes.cri.sandbox-namespace": "shop",
-		"io.kubernetes.cri.container-name": "app", "io.kubernetes.cri.sandbox-uid": "9f1c-uid",
-		"io.kubernetes.cri.image-name": "registry.example/shop/app:3"}
-	| .linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW",
-		"architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
-		"syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_LOG"},
-			{"names": ["unshare"], "action": "SCMP_ACT_KILL_THREAD"}]}' \
-	"$w/config.json" >"$w/config.new" && mv "$w/config.new" "$w/config.json" || fail "jq workload"
+busybox_bundle "$w" "$lingering_seed_work" '{"io.kubernetes.cri.container-type": "container",
+	"io.kubernetes.cri.sandbox-name": "web-0", "io.kubernetes.cri.sandbox-namespace": "shop",
+	"io.kubernetes.cri.container-name": "app", "io.kubernetes.cri.sandbox-uid": "9f1c-uid",
+	"io.kubernetes.cri.image-name": "registry.example/shop/app:3"}'
 workid=sca-deploy-work-$$
 run_workload() {
 	echo "/run/runc $workid" >>"$started"

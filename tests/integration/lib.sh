@@ -58,6 +58,34 @@ settle() {
 	sleep 1
 }
 
+# The seed's scenario in a container: wait so the recorder is sure to see
+# the container start, then mkdir (logged) and unshare (kills the thread).
+# Both run in the background of a shell that then execs sleep and never
+# reaps them: the audit source reads /proc after the record arrives, and a
+# zombie still shows its cgroup.
+lingering_seed_work='/bin/busybox sleep 1; /bin/busybox mkdir /tmp/seed & /bin/busybox unshare -n /bin/busybox true & exec /bin/busybox sleep 3'
+
+# busybox_bundle DIR SCRIPT ANNOTATIONS_JSON: an OCI bundle in DIR whose
+# busybox-static rootfs runs `sh -c SCRIPT` under the seed's filter (mkdir
+# logged, unshare kills the thread), with these annotations.
+busybox_bundle() {
+	mkdir -p "$1/rootfs/bin" "$1/rootfs/tmp" "$1/rootfs/proc" "$1/rootfs/dev" "$1/rootfs/sys"
+	cp /bin/busybox "$1/rootfs/bin/busybox"
+	(cd "$1" && runc spec) || fail "runc spec in $1"
+	jq --arg w "$2" --argjson a "$3" '.process.terminal = false
+	  | .process.args = ["/bin/busybox", "sh", "-c", $w]
+	  | .root.readonly = false
+	  | .annotations = $a
+	  | .linux.seccomp = {
+	      "defaultAction": "SCMP_ACT_ALLOW",
+	      "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
+	      "syscalls": [
+	        {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_LOG"},
+	        {"names": ["unshare"], "action": "SCMP_ACT_KILL_THREAD"}
+	      ]}' "$1/config.json" >"$1/config.new" && mv "$1/config.new" "$1/config.json" ||
+		fail "jq on $1/config.json"
+}
+
 # stop_recorder: SIGINT, then wait for it; sets rec_rc.
 stop_recorder() {
 	kill -INT "$rec_pid"

@@ -20,31 +20,10 @@ delete_containers() {
 }
 trap 'delete_containers; cleanup' EXIT HUP INT TERM
 
-# The workload: wait so the recorder is sure to see the container start,
-# then mkdir (logged) and unshare (kills the thread). Both run in the
-# background of a shell that then execs sleep and never reaps them: the
-# audit source reads /proc after the record arrives, and a zombie still
-# shows its cgroup.
-work='/bin/busybox sleep 1; /bin/busybox mkdir /tmp/seed & /bin/busybox unshare -n /bin/busybox true & exec /bin/busybox sleep 3'
-
-# make_bundle DIR ANNOTATIONS_JSON: a busybox bundle running $work under the
-# seed's seccomp profile.
+# make_bundle DIR ANNOTATIONS_JSON: a busybox bundle running the seed's
+# scenario, lingering so /proc still shows its processes.
 make_bundle() {
-	b=$1
-	mkdir -p "$b/rootfs/bin" "$b/rootfs/tmp" "$b/rootfs/proc" "$b/rootfs/dev" "$b/rootfs/sys"
-	cp /bin/busybox "$b/rootfs/bin/busybox"
-	(cd "$b" && runc spec) || fail "runc spec failed"
-	jq --arg w "$work" --argjson a "$2" '.process.terminal = false
-	  | .process.args = ["/bin/busybox", "sh", "-c", $w]
-	  | .root.readonly = false
-	  | .annotations = $a
-	  | .linux.seccomp = {
-	      "defaultAction": "SCMP_ACT_ALLOW",
-	      "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
-	      "syscalls": [
-	        {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_LOG"},
-	        {"names": ["unshare"], "action": "SCMP_ACT_KILL_THREAD"}
-	      ]}' "$b/config.json" >"$b/config.new" && mv "$b/config.new" "$b/config.json" || fail "jq"
+	busybox_bundle "$1" "$lingering_seed_work" "$2"
 }
 
 # run_detached ROOT ID BUNDLE: start a container in the background.

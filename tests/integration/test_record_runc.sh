@@ -10,20 +10,8 @@ command -v jq >/dev/null || skip "jq not installed (scripts/deps.sh installs it)
 [ -x /bin/busybox ] || skip "busybox-static not installed (scripts/deps.sh installs it)"
 
 b=$tmp/bundle
-mkdir -p "$b/rootfs/bin" "$b/rootfs/tmp" "$b/rootfs/proc" "$b/rootfs/dev" "$b/rootfs/sys"
-cp /bin/busybox "$b/rootfs/bin/busybox"
-(cd "$b" && runc spec) || fail "runc spec failed"
-jq '.process.terminal = false
-  | .process.args = ["/bin/busybox", "sh", "-c", "/bin/busybox mkdir /tmp/seed; /bin/busybox unshare -n /bin/busybox true; exit 0"]
-  | .root.readonly = false
-  | .annotations = {"io.kubernetes.cri.sandbox-name": "mypod", "io.kubernetes.cri.sandbox-namespace": "myns"}
-  | .linux.seccomp = {
-      "defaultAction": "SCMP_ACT_ALLOW",
-      "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"],
-      "syscalls": [
-        {"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_LOG"},
-        {"names": ["unshare"], "action": "SCMP_ACT_KILL_THREAD"}
-      ]}' "$b/config.json" >"$b/config.new" && mv "$b/config.new" "$b/config.json"
+busybox_bundle "$b" "/bin/busybox mkdir /tmp/seed; /bin/busybox unshare -n /bin/busybox true; exit 0" \
+	'{"io.kubernetes.cri.sandbox-name": "mypod", "io.kubernetes.cri.sandbox-namespace": "myns"}'
 
 id=sca-it-$$
 start_recorder /dev/null "$tmp/rec.log" -o "$tmp/r.trace"
