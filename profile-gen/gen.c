@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "gen.h"
-#include "internal.h"
+#include "profile.h"
 #include "trace.h"
 
 #define ACT_MASK 0xffff0000u
@@ -417,15 +417,7 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 	}
 	free(agg);
 	/* drop rules emptied above */
-	for (size_t r = 0; r < p->nrules;) {
-		if (p->rules[r].nnames) {
-			r++;
-			continue;
-		}
-		profile_rule_free(&p->rules[r]);
-		memmove(&p->rules[r], &p->rules[r + 1], (p->nrules - r - 1) * sizeof(*p->rules));
-		p->nrules--;
-	}
+	sca_profile__drop_empty_rules(p);
 	sca_profile__normalize(p);
 	*out = p;
 	return 0;

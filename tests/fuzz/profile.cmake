@@ -9,7 +9,7 @@ if(NOT CMAKE_C_COMPILER_ID STREQUAL "Clang")
 	return()
 endif()
 
-# Imported targets are per directory; these are profile-gen's, found again here.
+# Imported targets are per directory; these are profile/'s, found again here.
 pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 pkg_check_modules(YAML    REQUIRED IMPORTED_TARGET yaml-0.1)
 

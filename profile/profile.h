@@ -17,8 +17,8 @@
  * Conventions (libbpf style): functions return 0 on success and a negative
  * errno on failure; names are sca_<object>__<verb>.
  */
-#ifndef SCA_PROFILE_GEN_PROFILE_H
-#define SCA_PROFILE_GEN_PROFILE_H
+#ifndef SCA_PROFILE_PROFILE_H
+#define SCA_PROFILE_PROFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -272,8 +272,11 @@ int sca_profile__write_spo(const struct sca_profile *p, const char *name, const 
  * deduplicated. Rules with different comments are not merged. */
 void sca_profile__normalize(struct sca_profile *p);
 
+/* Remove the rules that name no syscall (left empty by a refinement). */
+void sca_profile__drop_empty_rules(struct sca_profile *p);
+
 #ifdef __cplusplus
 }
 #endif
 
-#endif /* SCA_PROFILE_GEN_PROFILE_H */
+#endif /* SCA_PROFILE_PROFILE_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the profile model's sources; not installed, not public. */
-#ifndef SCA_PROFILE_GEN_INTERNAL_H
-#define SCA_PROFILE_GEN_INTERNAL_H
+#ifndef SCA_PROFILE_INTERNAL_H
+#define SCA_PROFILE_INTERNAL_H
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -66,4 +66,4 @@ int tree_from_yaml(const char *buf, size_t len, const char *name, struct node **
 		   char *err, size_t errlen);
 void tree_free(struct node *n);
 
-#endif /* SCA_PROFILE_GEN_INTERNAL_H */
+#endif /* SCA_PROFILE_INTERNAL_H */

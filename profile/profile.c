@@ -486,3 +486,16 @@ int sca_profile__build(const struct sca_profile *p, scmp_filter_ctx *ctx, unsign
 		*skipped = ret < 0 ? 0 : st.names_unknown;
 	return ret;
 }
+
+void sca_profile__drop_empty_rules(struct sca_profile *p)
+{
+	for (size_t r = 0; r < p->nrules;) {
+		if (p->rules[r].nnames) {
+			r++;
+			continue;
+		}
+		profile_rule_free(&p->rules[r]);
+		memmove(&p->rules[r], &p->rules[r + 1], (p->nrules - r - 1) * sizeof(*p->rules));
+		p->nrules--;
+	}
+}
