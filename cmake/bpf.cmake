@@ -58,6 +58,13 @@ function(sca_bpf_skeleton NAME SRC)
 		add_custom_target(sca_vmlinux_h DEPENDS ${vmlinux_h})
 	endif()
 
+	# Not -Wextra: libbpf's BPF_PROG and BPF_KPROBE declare a ctx that
+	# programs need not use.
+	set(bpf_werror "")
+	if(SCA_WERROR)
+		set(bpf_werror -Werror)
+	endif()
+
 	set(include_flags -I${out_dir} -I${CMAKE_SOURCE_DIR}/bpf)
 	foreach(dir IN LISTS LIBBPF_INCLUDE_DIRS)
 		list(APPEND include_flags -I${dir})
@@ -71,7 +78,7 @@ function(sca_bpf_skeleton NAME SRC)
 		OUTPUT ${tmp_obj}
 		COMMAND ${SCA_BPF_CLANG} -g -O2 -target bpf
 			-D__TARGET_ARCH_${SCA_BPF_TARGET_ARCH}
-			-Wall -Werror
+			-Wall ${bpf_werror}
 			${include_flags}
 			-MD -MF ${tmp_obj}.d
 			-c ${src} -o ${tmp_obj}

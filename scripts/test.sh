@@ -25,13 +25,13 @@ stage() {
 }
 
 default_build() {
-	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCA_WERROR=ON &&
 	cmake --build build -j"$jobs" &&
 	ctest --test-dir build --output-on-failure --timeout 300
 }
 
 asan_build() {
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSCA_SANITIZE=ON &&
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSCA_SANITIZE=ON -DSCA_WERROR=ON &&
 	cmake --build build-asan -j"$jobs" &&
 	# every tier but the VM (its guest has no sanitizer runtime) and fuzz
 	# (built by clang below): sca itself runs under ASan in the cli and
@@ -50,7 +50,7 @@ valgrind_unit() {
 # clang must compile everything clean; it also builds the libFuzzer targets,
 # whose short smoke runs (label fuzz) happen here.
 clang_build() {
-	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCA_WERROR=ON &&
 	cmake --build build-clang -j"$jobs" &&
 	ctest --test-dir build-clang -L fuzz --output-on-failure --no-tests=error
 }
