@@ -86,7 +86,7 @@ typedef struct {
 } __sca_core kuid_t;
 
 struct thread_info {
-	__u32 status;		/* TS_COMPAT: in a 32-bit syscall */
+	__u32 status; /* TS_COMPAT: in a 32-bit syscall */
 } __sca_core;
 
 struct task_struct {
@@ -95,7 +95,7 @@ struct task_struct {
 	struct task_struct *real_parent;
 	struct nsproxy *nsproxy;
 	kuid_t loginuid;	/* CONFIG_AUDIT only */
-	unsigned int sessionid;	/* CONFIG_AUDIT only */
+	unsigned int sessionid; /* CONFIG_AUDIT only */
 } __sca_core;
 
 #endif /* __VMLINUX_H__ */
