@@ -1,7 +1,7 @@
 /*
  * sca_event.h - the event a BPF program hands to user space.
  *
- * Shared by the kernel program (bpf/NAME.bpf.c, built against vmlinux.h) and the
+ * Shared by the kernel program (bpf/NAME.bpf.c, built against vmlinux_min.h) and the
  * user-space loader (built against <linux/types.h>), so it uses only the
  * kernel's fixed-width __u8/__u32/__s32/__u64 types, which both provide.
  * The layout is the same on both sides (64-bit, natural alignment); the

@@ -7,14 +7,14 @@
  * struct sca_bpf_event per call through the `events` ring buffer.  Events that
  * do not fit in the ring buffer are counted in `drops` (one counter per CPU).
  *
- * Built with CO-RE against vmlinux.h, so one object runs on any kernel with
- * BTF; record/source_bpf.c loads it from the generated skeleton.
+ * Built with CO-RE against vmlinux_min.h, so one object runs on any kernel
+ * with BTF; record/source_bpf.c loads it from the generated skeleton.
  *
  * `sca record -- CMD` sets target_ses to the command's fresh audit session:
  * every descendant inherits it at fork, so events of other processes are
  * dropped here, before they cost a ring buffer slot.
  */
-#include "vmlinux.h"
+#include "vmlinux_min.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>

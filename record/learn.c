@@ -27,8 +27,12 @@ static void send_msg(int fd, uint32_t ses, int err, const char *text)
 		_exit(127);
 }
 
-/* A number from a one-line /proc file. */
-static int read_proc_number(const char *path, unsigned long long *v)
+/*
+ * A number from a one-line /proc file (none holds a negative one), or a
+ * negative errno: returned, not stored through a pointer, so no caller can
+ * be left with it unset.
+ */
+static long long read_proc_number(const char *path)
 {
 	char buf[32];
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -41,34 +45,33 @@ static int read_proc_number(const char *path, unsigned long long *v)
 	if (n <= 0)
 		return -EIO;
 	buf[n] = 0;
-	*v = strtoull(buf, NULL, 10);
-	return 0;
+	return strtoll(buf, NULL, 10);
 }
 
 /* A fresh audit session: write our loginuid back (or our uid if unset). */
 static int new_session(uint32_t *ses)
 {
 	char buf[32];
-	unsigned long long auid, id;
+	long long auid, id;
 	int fd, err;
 	ssize_t n;
 
-	if ((err = read_proc_number("/proc/self/loginuid", &auid)))
-		return err;
-	if (auid == 4294967295ull)
+	if ((auid = read_proc_number("/proc/self/loginuid")) < 0)
+		return (int)auid;
+	if (auid == 4294967295ll)
 		auid = getuid();
 	fd = open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	n = snprintf(buf, sizeof(buf), "%llu", auid);
+	n = snprintf(buf, sizeof(buf), "%lld", auid);
 	if (write(fd, buf, (size_t)n) != n) {
 		err = -errno;
 		close(fd);
 		return err;
 	}
 	close(fd);
-	if ((err = read_proc_number("/proc/self/sessionid", &id)))
-		return err;
+	if ((id = read_proc_number("/proc/self/sessionid")) < 0)
+		return (int)id;
 	*ses = (uint32_t)id;
 	return 0;
 }

@@ -4,5 +4,5 @@ set -eu
 cd "$(dirname "$0")/.."
 
 sh scripts/deps.sh
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCA_WERROR=ON
 cmake --build build -j"$(nproc)"

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * vmlinux_min.h - the few kernel types the BPF programs use, in place of a
+ * vmlinux.h dumped from a kernel's BTF. Each struct is marked
+ * preserve_access_index, so clang records every field access as a CO-RE
+ * relocation and libbpf fixes the offsets at load time against the BTF of
+ * the kernel the program runs on: these definitions need the field names
+ * and types (not their layout) of the kernel, and only of the fields used.
+ * Checked in rather than generated: a few dozen reviewable lines instead
+ * of a 3 MB file, and the build no longer depends on the build host's
+ * kernel (a chroot, a builder VM or another arch has none to dump).
+ *
+ * To use another kernel field: add it (same name, same size; any order) to
+ * its struct below, or add the struct, marked __sca_core, with only the
+ * fields read. A kernel typedef of an anonymous struct (kuid_t) is matched
+ * by its fields; an enum value of the UAPI is copied with its number.
+ */
+#ifndef __VMLINUX_H__
+/*
+ * The guard libbpf's bpf_tracing.h and bpf/sca_event.h test for "kernel
+ * types are here": pt_regs fields then have their kernel names (di, not
+ * rdi), and <linux/types.h> is not needed.
+ */
+#define __VMLINUX_H__
+
+#ifndef __TARGET_ARCH_x86
+#error "vmlinux_min.h has the x86 pt_regs only; add the target's registers"
+#endif
+
+/* Fixed-width types, as <linux/types.h> has them (and libbpf's headers use). */
+typedef signed char __s8;
+typedef unsigned char __u8;
+typedef short __s16;
+typedef unsigned short __u16;
+typedef int __s32;
+typedef unsigned int __u32;
+typedef long long __s64;
+typedef unsigned long long __u64;
+typedef __u16 __be16;
+typedef __u32 __be32;
+typedef __u32 __wsum;
+
+/* UAPI values (<linux/bpf.h>); fixed by the ABI, so copying them is safe. */
+enum bpf_map_type {
+	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_RINGBUF = 27,
+};
+
+#define __sca_core __attribute__((preserve_access_index))
+
+/* The user registers saved at syscall entry; also a kprobe's context. */
+struct pt_regs {
+	unsigned long bp;
+	unsigned long bx;
+	unsigned long r10;
+	unsigned long r9;
+	unsigned long r8;
+	unsigned long ax;
+	unsigned long cx;
+	unsigned long dx;
+	unsigned long si;
+	unsigned long di;
+	unsigned long ip;
+	unsigned long sp;
+} __sca_core;
+
+struct ns_common {
+	unsigned int inum;
+} __sca_core;
+
+struct mnt_namespace {
+	struct ns_common ns;
+} __sca_core;
+
+struct pid_namespace {
+	struct ns_common ns;
+} __sca_core;
+
+struct nsproxy {
+	struct mnt_namespace *mnt_ns;
+	struct pid_namespace *pid_ns_for_children;
+} __sca_core;
+
+typedef struct {
+	unsigned int val;
+} __sca_core kuid_t;
+
+struct thread_info {
+	__u32 status; /* TS_COMPAT: in a 32-bit syscall */
+} __sca_core;
+
+struct task_struct {
+	struct thread_info thread_info;
+	int tgid;
+	struct task_struct *real_parent;
+	struct nsproxy *nsproxy;
+	kuid_t loginuid;	/* CONFIG_AUDIT only */
+	unsigned int sessionid; /* CONFIG_AUDIT only */
+} __sca_core;
+
+#endif /* __VMLINUX_H__ */
