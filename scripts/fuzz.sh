@@ -9,7 +9,7 @@ set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-600}
 sh scripts/deps.sh
-CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCA_WERROR=ON >/dev/null
 cmake --build build-clang -j"$(nproc)" --target fuzz_trace fuzz_audit_parse fuzz_profile >/dev/null
 mkdir -p build-clang/fuzz-artifacts
 rc=0
