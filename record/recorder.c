@@ -20,107 +20,20 @@
 #include "common/names.h"
 #include "config.h"
 #include "containers.h"
+#include "audit_parse.h"
 #include "caps.h"
 #include "enrich.h"
 #include "learn.h"
 #include "recorder.h"
-#include "source_audit.h"
-#include "source_bpf.h"
+#include "source.h"
 #include "trace.h"
 
 /* After the command exits, its last records may still be in flight in
- * kauditd; wait until the socket has been quiet this long. */
+ * kauditd; wait until the sources have been quiet this long. */
 #define SETTLE_NS 300000000ull
 #define SETTLE_MAX_NS 3000000000ull
 /* 1 ms holds ~250 records at full rate: a 64 MiB socket buffer holds far more. */
 #define BATCH_WAIT_NS 1000000
-
-/* The source the loop reads: audit netlink or BPF ring buffer. */
-struct source {
-	const char *name;            /* "audit", "bpf-fentry", "bpf-kprobe" */
-	struct sca_audit_source *audit;
-	struct sca_bpf_source *bpf;
-};
-
-static int source_fd(const struct source *s)
-{
-	return s->bpf ? sca_bpf_source__fd(s->bpf) : sca_audit_source__fd(s->audit);
-}
-
-static int source_drain(struct source *s, sca_audit_cb cb, void *ctx)
-{
-	return s->bpf ? sca_bpf_source__drain(s->bpf, cb, ctx) : sca_audit_source__drain(s->audit, cb, ctx);
-}
-
-static int source_check_drops(struct source *s, sca_audit_cb cb, void *ctx)
-{
-	return s->bpf ? sca_bpf_source__check_drops(s->bpf, cb, ctx) :
-			sca_audit_source__check_drops(s->audit, cb, ctx);
-}
-
-static void source_close(struct source *s)
-{
-	sca_bpf_source__close(s->bpf);
-	sca_audit_source__close(s->audit);
-	s->bpf = NULL;
-	s->audit = NULL;
-}
-
-/*
- * Open what o->source asks for. auto: fentry, then kprobe, then audit, and
- * one line says what was chosen and why the others were not.
- */
-static int source_open(struct source *s, const struct sca_record_opts *o)
-{
-	char why[2][256] = { "", "" };
-	enum sca_record_source want = o->source;
-	int err = -ENOENT;
-
-	if (want == SCA_SOURCE_AUTO || want == SCA_SOURCE_BPF || want == SCA_SOURCE_BPF_FENTRY) {
-		err = sca_bpf_source__open(&s->bpf, SCA_BPF_FENTRY, o->ringbuf, why[0], sizeof(why[0]));
-		if (!err) {
-			s->name = "bpf-fentry";
-			goto chosen;
-		}
-	}
-	if (want == SCA_SOURCE_AUTO || want == SCA_SOURCE_BPF || want == SCA_SOURCE_BPF_KPROBE) {
-		err = sca_bpf_source__open(&s->bpf, SCA_BPF_KPROBE, o->ringbuf, why[1], sizeof(why[1]));
-		if (!err) {
-			s->name = "bpf-kprobe";
-			goto chosen;
-		}
-	}
-	if (want != SCA_SOURCE_AUTO && want != SCA_SOURCE_AUDIT) {
-		sca_cmd_err("record", "the BPF source cannot run here: %s%s%s%s%s",
-			    why[0][0] ? "bpf-fentry: " : "", why[0], why[0][0] && why[1][0] ? "; " : "",
-			    why[1][0] ? "bpf-kprobe: " : "", why[1]);
-		return err;
-	}
-	if ((err = sca_audit_source__open(&s->audit, o->rcvbuf))) {
-		if (err == -EPERM || err == -EACCES)
-			sca_cmd_err("record", "reading kernel audit records needs root or CAP_AUDIT_READ");
-		else if (err == -EPROTONOSUPPORT)
-			sca_cmd_err("record", "this kernel has no audit support (NETLINK_AUDIT)");
-		else
-			sca_cmd_err("record", "cannot subscribe to audit records: %s", strerror(-err));
-		return err;
-	}
-	s->name = "audit";
-	if (want == SCA_SOURCE_AUTO)
-		fprintf(stderr, "sca record: source audit (bpf-fentry: %s; bpf-kprobe: %s)\n", why[0], why[1]);
-	if (sca_audit_source__netns_check() == 0)
-		fprintf(stderr, "sca record: warning: not in PID 1's network namespace; the kernel "
-			"sends audit records only to the initial one, so the audit source will "
-			"likely receive nothing (in a container: use the host's network, "
-			"e.g. hostNetwork: true)\n");
-	return 0;
-chosen:
-	if (want == SCA_SOURCE_AUTO && s->bpf && why[0][0])
-		fprintf(stderr, "sca record: source %s (bpf-fentry: %s)\n", s->name, why[0]);
-	else if (want == SCA_SOURCE_AUTO)
-		fprintf(stderr, "sca record: source %s\n", s->name);
-	return 0;
-}
 
 /* A trace file closed, for the summary. */
 struct trace_file {
@@ -572,16 +485,16 @@ static int run_import(struct rec_state *st)
 /* ---- live ------------------------------------------------------------- */
 
 /* The trace or the source failed: stop reading, keep what was written. */
-static void stop_recording(struct rec_state *st, struct source *src)
+static void stop_recording(struct rec_state *st, struct sca_sources *src)
 {
 	close_trace(st);
-	source_close(src);
+	sca_sources__close(src);
 }
 
 int sca_record__run(struct sca_record_opts *o)
 {
 	struct rec_state st = { .o = o };
-	struct source src = { 0 };
+	struct sca_sources src = { 0 };
 	sigset_t mask, old;
 	int sfd = -1, err, rc = SCA_EXIT_OK;
 	pid_t child = 0;
@@ -620,14 +533,14 @@ int sca_record__run(struct sca_record_opts *o)
 		state_free(&st);
 		return SCA_EXIT_FAILURE;
 	}
-	if ((err = source_open(&src, o))) {
+	if ((err = sca_sources__open(&src, o))) {
 		state_free(&st);
 		return SCA_EXIT_FAILURE;
 	}
-	st.source = src.name;
+	st.source = sca_source__name(src.src[0]);
 	/* only now: a missing privilege must not touch an existing file */
 	if (o->out && begin_trace(&st)) {
-		source_close(&src);
+		sca_sources__close(&src);
 		state_free(&st);
 		return SCA_EXIT_FAILURE;
 	}
@@ -653,12 +566,12 @@ int sca_record__run(struct sca_record_opts *o)
 			goto cleanup;
 		}
 		st.session_only = true;
-		if (src.bpf)
-			sca_bpf_source__set_session(src.bpf, st.ses);
+		for (int i = 0; i < src.n; i++)
+			sca_source__set_session(src.src[i], st.ses);
 		fprintf(stderr, "sca record: recording %s (pid %d, audit session %u) from the %s source\n",
-			o->cmd[0], (int)child, st.ses, src.name);
+			o->cmd[0], (int)child, st.ses, st.source);
 	} else {
-		fprintf(stderr, "sca record: recording from the %s source%s; stop with Ctrl-C\n", src.name,
+		fprintf(stderr, "sca record: recording from the %s source%s; stop with Ctrl-C\n", st.source,
 			o->duration_ns ? " for the given duration" : "");
 	}
 
@@ -693,29 +606,40 @@ int sca_record__run(struct sca_record_opts *o)
 			if (left < timeout)
 				timeout = left;
 		}
-		struct pollfd pfd[2] = { { recording ? source_fd(&src) : -1, POLLIN, 0 }, { sfd, POLLIN, 0 } };
-		if (poll(pfd, 2, timeout) < 0 && errno != EINTR) {
+		/* the sources first (none once recording stopped), then the signals */
+		struct pollfd pfd[SCA_SOURCES_MAX + 1];
+		int n = src.n;
+		for (int i = 0; i < n; i++)
+			pfd[i] = (struct pollfd){ sca_source__fd(src.src[i]), POLLIN, 0 };
+		pfd[n] = (struct pollfd){ sfd, POLLIN, 0 };
+		if (poll(pfd, (nfds_t)n + 1, timeout) < 0 && errno != EINTR) {
 			sca_cmd_err("record", "poll: %s", strerror(errno));
 			rc = SCA_EXIT_FAILURE;
 			break;
 		}
-		if (recording && pfd[0].revents) {
-			uint64_t before = st.events + st.filtered;
-			err = source_drain(&src, on_record, &st);
+		uint64_t before = st.events + st.filtered;
+		bool busy = false;
+		for (int i = 0; i < n && !failed; i++) {
+			if (!pfd[i].revents)
+				continue;
+			err = sca_source__read(src.src[i], on_record, &st);
 			if (err < 0) {
 				/* write errors were reported where they happened */
 				if (!st.write_failed)
-					sca_cmd_err("record", "reading the %s source: %s", src.name, strerror(-err));
+					sca_cmd_err("record", "reading the %s source: %s",
+						    sca_source__name(src.src[i]), strerror(-err));
 				failed = true;
-			} else if (st.events + st.filtered != before) {
-				last_event = clock_ns(CLOCK_MONOTONIC);
-				/* Busy: let records pile up for a moment, so the next
-				 * drain takes them in batches instead of one wakeup each. */
-				if (err > 8)
-					nanosleep(&(struct timespec){ 0, BATCH_WAIT_NS }, NULL);
 			}
+			busy = busy || err > 8;
 		}
-		if (pfd[1].revents) {
+		if (!failed && st.events + st.filtered != before) {
+			last_event = clock_ns(CLOCK_MONOTONIC);
+			/* Busy: let records pile up for a moment, so the next
+			 * drain takes them in batches instead of one wakeup each. */
+			if (busy)
+				nanosleep(&(struct timespec){ 0, BATCH_WAIT_NS }, NULL);
+		}
+		if (pfd[n].revents) {
 			struct signalfd_siginfo si;
 			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
 				if (si.ssi_signo == SIGCHLD)
@@ -740,11 +664,14 @@ int sca_record__run(struct sca_record_opts *o)
 		}
 		if (recording && !failed && (now - last_flush >= 1000000000ull || stop)) {
 			last_flush = now;
-			if ((err = source_check_drops(&src, on_record, &st))) {
-				if (!st.write_failed)
-					sca_cmd_err("record", "reading the %s source: %s", src.name, strerror(-err));
-				failed = true;
-			} else if (st.w && (err = sca_writer__flush(st.w))) {
+			for (int i = 0; i < src.n && !failed; i++)
+				if ((err = sca_source__check_drops(src.src[i], on_record, &st))) {
+					if (!st.write_failed)
+						sca_cmd_err("record", "reading the %s source: %s",
+							    sca_source__name(src.src[i]), strerror(-err));
+					failed = true;
+				}
+			if (!failed && st.w && (err = sca_writer__flush(st.w))) {
 				write_error(&st, st.path, err);
 				failed = true;
 			}
@@ -782,6 +709,6 @@ cleanup:
 	if (sfd >= 0)
 		close(sfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
-	source_close(&src);
+	sca_sources__close(&src);
 	return finish(&st, rc);
 }
