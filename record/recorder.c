@@ -1,32 +1,32 @@
-/* recorder.c - see recorder.h. */
+/*
+ * recorder.c - see recorder.h. The loop: poll the sources and a signalfd,
+ * drain in batches, flush once a second, and after a wrapped command exits
+ * settle until the sources have been quiet for a moment. Which sources
+ * there are is source.c's business, the files tracefiles.c's, and the log
+ * file of --import import.c's.
+ */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <poll.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "common/cli.h"
 #include "common/names.h"
-#include "config.h"
 #include "containers.h"
-#include "audit_parse.h"
 #include "caps.h"
 #include "enrich.h"
+#include "import.h"
 #include "learn.h"
+#include "tracefiles.h"
 #include "recorder.h"
 #include "source.h"
-#include "trace.h"
 
 /* After the command exits, its last records may still be in flight in
  * kauditd; wait until the sources have been quiet this long. */
@@ -34,32 +34,18 @@
 #define SETTLE_MAX_NS 3000000000ull
 /* 1 ms holds ~250 records at full rate: a 64 MiB socket buffer holds far more. */
 #define BATCH_WAIT_NS 1000000
+#define FLUSH_NS 1000000000ull
 
-/* A trace file closed, for the summary. */
-struct trace_file {
-	char *path;
-	uint64_t events, lost, bytes;
-};
-
+/* What every event goes through, live or imported. */
 struct rec_state {
 	struct sca_record_opts *o;
-	const char *source;
-	struct sca_writer *w;
-	struct sca_enricher *en;
+	const char *source;          /* the trace header's and lost records' */
+	struct sca_tracefiles *out;
+	struct sca_enricher *en;     /* NULL for --import */
 	struct sca_containers *ct;   /* NULL for --import */
 	bool session_only;
 	uint32_t ses;
 	uint64_t events, lost, filtered;
-	int err;
-
-	/* the trace: o->out, or rotating, BASE.0001.trace, BASE.0002.trace ... */
-	char *base;                  /* rotating: o->out without ".trace" */
-	char *path;                  /* the file w writes */
-	unsigned seq;                /* its number, rotating */
-	uint64_t opened_ns;          /* CLOCK_MONOTONIC when it was opened */
-	struct trace_file *files;    /* closed so far */
-	size_t nfiles;
-	bool write_failed;           /* the trace could not be written: recording stops */
 };
 
 static uint64_t clock_ns(clockid_t c)
@@ -141,194 +127,7 @@ static bool keep_container(const struct sca_record_opts *o, const struct sca_con
 	return true;
 }
 
-static bool rotating(const struct sca_record_opts *o)
-{
-	return o->rotate_size || o->rotate_ns;
-}
-
-/* The first write error is reported, as "PATH: problem"; recording stops. */
-static int write_error(struct rec_state *st, const char *path, int err)
-{
-	if (!st->write_failed)
-		sca_cmd_err("record", "%s: %s", path, strerror(-err));
-	st->write_failed = true;
-	if (!st->err)
-		st->err = err;
-	return err;
-}
-
-/* Is NAME a file of the rotated set whose file names start with PREFIX? */
-static bool set_member(const char *name, const char *prefix)
-{
-	size_t n = strlen(prefix), digits = 0;
-
-	if (strncmp(name, prefix, n) || name[n] != '.')
-		return false;
-	name += n + 1;
-	while (name[digits] >= '0' && name[digits] <= '9')
-		digits++;
-	return digits >= 4 && !strcmp(name + digits, ".trace");
-}
-
-/*
- * The files of an earlier set beside st->base: with remove, delete them
- * (--force), else report the first by name as already there.
- */
-static int earlier_set(struct rec_state *st, bool remove)
-{
-	const char *slash = strrchr(st->base, '/');
-	const char *prefix = slash ? slash + 1 : st->base;
-	int dl = slash ? (int)(slash - st->base) + 1 : 0, err = 0;
-	char *dir = dl ? strndup(st->base, (size_t)dl) : strdup("."), *first = NULL;
-	struct dirent *de;
-	DIR *d;
-
-	if (!dir)
-		return write_error(st, st->o->out, -ENOMEM);
-	/* a directory that cannot be read holds no set; creating the trace says why */
-	if (!(d = opendir(dir))) {
-		free(dir);
-		return 0;
-	}
-	while ((de = readdir(d))) {
-		if (!set_member(de->d_name, prefix))
-			continue;
-		if (remove) {
-			if (unlinkat(dirfd(d), de->d_name, 0) && errno != ENOENT) {
-				err = -errno;
-				sca_cmd_err("record", "%.*s%s: %s", dl, st->base, de->d_name, strerror(errno));
-				break;
-			}
-		} else if (!first || strcmp(de->d_name, first) < 0) {
-			free(first);
-			if (!(first = strdup(de->d_name))) {
-				err = -ENOMEM;
-				break;
-			}
-		}
-	}
-	closedir(d);
-	free(dir);
-	if (first) {
-		sca_cmd_err("record", "%.*s%s: already exists (use --force to replace it)", dl, st->base, first);
-		err = -EEXIST;
-	}
-	free(first);
-	return err;
-}
-
-/*
- * Before anything starts: an existing trace is refused without --force.
- * Creating it exclusively is what guarantees it; this only says so before
- * a source is opened or a command started.
- */
-static int refuse_existing(struct rec_state *st)
-{
-	struct stat sb;
-
-	if (rotating(st->o))
-		return earlier_set(st, false);
-	if (lstat(st->o->out, &sb) == 0) {
-		sca_cmd_err("record", "%s: already exists (use --force to replace it)", st->o->out);
-		return -EEXIST;
-	}
-	return 0;
-}
-
-static struct sca_writer *open_writer(struct rec_state *st)
-{
-	struct utsname u;
-	char recorder[64];
-	uint64_t wall = clock_ns(CLOCK_REALTIME), boot = clock_ns(CLOCK_BOOTTIME);
-
-	uname(&u);
-	snprintf(recorder, sizeof(recorder), "sca %s", SCA_VERSION);
-	struct sca_trace_meta meta = {
-		.host = u.nodename, .kernel = u.release, .source = st->source, .recorder = recorder,
-		.cmdline = st->o->cmdline, .native_arch = seccomp_arch_native(), .wall_base_ns = wall,
-		.boot_offset_ns = (int64_t)(wall - boot),
-	};
-	struct sca_writer_opts wo = { .sz = sizeof(wo), .exclusive = true };
-	return sca_writer__create(st->path, &meta, &wo);
-}
-
-/* Begin the next trace file: o->out, or the set's next one. */
-static int open_trace(struct rec_state *st)
-{
-	const struct sca_record_opts *o = st->o;
-	char *path = NULL;
-
-	if (rotating(o) ? asprintf(&path, "%s.%04u.trace", st->base, st->seq + 1) < 0 :
-			  !(path = strdup(o->out)))
-		return write_error(st, o->out, -ENOMEM);
-	st->seq++;
-	free(st->path);
-	st->path = path;
-	/* replaced, not truncated: a new file is 0600 whatever the old one was */
-	if (o->force && unlink(path) && errno != ENOENT)
-		return write_error(st, path, -errno);
-	if (!(st->w = open_writer(st))) {
-		int err = -errno;
-		if (err == -EEXIST) {
-			sca_cmd_err("record", "%s: already exists (use --force to replace it)", path);
-			st->write_failed = true;
-			st->err = err;
-			return err;
-		}
-		return write_error(st, path, err);
-	}
-	st->opened_ns = clock_ns(CLOCK_MONOTONIC);
-	return 0;
-}
-
-/* Close the current file (footer, unless a write failed) and list it. */
-static int close_trace(struct rec_state *st)
-{
-	struct sca_writer_stats ws;
-	struct stat sb;
-	int err;
-
-	if (!st->w)
-		return 0;
-	sca_writer__stats(st->w, &ws);
-	err = sca_writer__close(st->w);
-	st->w = NULL;
-	if (err)
-		write_error(st, st->path, err);
-	struct trace_file *f = realloc(st->files, (st->nfiles + 1) * sizeof(*f));
-	if (f) {
-		st->files = f;
-		f[st->nfiles++] = (struct trace_file){
-			.path = st->path, .events = ws.events, .lost = ws.lost,
-			.bytes = stat(st->path, &sb) == 0 ? (uint64_t)sb.st_size : ws.bytes,
-		};
-		st->path = NULL;
-	}
-	return err;
-}
-
-static bool rotate_due(const struct rec_state *st, uint64_t now)
-{
-	const struct sca_record_opts *o = st->o;
-	struct sca_writer_stats ws;
-
-	if (!st->w || !rotating(o))
-		return false;
-	if (o->rotate_ns && now - st->opened_ns >= o->rotate_ns)
-		return true;
-	if (!o->rotate_size)
-		return false;
-	/* what is on disk: a file ends at the first chunk boundary past the size */
-	sca_writer__stats(st->w, &ws);
-	return ws.bytes >= o->rotate_size;
-}
-
-static int rotate(struct rec_state *st)
-{
-	int err = close_trace(st);
-	return err ? err : open_trace(st);
-}
-
+/* Each event and loss a source delivers: filtered, enriched, written, printed. */
 static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 {
 	struct rec_state *st = ctx;
@@ -337,8 +136,8 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 	if (!ev) {
 		struct sca_lost l = { .time_ns = clock_ns(CLOCK_REALTIME), .count = lost, .source = st->source };
 		st->lost += lost;
-		if (st->w && (err = sca_writer__add_lost(st->w, &l)))
-			return write_error(st, st->path, err);
+		if ((err = sca_tracefiles__add_lost(st->out, &l)))
+			return err;
 		if (st->o->print)
 			sca_printer__lost(&st->o->printer, l.time_ns, lost, st->source);
 		return 0;
@@ -358,128 +157,49 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 		return 0;
 	}
 	st->events++;
-	if (st->w && (err = sca_writer__add_event(st->w, &e)))
-		return write_error(st, st->path, err);
+	if ((err = sca_tracefiles__add_event(st->out, &e)))
+		return err;
 	if (st->o->print)
 		sca_printer__event(&st->o->printer, &e);
-	if (rotate_due(st, now) && (err = rotate(st)))
-		return err;
-	return 0;
-}
-
-/* With --force, an earlier set goes first; then the first file. */
-static int begin_trace(struct rec_state *st)
-{
-	int err;
-
-	if (rotating(st->o) && st->o->force && (err = earlier_set(st, true))) {
-		st->write_failed = true;
-		return err;
-	}
-	return open_trace(st);
+	return sca_tracefiles__rotate_if_due(st->out, now);
 }
 
 static void state_free(struct rec_state *st)
 {
-	for (size_t i = 0; i < st->nfiles; i++)
-		free(st->files[i].path);
-	free(st->files);
-	free(st->path);
-	free(st->base);
+	sca_tracefiles__free(st->out);
 	sca_enricher__free(st->en);
 	sca_containers__free(st->ct);
+	st->out = NULL;
 	st->en = NULL;
 	st->ct = NULL;
 }
 
+/* The last file closed, the summary said; rc, or 1 if the trace failed. */
 static int finish(struct rec_state *st, int rc)
 {
-	const struct sca_record_opts *o = st->o;
-	uint64_t bytes = 0;
-
-	if (close_trace(st) || st->write_failed)
+	if (sca_tracefiles__finish(st->out, st->events, st->lost))
 		rc = SCA_EXIT_FAILURE;
-	for (size_t i = 0; i < st->nfiles; i++)
-		bytes += st->files[i].bytes;
-	if (st->write_failed && st->nfiles)
-		fprintf(stderr, "sca record: %" PRIu64 " events, %" PRIu64 " lost; recording stopped, "
-				"%s keeps its complete chunks\n",
-			st->events, st->lost, st->files[st->nfiles - 1].path);
-	else if (st->nfiles)
-		fprintf(stderr, "sca record: %" PRIu64 " events, %" PRIu64 " lost, %" PRIu64
-				" bytes (%.1f bytes/event) written to %s%s\n",
-			st->events, st->lost, bytes, st->events ? (double)bytes / (double)st->events : 0.0,
-			rotating(o) ? "" : st->files[0].path, rotating(o) ? "these files:" : "");
-	else
-		fprintf(stderr, "sca record: %" PRIu64 " events, %" PRIu64 " lost\n", st->events, st->lost);
-	for (size_t i = 0; rotating(o) && i < st->nfiles; i++)
-		fprintf(stderr, "sca record:   %s: %" PRIu64 " events, %" PRIu64 " lost, %" PRIu64 " bytes\n",
-			st->files[i].path, st->files[i].events, st->files[i].lost, st->files[i].bytes);
-	if (st->lost)
-		fprintf(stderr, "sca record: warning: the kernel dropped %" PRIu64
-				" audit records for this recorder (socket buffer overrun)\n",
-			st->lost);
-	fflush(o->printer.out);
+	fflush(st->o->printer.out);
 	state_free(st);
 	return rc;
 }
 
-/* ---- import ----------------------------------------------------------- */
-
 static int run_import(struct rec_state *st)
 {
-	struct sca_record_opts *o = st->o;
-	FILE *f = strcmp(o->import, "-") ? fopen(o->import, "re") : stdin;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
-	uint64_t lineno = 0, skipped = 0, malformed = 0;
-	struct sca_audit_strings strs;
-	int rc = SCA_EXIT_OK;
+	struct sca_import *im;
+	int err;
 
-	if (!f) {
-		sca_cmd_err("record", "%s: %s", o->import, strerror(errno));
+	if (sca_import__open(&im, st->o->import))
 		return finish(st, SCA_EXIT_FAILURE);
-	}
 	/* the log is readable: only now create the trace */
-	if (o->out && begin_trace(st)) {
-		if (f != stdin)
-			fclose(f);
+	if (sca_tracefiles__begin(st->out, st->source)) {
+		sca_import__close(im);
 		state_free(st);
 		return SCA_EXIT_FAILURE;
 	}
-	while ((len = getline(&line, &cap, f)) > 0) {
-		struct sca_event ev;
-		lineno++;
-		int k = sca_audit__parse_line(line, (size_t)len, &ev, &strs);
-		if (k == 0) {
-			skipped++;
-			continue;
-		}
-		if (k < 0) {
-			malformed++;
-			sca_cmd_err("record", "%s:%" PRIu64 ": malformed seccomp record, skipped", o->import, lineno);
-			continue;
-		}
-		if (on_record(st, &ev, 0)) {
-			/* a write error, reported where it happened */
-			rc = SCA_EXIT_FAILURE;
-			break;
-		}
-	}
-	if (ferror(f)) {
-		sca_cmd_err("record", "%s: read error", o->import);
-		rc = SCA_EXIT_FAILURE;
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	fprintf(stderr, "sca record: %s: %" PRIu64 " lines, %" PRIu64 " seccomp records, %" PRIu64
-			" other lines skipped, %" PRIu64 " malformed\n",
-		o->import, lineno, lineno - skipped - malformed, skipped, malformed);
-	if (malformed && rc == SCA_EXIT_OK)
-		rc = SCA_EXIT_FAILURE;
-	return finish(st, rc);
+	err = sca_import__read(im, on_record, st);
+	sca_import__close(im);
+	return finish(st, err ? SCA_EXIT_FAILURE : SCA_EXIT_OK);
 }
 
 /* ---- live ------------------------------------------------------------- */
@@ -487,7 +207,7 @@ static int run_import(struct rec_state *st)
 /* The trace or the source failed: stop reading, keep what was written. */
 static void stop_recording(struct rec_state *st, struct sca_sources *src)
 {
-	close_trace(st);
+	sca_tracefiles__stop(st->out);
 	sca_sources__close(src);
 }
 
@@ -501,30 +221,22 @@ int sca_record__run(struct sca_record_opts *o)
 	int child_status = 0;
 	bool child_done = false, recording = true;
 
-	if (o->out && rotating(o)) {
-		size_t n = strlen(o->out);
-		if (n > 6 && !strcmp(o->out + n - 6, ".trace"))
-			n -= 6;
-		if (!(st.base = strndup(o->out, n))) {
-			sca_cmd_err("record", "%s: %s", o->out, strerror(ENOMEM));
-			return SCA_EXIT_FAILURE;
-		}
-	}
-	/* first of all: an existing trace is not overwritten behind one's back */
-	if (o->out && !o->force && refuse_existing(&st)) {
-		state_free(&st);
+	if (sca_tracefiles__new(&st.out, o))
 		return SCA_EXIT_FAILURE;
-	}
-	if (sca_enricher__new(&st.en, NULL)) {
+	/* first of all: an existing trace is not overwritten behind one's back */
+	if (!o->force && sca_tracefiles__refuse_existing(st.out)) {
 		state_free(&st);
 		return SCA_EXIT_FAILURE;
 	}
 	if (o->import) {
-		/* a log file's processes are long gone: /proc would describe others */
-		sca_enricher__free(st.en);
-		st.en = NULL;
+		/* a log file's processes are long gone: /proc would describe others,
+		 * so no enricher, and no containers */
 		st.source = "import";
 		return run_import(&st);
+	}
+	if (sca_enricher__new(&st.en, NULL)) {
+		state_free(&st);
+		return SCA_EXIT_FAILURE;
 	}
 
 	/* read the runtimes' state now, before the first event waits on it */
@@ -539,7 +251,7 @@ int sca_record__run(struct sca_record_opts *o)
 	}
 	st.source = sca_source__name(src.src[0]);
 	/* only now: a missing privilege must not touch an existing file */
-	if (o->out && begin_trace(&st)) {
+	if (sca_tracefiles__begin(st.out, st.source)) {
 		sca_sources__close(&src);
 		state_free(&st);
 		return SCA_EXIT_FAILURE;
@@ -557,11 +269,7 @@ int sca_record__run(struct sca_record_opts *o)
 		if ((err = sca_learn__spawn(o->cmd, o->profile, &child, &st.ses, why, sizeof(why)))) {
 			sca_cmd_err("record", "%s", why);
 			/* nothing was recorded: leave no empty trace behind */
-			if (st.w) {
-				sca_writer__close(st.w);
-				st.w = NULL;
-				unlink(st.path);
-			}
+			sca_tracefiles__discard(st.out);
 			rc = SCA_EXIT_FAILURE;
 			goto cleanup;
 		}
@@ -600,8 +308,8 @@ int sca_record__run(struct sca_record_opts *o)
 			if (left < timeout)
 				timeout = left;
 		}
-		if (o->rotate_ns && st.w) {
-			uint64_t due = st.opened_ns + o->rotate_ns;
+		uint64_t due = sca_tracefiles__rotate_at(st.out);
+		if (due) {
 			int left = now >= due ? 0 : (int)((due - now) / 1000000ull) + 1;
 			if (left < timeout)
 				timeout = left;
@@ -625,7 +333,7 @@ int sca_record__run(struct sca_record_opts *o)
 			err = sca_source__read(src.src[i], on_record, &st);
 			if (err < 0) {
 				/* write errors were reported where they happened */
-				if (!st.write_failed)
+				if (!sca_tracefiles__failed(st.out))
 					sca_cmd_err("record", "reading the %s source: %s",
 						    sca_source__name(src.src[i]), strerror(-err));
 				failed = true;
@@ -666,19 +374,17 @@ int sca_record__run(struct sca_record_opts *o)
 			last_flush = now;
 			for (int i = 0; i < src.n && !failed; i++)
 				if ((err = sca_source__check_drops(src.src[i], on_record, &st))) {
-					if (!st.write_failed)
+					if (!sca_tracefiles__failed(st.out))
 						sca_cmd_err("record", "reading the %s source: %s",
 							    sca_source__name(src.src[i]), strerror(-err));
 					failed = true;
 				}
-			if (!failed && st.w && (err = sca_writer__flush(st.w))) {
-				write_error(&st, st.path, err);
+			if (!failed && sca_tracefiles__flush(st.out))
 				failed = true;
-			}
 			if (o->print)
 				fflush(o->printer.out);
 		}
-		if (recording && !failed && !stop && rotate_due(&st, now) && rotate(&st))
+		if (recording && !failed && !stop && sca_tracefiles__rotate_if_due(st.out, now))
 			failed = true;
 		if (failed) {
 			/* Stop recording at once, the trace kept up to the error. A
