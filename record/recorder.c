@@ -204,22 +204,292 @@ static int run_import(struct rec_state *st)
 
 /* ---- live ------------------------------------------------------------- */
 
-/* The trace or the source failed: stop reading, keep what was written. */
-static void stop_recording(struct rec_state *st, struct sca_sources *src)
+struct live {
+	struct rec_state *st;
+	struct sca_sources src;      /* none once recording stopped */
+	int sfd;                     /* SIGINT, SIGTERM, SIGCHLD */
+	sigset_t old_mask;
+	pid_t child;                 /* -- CMD */
+	int child_status;
+	bool child_done, recording, stop;
+	int rc;
+	uint64_t start, last_flush, settle_from, last_event;   /* CLOCK_MONOTONIC */
+};
+
+/*
+ * Before the first event, in this order: the runtimes' state (before the
+ * first event waits on it), the sources, then the trace (only now: a
+ * missing privilege must not touch an existing file).
+ */
+static int live_open(struct live *l)
 {
-	sca_tracefiles__stop(st->out);
-	sca_sources__close(src);
+	struct rec_state *st = l->st;
+	const struct sca_record_opts *o = st->o;
+	int err;
+
+	if ((err = sca_enricher__new(&st->en, NULL)))
+		return err;
+	if ((err = sca_containers__new(&st->ct, o->roots, (size_t)o->nroots, o->docker_root))) {
+		sca_cmd_err("record", "container state: %s", strerror(-err));
+		return err;
+	}
+	if ((err = sca_sources__open(&l->src, o)))
+		return err;
+	st->source = sca_source__name(l->src.src[0]);
+	return sca_tracefiles__begin(st->out, st->source);
+}
+
+/* Signals to a signalfd, then the command; then privileges go. */
+static int live_start(struct live *l)
+{
+	struct rec_state *st = l->st;
+	const struct sca_record_opts *o = st->o;
+	sigset_t mask;
+	int err;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &mask, &l->old_mask);
+	l->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	if (o->cmd) {
+		char why[256];
+		if ((err = sca_learn__spawn(o->cmd, o->profile, &l->child, &st->ses, why, sizeof(why)))) {
+			sca_cmd_err("record", "%s", why);
+			/* nothing was recorded: leave no empty trace behind */
+			sca_tracefiles__discard(st->out);
+			return err;
+		}
+		st->session_only = true;
+		for (int i = 0; i < l->src.n; i++)
+			sca_source__set_session(l->src.src[i], st->ses);
+		fprintf(stderr, "sca record: recording %s (pid %d, audit session %u) from the %s source\n",
+			o->cmd[0], (int)l->child, st->ses, st->source);
+	} else {
+		fprintf(stderr, "sca record: recording from the %s source%s; stop with Ctrl-C\n", st->source,
+			o->duration_ns ? " for the given duration" : "");
+	}
+
+	/* The source is open and the command started: from here on the loop
+	 * needs only what caps.h lists. */
+	if ((err = sca_caps__drop(o->cmd != NULL, o->rotate_size || o->rotate_ns)))
+		fprintf(stderr, "sca record: warning: could not drop capabilities: %s\n", strerror(-err));
+	return 0;
+}
+
+/* How long poll may wait: until the next flush, the end, or the next rotation. */
+static int loop_timeout(const struct live *l, uint64_t now)
+{
+	const struct sca_record_opts *o = l->st->o;
+	uint64_t due = sca_tracefiles__rotate_at(l->st->out);
+	int timeout = 1000 - (int)((now - l->last_flush) / 1000000ull);
+
+	if (timeout < 0)
+		timeout = 0;
+	if (l->child_done)
+		timeout = 50;
+	if (!l->recording)
+		timeout = 1000;    /* only waiting for the command: SIGCHLD wakes us */
+	if (o->duration_ns && l->recording) {
+		int left = (int)((l->start + o->duration_ns - now) / 1000000ull) + 1;
+		if (left < timeout)
+			timeout = left;
+	}
+	if (due) {
+		int left = now >= due ? 0 : (int)((due - now) / 1000000ull) + 1;
+		if (left < timeout)
+			timeout = left;
+	}
+	return timeout;
+}
+
+/* A source failed: say so, unless it was a write error, said where it happened. */
+static void source_failed(const struct live *l, const struct sca_source *s, int err)
+{
+	if (!sca_tracefiles__failed(l->st->out))
+		sca_cmd_err("record", "reading the %s source: %s", sca_source__name(s), strerror(-err));
+}
+
+/* Drain the sources poll found ready; false if one failed. */
+static bool loop_read(struct live *l, const struct pollfd *pfd)
+{
+	struct rec_state *st = l->st;
+	uint64_t before = st->events + st->filtered;
+	bool busy = false;
+
+	for (int i = 0; i < l->src.n; i++) {
+		if (!pfd[i].revents)
+			continue;
+		int n = sca_source__read(l->src.src[i], on_record, st);
+		if (n < 0) {
+			source_failed(l, l->src.src[i], n);
+			return false;
+		}
+		busy = busy || n > 8;
+	}
+	if (st->events + st->filtered != before) {
+		l->last_event = clock_ns(CLOCK_MONOTONIC);
+		/* Busy: let records pile up for a moment, so the next
+		 * drain takes them in batches instead of one wakeup each. */
+		if (busy)
+			nanosleep(&(struct timespec){ 0, BATCH_WAIT_NS }, NULL);
+	}
+	return true;
+}
+
+static void loop_signals(struct live *l)
+{
+	struct signalfd_siginfo si;
+
+	while (read(l->sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (si.ssi_signo == SIGCHLD)
+			continue;
+		if (l->child && !l->child_done)
+			kill(l->child, (int)si.ssi_signo);   /* let it end; we follow */
+		else
+			l->stop = true;
+	}
+}
+
+static void loop_reap(struct live *l)
+{
+	if (l->child && !l->child_done && waitpid(l->child, &l->child_status, WNOHANG) == l->child) {
+		l->child_done = true;
+		l->settle_from = clock_ns(CLOCK_MONOTONIC);
+	}
+}
+
+/* The command ended: stop once the sources are quiet, or at the latest. */
+static void loop_settle(struct live *l, uint64_t now)
+{
+	if (!l->child_done)
+		return;
+	uint64_t quiet_since = l->last_event > l->settle_from ? l->last_event : l->settle_from;
+	if (!l->recording || now - quiet_since >= SETTLE_NS || now - l->settle_from >= SETTLE_MAX_NS)
+		l->stop = true;
+}
+
+/* Once a second and at the end: losses, the trace to disk, the live view. */
+static bool loop_flush(struct live *l, uint64_t now)
+{
+	struct rec_state *st = l->st;
+	bool ok = true;
+	int err;
+
+	l->last_flush = now;
+	for (int i = 0; i < l->src.n && ok; i++)
+		if ((err = sca_source__check_drops(l->src.src[i], on_record, st))) {
+			source_failed(l, l->src.src[i], err);
+			ok = false;
+		}
+	if (ok && sca_tracefiles__flush(st->out))
+		ok = false;
+	if (st->o->print)
+		fflush(st->o->printer.out);
+	return ok;
+}
+
+/*
+ * Stop recording at once, the trace kept up to the error. A command is not
+ * killed for it: it runs on (signals still reach it) and sca exits 1 when
+ * it ends. True if there is nothing left to wait for.
+ */
+static bool stop_recording(struct live *l)
+{
+	l->rc = SCA_EXIT_FAILURE;
+	sca_tracefiles__stop(l->st->out);
+	sca_sources__close(&l->src);
+	l->recording = false;
+	if (!l->child || l->child_done)
+		return true;
+	fprintf(stderr, "sca record: no longer recording; waiting for %s (pid %d) to exit\n",
+		l->st->o->cmd[0], (int)l->child);
+	return false;
+}
+
+static void live_loop(struct live *l)
+{
+	const struct sca_record_opts *o = l->st->o;
+	struct pollfd pfd[SCA_SOURCES_MAX + 1];
+
+	l->start = l->last_flush = clock_ns(CLOCK_MONOTONIC);
+	while (!l->stop) {
+		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+		int n = l->src.n;
+		bool ok = true;
+
+		if (o->duration_ns && l->recording && now >= l->start + o->duration_ns)
+			break;
+		for (int i = 0; i < n; i++)
+			pfd[i] = (struct pollfd){ sca_source__fd(l->src.src[i]), POLLIN, 0 };
+		pfd[n] = (struct pollfd){ l->sfd, POLLIN, 0 };
+		if (poll(pfd, (nfds_t)n + 1, loop_timeout(l, now)) < 0 && errno != EINTR) {
+			sca_cmd_err("record", "poll: %s", strerror(errno));
+			l->rc = SCA_EXIT_FAILURE;
+			break;
+		}
+		if (l->recording)
+			ok = loop_read(l, pfd);
+		if (pfd[n].revents)
+			loop_signals(l);
+		loop_reap(l);
+		now = clock_ns(CLOCK_MONOTONIC);
+		loop_settle(l, now);
+		if (l->recording && ok && (now - l->last_flush >= FLUSH_NS || l->stop))
+			ok = loop_flush(l, now);
+		if (l->recording && ok && !l->stop && sca_tracefiles__rotate_if_due(l->st->out, now))
+			ok = false;
+		if (!ok && stop_recording(l))
+			break;
+	}
+}
+
+/* The command's end, and its status as ours unless recording failed. */
+static void live_wait(struct live *l)
+{
+	if (!l->child)
+		return;
+	if (!l->child_done) {
+		/* we are stopping with the command still running: end it */
+		kill(l->child, SIGTERM);
+		waitpid(l->child, &l->child_status, 0);
+		l->child_done = true;
+	}
+	if (l->rc == SCA_EXIT_OK) {
+		if (WIFEXITED(l->child_status))
+			l->rc = WEXITSTATUS(l->child_status);
+		else if (WIFSIGNALED(l->child_status))
+			l->rc = 128 + WTERMSIG(l->child_status);
+	}
+}
+
+static int run_live(struct rec_state *st)
+{
+	struct live l = { .st = st, .sfd = -1, .recording = true, .rc = SCA_EXIT_OK };
+
+	if (live_open(&l)) {
+		sca_sources__close(&l.src);
+		state_free(st);
+		return SCA_EXIT_FAILURE;
+	}
+	if (live_start(&l)) {
+		l.rc = SCA_EXIT_FAILURE;
+	} else {
+		live_loop(&l);
+		live_wait(&l);
+	}
+	if (l.sfd >= 0)
+		close(l.sfd);
+	sigprocmask(SIG_SETMASK, &l.old_mask, NULL);
+	sca_sources__close(&l.src);
+	return finish(st, l.rc);
 }
 
 int sca_record__run(struct sca_record_opts *o)
 {
 	struct rec_state st = { .o = o };
-	struct sca_sources src = { 0 };
-	sigset_t mask, old;
-	int sfd = -1, err, rc = SCA_EXIT_OK;
-	pid_t child = 0;
-	int child_status = 0;
-	bool child_done = false, recording = true;
 
 	if (sca_tracefiles__new(&st.out, o))
 		return SCA_EXIT_FAILURE;
@@ -234,187 +504,5 @@ int sca_record__run(struct sca_record_opts *o)
 		st.source = "import";
 		return run_import(&st);
 	}
-	if (sca_enricher__new(&st.en, NULL)) {
-		state_free(&st);
-		return SCA_EXIT_FAILURE;
-	}
-
-	/* read the runtimes' state now, before the first event waits on it */
-	if ((err = sca_containers__new(&st.ct, o->roots, (size_t)o->nroots, o->docker_root))) {
-		sca_cmd_err("record", "container state: %s", strerror(-err));
-		state_free(&st);
-		return SCA_EXIT_FAILURE;
-	}
-	if ((err = sca_sources__open(&src, o))) {
-		state_free(&st);
-		return SCA_EXIT_FAILURE;
-	}
-	st.source = sca_source__name(src.src[0]);
-	/* only now: a missing privilege must not touch an existing file */
-	if (sca_tracefiles__begin(st.out, st.source)) {
-		sca_sources__close(&src);
-		state_free(&st);
-		return SCA_EXIT_FAILURE;
-	}
-
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	sigaddset(&mask, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &mask, &old);
-	sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
-
-	if (o->cmd) {
-		char why[256];
-		if ((err = sca_learn__spawn(o->cmd, o->profile, &child, &st.ses, why, sizeof(why)))) {
-			sca_cmd_err("record", "%s", why);
-			/* nothing was recorded: leave no empty trace behind */
-			sca_tracefiles__discard(st.out);
-			rc = SCA_EXIT_FAILURE;
-			goto cleanup;
-		}
-		st.session_only = true;
-		for (int i = 0; i < src.n; i++)
-			sca_source__set_session(src.src[i], st.ses);
-		fprintf(stderr, "sca record: recording %s (pid %d, audit session %u) from the %s source\n",
-			o->cmd[0], (int)child, st.ses, st.source);
-	} else {
-		fprintf(stderr, "sca record: recording from the %s source%s; stop with Ctrl-C\n", st.source,
-			o->duration_ns ? " for the given duration" : "");
-	}
-
-	/* The source is open and the command started: from here on the loop
-	 * needs only what caps.h lists. */
-	if ((err = sca_caps__drop(o->cmd != NULL, o->rotate_size || o->rotate_ns)))
-		fprintf(stderr, "sca record: warning: could not drop capabilities: %s\n", strerror(-err));
-
-	uint64_t start = clock_ns(CLOCK_MONOTONIC), last_flush = start, settle_from = 0, last_event = 0;
-	bool stop = false;
-	while (!stop) {
-		uint64_t now = clock_ns(CLOCK_MONOTONIC);
-		bool failed = false;
-		int timeout = 1000 - (int)((now - last_flush) / 1000000ull);
-		if (timeout < 0)
-			timeout = 0;
-		if (child_done)
-			timeout = 50;
-		if (!recording)
-			timeout = 1000;    /* only waiting for the command: SIGCHLD wakes us */
-		if (o->duration_ns && recording) {
-			uint64_t end = start + o->duration_ns;
-			if (now >= end)
-				break;
-			int left = (int)((end - now) / 1000000ull) + 1;
-			if (left < timeout)
-				timeout = left;
-		}
-		uint64_t due = sca_tracefiles__rotate_at(st.out);
-		if (due) {
-			int left = now >= due ? 0 : (int)((due - now) / 1000000ull) + 1;
-			if (left < timeout)
-				timeout = left;
-		}
-		/* the sources first (none once recording stopped), then the signals */
-		struct pollfd pfd[SCA_SOURCES_MAX + 1];
-		int n = src.n;
-		for (int i = 0; i < n; i++)
-			pfd[i] = (struct pollfd){ sca_source__fd(src.src[i]), POLLIN, 0 };
-		pfd[n] = (struct pollfd){ sfd, POLLIN, 0 };
-		if (poll(pfd, (nfds_t)n + 1, timeout) < 0 && errno != EINTR) {
-			sca_cmd_err("record", "poll: %s", strerror(errno));
-			rc = SCA_EXIT_FAILURE;
-			break;
-		}
-		uint64_t before = st.events + st.filtered;
-		bool busy = false;
-		for (int i = 0; i < n && !failed; i++) {
-			if (!pfd[i].revents)
-				continue;
-			err = sca_source__read(src.src[i], on_record, &st);
-			if (err < 0) {
-				/* write errors were reported where they happened */
-				if (!sca_tracefiles__failed(st.out))
-					sca_cmd_err("record", "reading the %s source: %s",
-						    sca_source__name(src.src[i]), strerror(-err));
-				failed = true;
-			}
-			busy = busy || err > 8;
-		}
-		if (!failed && st.events + st.filtered != before) {
-			last_event = clock_ns(CLOCK_MONOTONIC);
-			/* Busy: let records pile up for a moment, so the next
-			 * drain takes them in batches instead of one wakeup each. */
-			if (busy)
-				nanosleep(&(struct timespec){ 0, BATCH_WAIT_NS }, NULL);
-		}
-		if (pfd[n].revents) {
-			struct signalfd_siginfo si;
-			while (read(sfd, &si, sizeof(si)) == sizeof(si)) {
-				if (si.ssi_signo == SIGCHLD)
-					continue;
-				if (child && !child_done)
-					kill(child, (int)si.ssi_signo);   /* let it end; we follow */
-				else
-					stop = true;
-			}
-		}
-		if (child && !child_done && waitpid(child, &child_status, WNOHANG) == child) {
-			child_done = true;
-			settle_from = clock_ns(CLOCK_MONOTONIC);
-		}
-		now = clock_ns(CLOCK_MONOTONIC);
-		if (child_done && !recording)
-			stop = true;
-		if (child_done) {
-			uint64_t quiet_since = last_event > settle_from ? last_event : settle_from;
-			if (now - quiet_since >= SETTLE_NS || now - settle_from >= SETTLE_MAX_NS)
-				stop = true;
-		}
-		if (recording && !failed && (now - last_flush >= 1000000000ull || stop)) {
-			last_flush = now;
-			for (int i = 0; i < src.n && !failed; i++)
-				if ((err = sca_source__check_drops(src.src[i], on_record, &st))) {
-					if (!sca_tracefiles__failed(st.out))
-						sca_cmd_err("record", "reading the %s source: %s",
-							    sca_source__name(src.src[i]), strerror(-err));
-					failed = true;
-				}
-			if (!failed && sca_tracefiles__flush(st.out))
-				failed = true;
-			if (o->print)
-				fflush(o->printer.out);
-		}
-		if (recording && !failed && !stop && sca_tracefiles__rotate_if_due(st.out, now))
-			failed = true;
-		if (failed) {
-			/* Stop recording at once, the trace kept up to the error. A
-			 * command is not killed for it: it runs on (signals still
-			 * reach it) and sca exits 1 when it ends. */
-			rc = SCA_EXIT_FAILURE;
-			stop_recording(&st, &src);
-			recording = false;
-			if (!child || child_done)
-				break;
-			fprintf(stderr, "sca record: no longer recording; waiting for %s (pid %d) to exit\n",
-				o->cmd[0], (int)child);
-		}
-	}
-	if (child && !child_done) {
-		/* we are stopping with the command still running: end it */
-		kill(child, SIGTERM);
-		waitpid(child, &child_status, 0);
-		child_done = true;
-	}
-	if (child && rc == SCA_EXIT_OK) {
-		if (WIFEXITED(child_status))
-			rc = WEXITSTATUS(child_status);
-		else if (WIFSIGNALED(child_status))
-			rc = 128 + WTERMSIG(child_status);
-	}
-cleanup:
-	if (sfd >= 0)
-		close(sfd);
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	sca_sources__close(&src);
-	return finish(&st, rc);
+	return run_live(&st);
 }
