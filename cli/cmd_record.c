@@ -208,20 +208,12 @@ int cmd_record(int argc, char **argv)
 		case O_COMM: err = sca_cli_split(optarg, o.comms, &o.ncomms, SCA_FILTER_MAX); break;
 		case O_SYSCALL: err = sca_cli_split(optarg, o.syscalls, &o.nsyscalls, SCA_FILTER_MAX); break;
 		case O_CODE: err = sca_cli_split(optarg, codes, &ncodes, SCA_FILTER_MAX); break;
-		case O_SOURCE: {
-			static const char *const names[] = { "auto", "audit", "bpf", "bpf-fentry", "bpf-kprobe" };
-			bool found = false;
-			for (int i = 0; i < 5; i++)
-				if (!strcmp(optarg, names[i])) {
-					o.source = (enum sca_record_source)i;
-					found = true;
-				}
-			if (!found) {
+		case O_SOURCE:
+			if (!(o.source = sca_source_choice__find(optarg))) {
 				free(cmdline);
-				return sca_usage_err("record", "unknown --source '%s' (auto, audit, bpf, bpf-fentry, bpf-kprobe)", optarg);
+				return sca_usage_err("record", "unknown --source '%s' (%s)", optarg, sca_source_choice__names());
 			}
 			break;
-		}
 		case O_RINGBUF: {
 			char *end;
 			long v = strtol(optarg, &end, 10);

@@ -12,19 +12,12 @@
 
 #include "containers.h"
 #include "print.h"
+#include "source.h"
 
 #define SCA_FILTER_MAX 64
 
-enum sca_record_source {
-	SCA_SOURCE_AUTO,         /* bpf-fentry, then bpf-kprobe, then audit */
-	SCA_SOURCE_AUDIT,
-	SCA_SOURCE_BPF,          /* bpf-fentry, then bpf-kprobe */
-	SCA_SOURCE_BPF_FENTRY,
-	SCA_SOURCE_BPF_KPROBE,
-};
-
 struct sca_record_opts {
-	enum sca_record_source source;
+	const struct sca_source_choice *source;   /* --source; NULL: auto */
 	size_t ringbuf;              /* BPF ring buffer bytes; 0: 16 MiB */
 	const char *out;             /* trace path; NULL: no trace */
 	bool force;                  /* replace out (an earlier set, rotating) */

@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "audit_parse.h"
+#include "recorder.h"
 #include "source_audit.h"
 
 /* An audit record is at most MAX_AUDIT_MESSAGE_LENGTH (8970) bytes; one
@@ -29,7 +31,6 @@ struct sca_audit_source {
 	int fd;
 	unsigned long ino;
 	uint64_t drops_seen;
-	struct sca_audit_source_stats st;
 	struct mmsghdr msgs[BATCH];
 	struct iovec iov[BATCH];
 	char buf[BATCH][MSG_MAX];
@@ -64,7 +65,18 @@ static long long read_drops(unsigned long ino)
 	return drops;
 }
 
-int sca_audit_source__open(struct sca_audit_source **out, int rcvbuf)
+static void audit_close(void *state)
+{
+	struct sca_audit_source *src = state;
+
+	if (!src)
+		return;
+	if (src->fd >= 0)
+		close(src->fd);
+	free(src);
+}
+
+static int subscribe(struct sca_audit_source **out, int rcvbuf)
 {
 	struct sca_audit_source *src = calloc(1, sizeof(*src));
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = AUDIT_NLGRP_READLOG };
@@ -98,48 +110,66 @@ int sca_audit_source__open(struct sca_audit_source **out, int rcvbuf)
 	*out = src;
 	return 0;
 cleanup:
-	sca_audit_source__close(src);
+	audit_close(src);
 	return err;
 }
 
-int sca_audit_source__netns_check(void)
+static int audit_open(void **state, const struct sca_record_opts *o, char *why, size_t whylen)
+{
+	struct sca_audit_source *src = NULL;
+	int err = subscribe(&src, o->rcvbuf);
+
+	if (!err)
+		*state = src;
+	else if (err == -EPERM || err == -EACCES)
+		snprintf(why, whylen, "reading kernel audit records needs %s", sca_source_audit.caps);
+	else if (err == -EPROTONOSUPPORT)
+		snprintf(why, whylen, "this kernel has no %s", sca_source_audit.kernel);
+	else
+		snprintf(why, whylen, "cannot subscribe to audit records: %s", strerror(-err));
+	return err;
+}
+
+/*
+ * Are we in PID 1's network namespace? PID 1 stands for the initial one: it
+ * is the host's init unless sca runs in a PID namespace of its own, where
+ * this cannot be told reliably either way (so it is only a warning, and
+ * none when it cannot be told at all).
+ */
+static const char *audit_warning(void *state)
 {
 	struct stat self, init;
 
-	/* PID 1 stands for the initial namespace: it is the host's init unless
-	 * sca runs in a PID namespace of its own, where this cannot be told
-	 * reliably either way (so the caller only warns). */
+	(void)state;
 	if (stat("/proc/self/ns/net", &self) || stat("/proc/1/ns/net", &init))
-		return -errno;
-	return self.st_dev == init.st_dev && self.st_ino == init.st_ino;
+		return NULL;
+	if (self.st_dev == init.st_dev && self.st_ino == init.st_ino)
+		return NULL;
+	return "not in PID 1's network namespace; the kernel sends audit records only to the "
+	       "initial one, so the audit source will likely receive nothing (in a container: "
+	       "use the host's network, e.g. hostNetwork: true)";
 }
 
-void sca_audit_source__close(struct sca_audit_source *src)
+static int audit_fd(void *state)
 {
-	if (!src)
-		return;
-	if (src->fd >= 0)
-		close(src->fd);
-	free(src);
-}
+	struct sca_audit_source *src = state;
 
-int sca_audit_source__fd(const struct sca_audit_source *src)
-{
 	return src->fd;
 }
 
-int sca_audit_source__check_drops(struct sca_audit_source *src, sca_audit_cb cb, void *ctx)
+static int audit_check_drops(void *state, sca_source_cb cb, void *ctx)
 {
+	struct sca_audit_source *src = state;
 	long long d = read_drops(src->ino);
+
 	if (d < 0 || (uint64_t)d <= src->drops_seen)
 		return 0;
 	uint64_t n = (uint64_t)d - src->drops_seen;
 	src->drops_seen = (uint64_t)d;
-	src->st.dropped += n;
 	return cb(ctx, NULL, n);
 }
 
-static int handle(struct sca_audit_source *src, char *buf, int n, sca_audit_cb cb, void *ctx,
+static int handle(struct sca_audit_source *src, char *buf, int n, sca_source_cb cb, void *ctx,
 		  int *handled)
 {
 	/* walk the messages by hand: every length is checked against what arrived */
@@ -148,20 +178,15 @@ static int handle(struct sca_audit_source *src, char *buf, int n, sca_audit_cb c
 		if (nh->nlmsg_len < NLMSG_HDRLEN || nh->nlmsg_len > (size_t)n - off)
 			break;
 		off += NLMSG_ALIGN(nh->nlmsg_len);
-		if (nh->nlmsg_type != AUDIT_SECCOMP) {
-			src->st.other++;
+		if (nh->nlmsg_type != AUDIT_SECCOMP)
 			continue;
-		}
 		struct sca_event ev;
 		const char *text = NLMSG_DATA(nh);
 		size_t len = nh->nlmsg_len - NLMSG_HDRLEN;
 		/* the kernel's text may or may not end in NUL */
 		len = strnlen(text, len);
-		if (sca_audit__parse(text, len, &ev, &src->strs)) {
-			src->st.malformed++;
+		if (sca_audit__parse(text, len, &ev, &src->strs))
 			continue;
-		}
-		src->st.records++;
 		(*handled)++;
 		int err = cb(ctx, &ev, 0);
 		if (err)
@@ -170,8 +195,10 @@ static int handle(struct sca_audit_source *src, char *buf, int n, sca_audit_cb c
 	return 0;
 }
 
-int sca_audit_source__drain(struct sca_audit_source *src, sca_audit_cb cb, void *ctx)
+/* Everything queued now, BATCH messages a syscall. */
+static int audit_read(void *state, sca_source_cb cb, void *ctx)
 {
+	struct sca_audit_source *src = state;
 	int handled = 0, err;
 
 	for (;;) {
@@ -186,7 +213,7 @@ int sca_audit_source__drain(struct sca_audit_source *src, sca_audit_cb cb, void 
 			if (errno == EAGAIN)
 				break;
 			if (errno == ENOBUFS) {
-				if ((err = sca_audit_source__check_drops(src, cb, ctx)))
+				if ((err = audit_check_drops(src, cb, ctx)))
 					return err;
 				continue;
 			}
@@ -201,7 +228,14 @@ int sca_audit_source__drain(struct sca_audit_source *src, sca_audit_cb cb, void 
 	return handled;
 }
 
-void sca_audit_source__stats(const struct sca_audit_source *src, struct sca_audit_source_stats *st)
-{
-	*st = src->st;
-}
+const struct sca_source_ops sca_source_audit = {
+	.name = "audit",
+	.caps = "root or CAP_AUDIT_READ",
+	.kernel = "audit support (NETLINK_AUDIT)",
+	.open = audit_open,
+	.warning = audit_warning,
+	.fd = audit_fd,
+	.read = audit_read,
+	.check_drops = audit_check_drops,
+	.close = audit_close,
+};

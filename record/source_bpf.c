@@ -17,9 +17,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "recorder.h"
 #include "sca_event.h"
 #include "seccomp_audit.skel.h"
 #include "source_bpf.h"
+
+/* The attach point: fentry where the kernel allows tracing programs. */
+enum sca_bpf_mode {
+	SCA_BPF_FENTRY,
+	SCA_BPF_KPROBE,
+};
 
 struct sca_bpf_source {
 	struct seccomp_audit_bpf *skel;
@@ -28,16 +35,11 @@ struct sca_bpf_source {
 	int64_t boot_offset;
 	uint64_t drops_seen;
 	int ncpus;
-	sca_audit_cb cb;
+	sca_source_cb cb;
 	void *ctx;
 	int cb_err;
 	char comm[SCA_TASK_COMM_LEN + 1];
 };
-
-const char *sca_bpf_mode__name(enum sca_bpf_mode mode)
-{
-	return mode == SCA_BPF_FENTRY ? "bpf-fentry" : "bpf-kprobe";
-}
 
 static uint64_t now_ns(clockid_t c)
 {
@@ -92,8 +94,18 @@ static int on_sample(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-int sca_bpf_source__open(struct sca_bpf_source **out, enum sca_bpf_mode mode, size_t ringbuf,
-			 char *why, size_t whylen)
+static void bpf_close(void *state)
+{
+	struct sca_bpf_source *src = state;
+
+	if (!src)
+		return;
+	ring_buffer__free(src->rb);
+	seccomp_audit_bpf__destroy(src->skel);
+	free(src);
+}
+
+static int bpf_open(void **out, enum sca_bpf_mode mode, size_t ringbuf, char *why, size_t whylen)
 {
 	struct sca_bpf_source *src = calloc(1, sizeof(*src));
 	int err;
@@ -144,31 +156,38 @@ int sca_bpf_source__open(struct sca_bpf_source **out, enum sca_bpf_mode mode, si
 	*out = src;
 	return 0;
 cleanup:
-	sca_bpf_source__close(src);
+	bpf_close(src);
 	return err ? err : -EINVAL;
 }
 
-void sca_bpf_source__close(struct sca_bpf_source *src)
+static int bpf_open_fentry(void **state, const struct sca_record_opts *o, char *why, size_t whylen)
 {
-	if (!src)
-		return;
-	ring_buffer__free(src->rb);
-	seccomp_audit_bpf__destroy(src->skel);
-	free(src);
+	return bpf_open(state, SCA_BPF_FENTRY, o->ringbuf, why, whylen);
 }
 
-int sca_bpf_source__fd(const struct sca_bpf_source *src)
+static int bpf_open_kprobe(void **state, const struct sca_record_opts *o, char *why, size_t whylen)
 {
+	return bpf_open(state, SCA_BPF_KPROBE, o->ringbuf, why, whylen);
+}
+
+static int bpf_fd(void *state)
+{
+	struct sca_bpf_source *src = state;
+
 	return ring_buffer__epoll_fd(src->rb);
 }
 
-void sca_bpf_source__set_session(struct sca_bpf_source *src, uint32_t ses)
+static void bpf_set_session(void *state, uint32_t ses)
 {
+	struct sca_bpf_source *src = state;
+
 	src->skel->bss->target_ses = ses;
 }
 
-int sca_bpf_source__drain(struct sca_bpf_source *src, sca_audit_cb cb, void *ctx)
+static int bpf_read(void *state, sca_source_cb cb, void *ctx)
 {
+	struct sca_bpf_source *src = state;
+
 	src->cb = cb;
 	src->ctx = ctx;
 	src->cb_err = 0;
@@ -178,8 +197,9 @@ int sca_bpf_source__drain(struct sca_bpf_source *src, sca_audit_cb cb, void *ctx
 	return n;
 }
 
-int sca_bpf_source__check_drops(struct sca_bpf_source *src, sca_audit_cb cb, void *ctx)
+static int bpf_check_drops(void *state, sca_source_cb cb, void *ctx)
 {
+	struct sca_bpf_source *src = state;
 	uint64_t *vals = calloc((size_t)src->ncpus, sizeof(*vals)), total = 0;
 	uint32_t zero = 0;
 	int err = 0;
@@ -198,3 +218,29 @@ int sca_bpf_source__check_drops(struct sca_bpf_source *src, sca_audit_cb cb, voi
 	free(vals);
 	return err;
 }
+
+#define BPF_CAPS "CAP_BPF and CAP_PERFMON, or root"
+
+const struct sca_source_ops sca_source_bpf_fentry = {
+	.name = "bpf-fentry",
+	.caps = BPF_CAPS,
+	.kernel = "BPF tracing programs (fentry) on audit_seccomp",
+	.open = bpf_open_fentry,
+	.fd = bpf_fd,
+	.read = bpf_read,
+	.check_drops = bpf_check_drops,
+	.set_session = bpf_set_session,
+	.close = bpf_close,
+};
+
+const struct sca_source_ops sca_source_bpf_kprobe = {
+	.name = "bpf-kprobe",
+	.caps = BPF_CAPS,
+	.kernel = "kprobe support",
+	.open = bpf_open_kprobe,
+	.fd = bpf_fd,
+	.read = bpf_read,
+	.check_drops = bpf_check_drops,
+	.set_session = bpf_set_session,
+	.close = bpf_close,
+};

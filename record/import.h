@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * import.h - `sca record --import`: seccomp records read from a log file
+ * (auditd's audit.log, kernel log lines) instead of the kernel, delivered
+ * like a source's events so that they are filtered and written the same way.
+ */
+#ifndef SCA_RECORD_IMPORT_H
+#define SCA_RECORD_IMPORT_H
+
+#include "source.h"
+
+struct sca_import;
+
+/* Open the log at path ("-": stdin). Returns 0, or a negative errno, said. */
+int sca_import__open(struct sca_import **out, const char *path);
+void sca_import__close(struct sca_import *im);
+
+/*
+ * Deliver every seccomp record to cb (never a loss), saying which lines
+ * were malformed, then one line of counts. Returns 0; cb's error, which
+ * stops the reading; -EIO after a read error, said; or -EBADMSG if any
+ * seccomp line was malformed.
+ */
+int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx);
+
+#endif
