@@ -9,22 +9,6 @@
 
 #include "common/names.h"
 
-const char *sca_action_name(uint32_t code, char *buf, size_t n)
-{
-	switch (code & 0xffff0000u) {
-	case 0x80000000u: return "kill_process";
-	case 0x00000000u: return "kill_thread";
-	case 0x00030000u: return "trap";
-	case 0x00050000u: return "errno";
-	case 0x7fc00000u: return "user_notif";
-	case 0x7ff00000u: return "trace";
-	case 0x7ffc0000u: return "log";
-	case 0x7fff0000u: return "allow";
-	}
-	snprintf(buf, n, "0x%08x", code & 0xffff0000u);
-	return buf;
-}
-
 const char *sca_arch_name(uint32_t audit_arch, char *buf, size_t n)
 {
 	/* libseccomp's SCMP_ARCH_* values are the kernel's AUDIT_ARCH_* */

@@ -6,11 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/action.h"
 #include "gen.h"
 #include "profile.h"
 #include "trace.h"
-
-#define ACT_MASK 0xffff0000u
 
 /* ---- collect ------------------------------------------------------------ */
 
@@ -133,7 +132,7 @@ static int add_call(struct collector *co, const struct sca_event *e, int group)
 		c->name = e->arch ? seccomp_syscall_resolve_num_arch(e->arch, e->syscall) : NULL;
 		co->slot[j] = (int32_t)++s->ncalls;
 	}
-	uint32_t act = e->code & ACT_MASK;
+	uint32_t act = sca_event__action(e);
 	if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW) {
 		c->allowed++;
 	} else {
@@ -217,22 +216,6 @@ void sca_gen_set__free(struct sca_gen_set *s)
 }
 
 /* ---- generate ------------------------------------------------------------- */
-
-static const char *code_str(uint32_t code, char *buf, size_t n)
-{
-	switch (code & ACT_MASK) {
-	case SCMP_ACT_KILL_PROCESS: return "kill_process";
-	case SCMP_ACT_KILL_THREAD: return "kill_thread";
-	case SCMP_ACT_TRAP: return "trap";
-	case 0x7fc00000u: return "user_notif";
-	case 0x7ff00000u: return "trace";
-	case 0x00050000u:
-		snprintf(buf, n, "errno(%u)", code & 0xffffu);
-		return buf;
-	}
-	snprintf(buf, n, "0x%08x", code);
-	return buf;
-}
 
 static int cmp_call_name(const void *a, const void *b)
 {
@@ -395,7 +378,7 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 		const struct sca_gen_call *c = &agg[i];
 		if (c->denied)
 			fprintf(notes, "sca profile-gen: denied: %s (%s) %llu time%s%s\n", c->name,
-				code_str(c->deny_code, buf, sizeof(buf)), (unsigned long long)c->denied,
+				sca_code_str(c->deny_code, buf, sizeof(buf)), (unsigned long long)c->denied,
 				c->denied == 1 ? "" : "s",
 				o->allow_denied ? "; allowed by --allow-denied" :
 				c->allowed ? "; also seen allowed, so allowed" : "; stays denied");

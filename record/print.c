@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "common/action.h"
 #include "common/names.h"
 #include "print.h"
 
@@ -75,18 +76,6 @@ int sca_printer__init(struct sca_printer *p, FILE *out, const char *columns, boo
 	return 0;
 }
 
-/* The code as users read it: "log", "errno(1)", "kill_thread" ... */
-static const char *code_str(uint32_t code, char *buf, size_t n)
-{
-	char tmp[16];
-	const char *a = sca_action_name(code, tmp, sizeof(tmp));
-	if ((code & 0xffff0000u) == 0x00050000u)
-		snprintf(buf, n, "errno(%u)", code & 0xffffu);
-	else
-		snprintf(buf, n, "%s", a);
-	return buf;
-}
-
 static void field(const struct sca_event *e, int c, char *buf, size_t n)
 {
 	const struct sca_container *ct = e->container;
@@ -112,7 +101,7 @@ static void field(const struct sca_event *e, int c, char *buf, size_t n)
 		return;
 	}
 	case C_NR: snprintf(buf, n, "%" PRId32, e->syscall); return;
-	case C_CODE: code_str(e->code, buf, n); return;
+	case C_CODE: sca_code_str(e->code, buf, n); return;
 	case C_SIG: snprintf(buf, n, "%" PRId32, e->signr); return;
 	case C_IP: snprintf(buf, n, "0x%" PRIx64, e->ip); return;
 	case C_CGROUP: snprintf(buf, n, "%s", e->cgroup ? e->cgroup : ""); return;
@@ -151,7 +140,7 @@ static void json_str(FILE *f, const char *s)
 static void print_json(struct sca_printer *p, const struct sca_event *e)
 {
 	FILE *f = p->out;
-	char t[48], a[16], s[32], c[24];
+	char t[48], a[16], s[32], c[SCA_CODE_STR_MAX];
 	fprintf(f, "{\"time\":");
 	json_str(f, sca_time_str(e->time_ns, t, sizeof(t)));
 	fprintf(f, ",\"time_ns\":%" PRIu64 ",\"serial\":%" PRIu64 ",\"pid\":%" PRId32 ",\"tid\":%" PRId32
@@ -166,7 +155,7 @@ static void print_json(struct sca_printer *p, const struct sca_event *e)
 	fputs(",\"syscall\":", f);
 	json_str(f, sca_syscall_name(e->arch, e->syscall, s, sizeof(s)));
 	fprintf(f, ",\"nr\":%" PRId32 ",\"code\":", e->syscall);
-	json_str(f, code_str(e->code, c, sizeof(c)));
+	json_str(f, sca_code_str(e->code, c, sizeof(c)));
 	fprintf(f, ",\"code_raw\":%" PRIu32 ",\"sig\":%" PRId32 ",\"compat\":%s,\"ip\":%" PRIu64
 		   ",\"mntns\":%" PRIu64 ",\"pidns\":%" PRIu64 ",\"cgroup_id\":%" PRIu64 ",\"cgroup\":",
 		e->code, e->signr, e->compat ? "true" : "false", e->ip, e->mnt_ns, e->pid_ns, e->cgroup_id);
