@@ -81,11 +81,7 @@ struct sca_writer {
 	uint32_t proc_cache[PROC_CACHE];   /* pid-keyed: proc index + 1 */
 	uint32_t next_str_id, next_cont_id, next_proc_id;
 
-	/* chunk-local IP dictionary */
-	uint64_t *ip_key;          /* sca_ip_key() + 1; 0 = empty slot */
-	uint64_t *ip_val;
-	size_t ip_mask;
-	uint32_t ip_count;
+	struct sca_ip_table ip;    /* chunk-local */
 
 	/* current chunk */
 	struct sca_buf defs, recs, cols[SCA_COL_MAX_KNOWN + 1], out;
@@ -433,56 +429,6 @@ static void intern_reset(struct sca_writer *w)
 	memset(w->proc_cache, 0, sizeof(w->proc_cache));
 }
 
-/* ---- IP prediction (chunk-local) ------------------------------------ */
-
-/*
- * A process makes a given syscall from few call sites (its libc wrapper), so
- * the IP is predicted as the last one seen for (process, syscall, arch) and
- * a hit costs one zero byte. The reader keeps the same table.
- */
-static int ip_lookup(struct sca_writer *w, uint64_t key, uint64_t ip, bool *hit)
-{
-	if (!w->ip_mask || (size_t)w->ip_count * 2 >= w->ip_mask) {
-		size_t n = w->ip_mask ? (w->ip_mask + 1) * 2 : 1024;
-		uint64_t *k = calloc(n, sizeof(*k));
-		uint64_t *v = calloc(n, sizeof(*v));
-		if (!k || !v) {
-			free(k);
-			free(v);
-			return -ENOMEM;
-		}
-		for (size_t i = 0; w->ip_mask && i <= w->ip_mask; i++) {
-			if (!w->ip_key[i])
-				continue;
-			size_t j = hash_u64(0, w->ip_key[i]) & (n - 1);
-			while (k[j])
-				j = (j + 1) & (n - 1);
-			k[j] = w->ip_key[i];
-			v[j] = w->ip_val[i];
-		}
-		free(w->ip_key);
-		free(w->ip_val);
-		w->ip_key = k;
-		w->ip_val = v;
-		w->ip_mask = n - 1;
-	}
-	key++;
-	size_t j = hash_u64(0, key) & w->ip_mask;
-	while (w->ip_key[j]) {
-		if (w->ip_key[j] == key) {
-			*hit = w->ip_val[j] == ip;
-			w->ip_val[j] = ip;
-			return 0;
-		}
-		j = (j + 1) & w->ip_mask;
-	}
-	w->ip_key[j] = key;
-	w->ip_val[j] = ip;
-	w->ip_count++;
-	*hit = ip == 0;
-	return 0;
-}
-
 /* ---- chunk assembly ------------------------------------------------- */
 
 /*
@@ -651,9 +597,7 @@ static int chunk_seal(struct sca_writer *w)
 	w->defs.len = w->recs.len = 0;
 	w->chunk_events = 0;
 	w->chunk_any = false;
-	w->ip_count = 0;
-	if (w->ip_key)
-		memset(w->ip_key, 0, (w->ip_mask + 1) * sizeof(*w->ip_key));
+	sca_ip_table__clear(&w->ip);
 	w->next_str_id = w->next_cont_id = w->next_proc_id = 0;
 	w->epoch++;
 	if (w->nprocs > INTERN_RESET || w->nstrs > INTERN_RESET || w->nconts > INTERN_RESET)
@@ -692,15 +636,19 @@ static size_t chunk_bytes(const struct sca_writer *w)
 int sca_writer__add_event(struct sca_writer *w, const struct sca_event *e)
 {
 	uint32_t pidx;
-	uint64_t local;
+	uint64_t local, *ip;
 	bool hit;
 	int err;
 
 	if (w->err)
 		return w->err;
-	if ((err = lookup_proc(w, e, &pidx)) || (err = define_proc(w, pidx, &local)) ||
-	    (err = ip_lookup(w, sca_ip_key(local, e->syscall, e->arch), e->ip, &hit)))
+	if ((err = lookup_proc(w, e, &pidx)) || (err = define_proc(w, pidx, &local)))
 		return fail(w, err);
+	/* a call site repeats (the libc wrapper): a hit costs one zero byte */
+	if (!(ip = sca_ip_table__slot(&w->ip, local, e->syscall, e->arch)))
+		return fail(w, -ENOMEM);
+	hit = *ip == e->ip;
+	*ip = e->ip;
 	for (int c = 1; c <= SCA_COL_MAX_KNOWN; c++)
 		if (w->cols[c].cap - w->cols[c].len < 64 && sca_buf__reserve(&w->cols[c], 64))
 			return fail(w, -ENOMEM);
@@ -950,8 +898,7 @@ int sca_writer__close(struct sca_writer *w)
 	free(w->strs);
 	free(w->conts);
 	free(w->procs);
-	free(w->ip_key);
-	free(w->ip_val);
+	sca_ip_table__free(&w->ip);
 	free(w->index);
 	free(w->cuts);
 	free(w->tdelta);
