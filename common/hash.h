@@ -76,6 +76,34 @@ static inline int sca_table__grow(void **tab, size_t *mask, size_t esize, size_t
 	return 0;
 }
 
+/*
+ * A slot of an index over an array of entries that must not move: the
+ * entry's index + 1 (0: empty) and the low half of its hash, which places
+ * the slot again when the index grows and spares most mismatched entries a
+ * look.
+ */
+struct sca_hash_slot {
+	uint32_t idx;
+	uint32_t hash;
+};
+
+static inline uint64_t sca_hash_slot__hash(const void *s)
+{
+	return ((const struct sca_hash_slot *)s)->hash;
+}
+
+static inline bool sca_hash_slot__used(const void *s)
+{
+	return ((const struct sca_hash_slot *)s)->idx != 0;
+}
+
+/* Grow an index of sca_hash_slot (see sca_table__grow; first size 1024). */
+static inline int sca_hash_slots__grow(struct sca_hash_slot **slot, size_t *mask)
+{
+	return sca_table__grow((void **)slot, mask, sizeof(**slot), 1024, sca_hash_slot__hash,
+			       sca_hash_slot__used);
+}
+
 /* Equal strings, NULL equal only to NULL. */
 static inline bool sca_str_eq(const char *a, const char *b)
 {

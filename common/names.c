@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/hash.h"
 #include "common/names.h"
 
 const char *sca_arch_name(uint32_t audit_arch, char *buf, size_t n)
@@ -45,8 +46,7 @@ static struct name_ent {
 
 const char *sca_syscall_name(uint32_t audit_arch, int32_t nr, char *buf, size_t n)
 {
-	uint32_t h = (audit_arch * 2654435761u) ^ ((uint32_t)nr * 40503u);
-	struct name_ent *e = &name_cache[h % NAME_CACHE];
+	struct name_ent *e = &name_cache[sca_hash_mix(audit_arch, (uint32_t)nr) % NAME_CACHE];
 
 	if (!e->name || e->arch != audit_arch || e->nr != nr) {
 		char *name = audit_arch ? seccomp_syscall_resolve_num_arch(audit_arch, nr) : NULL;

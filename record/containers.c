@@ -83,14 +83,6 @@ static const struct sca_runtime_root default_roots[] = {
 	{ "crun", "/run/crun" },
 };
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return x;
-}
-
 static int read_small(const char *path, char *buf, size_t n)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -647,7 +639,7 @@ const struct sca_container *sca_containers__lookup(struct sca_containers *c, con
 	if (!c || (!e->mnt_ns && !(e->cgroup && *e->cgroup)))
 		return NULL;
 	uint64_t cg = e->cgroup ? sca_hash_str(0, e->cgroup) : 0;
-	struct slot *s = &c->cache[(mix(e->mnt_ns) ^ cg) & (CACHE_SLOTS - 1)];
+	struct slot *s = &c->cache[(sca_hash_u64(e->mnt_ns) ^ cg) & (CACHE_SLOTS - 1)];
 	bool hit = s->gen == c->gen && s->mnt_ns == e->mnt_ns && s->cg == cg &&
 		   !(s->en && expired(s->en, now_ns));
 	if (hit && s->en)
