@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/action.h"
 #include "common/hash.h"
 #include "common/names.h"
 #include "db.h"
@@ -45,11 +46,9 @@ static const char schema_sql[] =
 	"CREATE TABLE syscalls(arch INTEGER, nr INTEGER, name TEXT, PRIMARY KEY(arch, nr))\n"
 	"  WITHOUT ROWID;\n"
 	"CREATE TABLE arches(arch INTEGER PRIMARY KEY, name TEXT);\n"
+	/* rows from common/action.h's table (insert_actions) */
 	"CREATE TABLE actions(action INTEGER PRIMARY KEY, name TEXT);\n"
-	"INSERT INTO actions VALUES (2147483648, 'kill_process'), (0, 'kill_thread'),\n"
-	"  (196608, 'trap'), (327680, 'errno'), (2143289344, 'user_notif'),\n"
-	"  (2146435072, 'trace'), (2147221504, 'log'), (2147418112, 'allow');\n"
-	/* code as users read it: errno carries its value */
+	/* code as users read it, as sca_code_str() spells it: errno carries its value */
 	"CREATE VIEW codes AS SELECT DISTINCT code, CASE WHEN (code >> 16) = 5\n"
 	"  THEN 'errno(' || (code & 65535) || ')'\n"
 	"  ELSE coalesce((SELECT name FROM actions WHERE action = (code >> 16) << 16),\n"
@@ -317,6 +316,21 @@ static int count_event(struct sca_db *db, int64_t process, const struct sca_even
 
 /* ---- create / open ----------------------------------------------------- */
 
+static int insert_actions(struct sca_db *db, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc = prepare(db, "INSERT INTO actions VALUES (?,?)", &st, err, errlen);
+
+	for (size_t i = 0; !rc && i < SCA_NACTIONS; i++) {
+		sqlite3_bind_int64(st, 1, sca_actions[i].action);
+		sqlite3_bind_text(st, 2, sca_actions[i].name, -1, SQLITE_STATIC);
+		if ((rc = step_reset(db, st)))
+			snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static int setup_bulk(struct sca_db *db, char *err, size_t errlen)
 {
 	/* no journal and no sync: the file is renamed into place only when whole */
@@ -373,7 +387,8 @@ int sca_db__create(struct sca_db **out, const char *path, char *err, size_t errl
 		rc = -EIO;
 		goto cleanup;
 	}
-	if ((rc = setup_bulk(db, err, errlen)) || (rc = exec(db, schema_sql, err, errlen)))
+	if ((rc = setup_bulk(db, err, errlen)) || (rc = exec(db, schema_sql, err, errlen)) ||
+	    (rc = insert_actions(db, err, errlen)))
 		goto cleanup;
 	char ver[128];
 	snprintf(ver, sizeof(ver), "INSERT INTO meta VALUES ('schema_version', '%d');", SCA_DB_SCHEMA_VERSION);

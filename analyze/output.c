@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "common/json.h"
 #include "output.h"
 
 /* A table is laid out from its first rows; later rows use those widths. */
@@ -36,22 +37,7 @@ int sca_out__term_width(FILE *f)
 
 void sca_out__json_str(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
-		}
-	}
-	fputc('"', f);
+	sca_json_str(f, s);
 }
 
 static void csv_field(FILE *f, const char *s)
@@ -239,7 +225,7 @@ static void json_value(FILE *f, sqlite3_stmt *st, int c)
 		fprintf(f, "%.17g", sqlite3_column_double(st, c));
 		break;
 	default:
-		sca_out__json_str(f, (const char *)sqlite3_column_text(st, c));
+		sca_json_str(f, (const char *)sqlite3_column_text(st, c));
 	}
 }
 
@@ -254,7 +240,7 @@ static long out_json(struct sca_out *o, sqlite3_stmt *st, char *err, size_t errl
 	for (int c = 0; c < n; c++) {
 		if (c)
 			fputc(',', o->f);
-		sca_out__json_str(o->f, sqlite3_column_name(st, c));
+		sca_json_str(o->f, sqlite3_column_name(st, c));
 	}
 	fputs("],\"rows\":[", o->f);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -262,7 +248,7 @@ static long out_json(struct sca_out *o, sqlite3_stmt *st, char *err, size_t errl
 		for (int c = 0; c < n; c++) {
 			if (c)
 				fputc(',', o->f);
-			sca_out__json_str(o->f, sqlite3_column_name(st, c));
+			sca_json_str(o->f, sqlite3_column_name(st, c));
 			fputc(':', o->f);
 			json_value(o->f, st, c);
 		}

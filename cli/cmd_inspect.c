@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "common/action.h"
 #include "common/cli.h"
 #include "common/names.h"
 #include "trace.h"
@@ -30,14 +31,11 @@ const char cmd_inspect_usage[] =
 
 static void print_event(const struct sca_event *e)
 {
-	char t[48], a[16], s[64], c[16];
-	const char *act = sca_action_name(e->code, c, sizeof(c));
+	char t[48], a[16], s[64], c[SCA_CODE_STR_MAX];
 
 	printf("%s %7" PRId32 " %7" PRId32 " %-16s %-7s %-20s %s", sca_time_str(e->time_ns, t, sizeof(t)),
 	       e->pid, e->tid, e->comm ? e->comm : "?", sca_arch_name(e->arch, a, sizeof(a)),
-	       sca_syscall_name(e->arch, e->syscall, s, sizeof(s)), act);
-	if ((e->code & 0xffff0000u) == 0x00050000u)
-		printf("(%u)", e->code & 0xffffu);
+	       sca_syscall_name(e->arch, e->syscall, s, sizeof(s)), sca_code_str(e->code, c, sizeof(c)));
 	if (e->container && e->container->name)
 		printf(" [%s]", e->container->name);
 	putchar('\n');

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cmd.h"
+#include "common/action.h"
 #include "common/cli.h"
 #include "common/names.h"
 #include "gen.h"
@@ -69,44 +70,19 @@ const char cmd_profile_gen_usage[] =
 
 static int parse_action(const char *s, struct sca_gen_opts *o)
 {
-	static const struct {
-		const char *name;
-		uint32_t action;
-	} tab[] = {
-		{ "errno", SCMP_ACT_ERRNO(0) }, { "kill_process", SCMP_ACT_KILL_PROCESS },
-		{ "kill_thread", SCMP_ACT_KILL_THREAD }, { "kill", SCMP_ACT_KILL_THREAD },
-		{ "trap", SCMP_ACT_TRAP }, { "log", SCMP_ACT_LOG },
-	};
-	char name[64];
-	unsigned long eno = 1;
-	const char *paren = strchr(s, '(');
-	size_t len = paren ? (size_t)(paren - s) : strlen(s);
-	if (len >= sizeof(name))
-		return -EINVAL;
-	memcpy(name, s, len);
-	name[len] = 0;
-	if (paren) {
-		char *end;
-		eno = strtoul(paren + 1, &end, 10);
-		if (end == paren + 1 || strcmp(end, ")") || eno > 65535)
-			return -EINVAL;
-	}
-	uint32_t action;
-	bool found = false;
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (!strcasecmp(name, tab[i].name)) {
-			action = tab[i].action;
-			found = true;
-		}
-	if (!found && sca_profile_action__parse(name, &action))
-		return -EINVAL;
-	if (paren && action != SCMP_ACT_ERRNO(0))
-		return -EINVAL;
+	uint32_t code, action;
+	/* sca's names with errno(N), or the profile's SCMP_ACT_* ones */
+	int rc = sca_action_parse(s, SCA_ACTION_PARSE_DATA | SCA_ACTION_PARSE_NOCASE, sca_profile_action__parse,
+				  &code);
+
+	if (rc < 0)
+		return rc;
+	action = code & SECCOMP_RET_ACTION_FULL;
 	if (action == SCMP_ACT_ALLOW)
 		return -EINVAL;    /* a default of allow is no profile at all */
 	o->default_action = action;
 	o->has_default_errno = action == SCMP_ACT_ERRNO(0);
-	o->default_errno = (uint32_t)eno;
+	o->default_errno = rc ? code & SECCOMP_RET_DATA : 1;   /* EPERM unless given */
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cmd.h"
+#include "common/action.h"
 #include "common/cli.h"
 #include "recorder.h"
 
@@ -113,22 +114,10 @@ const char cmd_record_usage[] =
 	"Exit status: 0 ok, 1 failure, 2 usage error; with -- CMD, the command's\n"
 	"status (128+N if killed by signal N), or 1 if recording failed.\n";
 
+/* An action name, as the recorder's filter compares them: no errno(N). */
 static int parse_code(const char *s, uint32_t *code)
 {
-	static const struct {
-		const char *name;
-		uint32_t code;
-	} tab[] = {
-		{ "kill_process", 0x80000000u }, { "kill_thread", 0 }, { "kill", 0 },
-		{ "trap", 0x00030000u }, { "errno", 0x00050000u }, { "user_notif", 0x7fc00000u },
-		{ "trace", 0x7ff00000u }, { "log", 0x7ffc0000u }, { "allow", 0x7fff0000u },
-	};
-	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (!strcmp(s, tab[i].name)) {
-			*code = tab[i].code;
-			return 0;
-		}
-	return -EINVAL;
+	return sca_action_parse(s, 0, NULL, code);
 }
 
 /* Split a comma list in place, appending its items to list. */

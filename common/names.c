@@ -7,23 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/hash.h"
 #include "common/names.h"
-
-const char *sca_action_name(uint32_t code, char *buf, size_t n)
-{
-	switch (code & 0xffff0000u) {
-	case 0x80000000u: return "kill_process";
-	case 0x00000000u: return "kill_thread";
-	case 0x00030000u: return "trap";
-	case 0x00050000u: return "errno";
-	case 0x7fc00000u: return "user_notif";
-	case 0x7ff00000u: return "trace";
-	case 0x7ffc0000u: return "log";
-	case 0x7fff0000u: return "allow";
-	}
-	snprintf(buf, n, "0x%08x", code & 0xffff0000u);
-	return buf;
-}
 
 const char *sca_arch_name(uint32_t audit_arch, char *buf, size_t n)
 {
@@ -61,8 +46,7 @@ static struct name_ent {
 
 const char *sca_syscall_name(uint32_t audit_arch, int32_t nr, char *buf, size_t n)
 {
-	uint32_t h = (audit_arch * 2654435761u) ^ ((uint32_t)nr * 40503u);
-	struct name_ent *e = &name_cache[h % NAME_CACHE];
+	struct name_ent *e = &name_cache[sca_hash_mix(audit_arch, (uint32_t)nr) % NAME_CACHE];
 
 	if (!e->name || e->arch != audit_arch || e->nr != nr) {
 		char *name = audit_arch ? seccomp_syscall_resolve_num_arch(audit_arch, nr) : NULL;

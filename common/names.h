@@ -1,7 +1,7 @@
 /*
- * names.h - human names for what the kernel reports as numbers: seccomp
- * actions, audit architectures, syscalls (per architecture, via libseccomp),
- * and wall-clock times.
+ * names.h - human names for what the kernel reports as numbers: audit
+ * architectures, syscalls (per architecture, via libseccomp), wall-clock
+ * times, and seccomp actions (common/action.h, included here).
  */
 #ifndef SCA_COMMON_NAMES_H
 #define SCA_COMMON_NAMES_H
@@ -9,12 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/*
- * The action of an audited seccomp return value CODE: "log", "kill_thread",
- * "kill_process", "trap", "errno", "user_notif", "trace", "allow", or
- * "0xXXXXXXXX" for one the kernel does not define.
- */
-const char *sca_action_name(uint32_t code, char *buf, size_t n);
+#include "common/action.h"
 
 /* "x86_64", "i386", "aarch64" ... or "0xXXXXXXXX". */
 const char *sca_arch_name(uint32_t audit_arch, char *buf, size_t n);

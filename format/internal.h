@@ -68,6 +68,30 @@ static inline uint64_t sca_ip_key(uint64_t proc, int32_t syscall, uint32_t arch)
 	return (proc << 32) ^ ((uint64_t)(uint32_t)syscall << 8) ^ ((uint64_t)arch * 0x9e3779b1u);
 }
 
+/*
+ * The IP prediction table (docs/format.md 7.4), one for writer and reader:
+ * should they disagree, a trace decodes to wrong IPs. Chunk-local.
+ */
+struct sca_ip_ent {
+	uint64_t key;                    /* sca_ip_key() + 1; 0 = empty */
+	uint64_t ip;
+};
+
+struct sca_ip_table {
+	struct sca_ip_ent *ent;
+	size_t mask, n;
+};
+
+/*
+ * The entry of (proc, syscall, arch): the predicted IP, 0 for a key not
+ * seen in this chunk, for the caller to set to the event's IP. NULL when
+ * out of memory.
+ */
+uint64_t *sca_ip_table__slot(struct sca_ip_table *t, uint64_t proc, int32_t syscall, uint32_t arch);
+/* Empty the table for the next chunk, keeping its memory. */
+void sca_ip_table__clear(struct sca_ip_table *t);
+void sca_ip_table__free(struct sca_ip_table *t);
+
 uint32_t sca_crc32c(uint32_t crc, const void *buf, size_t len);
 
 static inline void sca_put_le16(uint8_t *p, uint16_t v)

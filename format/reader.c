@@ -57,8 +57,7 @@ struct sca_reader {
 	size_t capcontptr;
 	struct rproc *procs;
 	size_t nprocs, capprocs;
-	uint64_t *ip_key, *ip_val;   /* IP prediction table, as the writer's */
-	size_t ip_mask, nips;
+	struct sca_ip_table ip;      /* chunk-local */
 
 	/* decoded events of the chunk, column arrays */
 	size_t nev, capev;
@@ -297,9 +296,8 @@ static int read_header(struct sca_reader *r)
 static void chunk_clear(struct sca_reader *r)
 {
 	r->arena.len = 0;
-	r->nstrs = r->nconts = r->nprocs = r->nips = 0;
-	if (r->ip_key)
-		memset(r->ip_key, 0, (r->ip_mask + 1) * sizeof(*r->ip_key));
+	r->nstrs = r->nconts = r->nprocs = 0;
+	sca_ip_table__clear(&r->ip);
 	r->nev = r->nlost = r->nsegs = 0;
 	r->seg_i = r->seg_pos = 0;
 }
@@ -412,54 +410,6 @@ static int dec_lost(struct sca_reader *r, struct sca_cur *c)
 	return add_seg(r, SCA_RECORD_LOST, (uint32_t)r->nlost++, 1);
 }
 
-static uint64_t mix(uint64_t v)
-{
-	v ^= 0x9e3779b97f4a7c15ull + (v << 6) + (v >> 2);
-	return v * 0xff51afd7ed558ccdull;
-}
-
-/* Slot of key in the prediction table (the hash is ours; the key is the format's). */
-static uint64_t *ip_slot(struct sca_reader *r, uint64_t key, bool *found)
-{
-	if (!r->ip_mask || r->nips * 2 >= r->ip_mask) {
-		size_t n = r->ip_mask ? (r->ip_mask + 1) * 2 : 1024;
-		uint64_t *k = calloc(n, sizeof(*k)), *v = calloc(n, sizeof(*v));
-		if (!k || !v) {
-			free(k);
-			free(v);
-			return NULL;
-		}
-		for (size_t i = 0; r->ip_mask && i <= r->ip_mask; i++) {
-			if (!r->ip_key[i])
-				continue;
-			size_t j = mix(r->ip_key[i]) & (n - 1);
-			while (k[j])
-				j = (j + 1) & (n - 1);
-			k[j] = r->ip_key[i];
-			v[j] = r->ip_val[i];
-		}
-		free(r->ip_key);
-		free(r->ip_val);
-		r->ip_key = k;
-		r->ip_val = v;
-		r->ip_mask = n - 1;
-	}
-	key++;
-	size_t j = mix(key) & r->ip_mask;
-	while (r->ip_key[j]) {
-		if (r->ip_key[j] == key) {
-			*found = true;
-			return &r->ip_val[j];
-		}
-		j = (j + 1) & r->ip_mask;
-	}
-	r->ip_key[j] = key;
-	r->ip_val[j] = 0;
-	r->nips++;
-	*found = false;
-	return &r->ip_val[j];
-}
-
 static int dec_events(struct sca_reader *r, struct sca_cur *c, uint64_t events_left)
 {
 	struct sca_cur col[SCA_COL_MAX_KNOWN + 1] = { 0 };
@@ -549,9 +499,7 @@ static int dec_events(struct sca_reader *r, struct sca_cur *c, uint64_t events_l
 
 		uint64_t ip = 0;
 		if (seen[SCA_COL_IP]) {
-			bool found;
-			uint64_t *slot = ip_slot(r, sca_ip_key(r->ev_proc[k], r->ev_sys[k], r->ev_arch[k]),
-						 &found);
+			uint64_t *slot = sca_ip_table__slot(&r->ip, r->ev_proc[k], r->ev_sys[k], r->ev_arch[k]);
 			if (!slot)
 				return -ENOMEM;
 			v = sca_cur__varint(&col[SCA_COL_IP]);
@@ -921,8 +869,7 @@ void sca_reader__close(struct sca_reader *r)
 	free(r->cont_ids);
 	free(r->conts);
 	free(r->procs);
-	free(r->ip_key);
-	free(r->ip_val);
+	sca_ip_table__free(&r->ip);
 	free(r->ev_time);
 	free(r->ev_serial);
 	free(r->ev_ip);

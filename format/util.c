@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* CRC-32C and the growable buffer shared by writer and reader. */
+/* CRC-32C, the growable buffer and the IP prediction table shared by writer and reader. */
 #include <errno.h>
 #include <stdlib.h>
 
+#include "common/hash.h"
 #include "internal.h"
 
 /* Castagnoli polynomial, reflected; slicing-by-8 tables built once. */
@@ -67,4 +68,43 @@ void sca_buf__free(struct sca_buf *b)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+}
+
+static uint64_t ip_hash_of(const void *e)
+{
+	return sca_hash_u64(((const struct sca_ip_ent *)e)->key);
+}
+
+static bool ip_used(const void *e)
+{
+	return ((const struct sca_ip_ent *)e)->key != 0;
+}
+
+uint64_t *sca_ip_table__slot(struct sca_ip_table *t, uint64_t proc, int32_t syscall, uint32_t arch)
+{
+	uint64_t key = sca_ip_key(proc, syscall, arch) + 1;
+
+	if ((!t->mask || t->n * 2 >= t->mask) &&
+	    sca_table__grow((void **)&t->ent, &t->mask, sizeof(*t->ent), 1024, ip_hash_of, ip_used))
+		return NULL;
+	size_t j = sca_hash_u64(key) & t->mask;
+	for (; t->ent[j].key; j = (j + 1) & t->mask)
+		if (t->ent[j].key == key)
+			return &t->ent[j].ip;
+	t->ent[j] = (struct sca_ip_ent){ key, 0 };
+	t->n++;
+	return &t->ent[j].ip;
+}
+
+void sca_ip_table__clear(struct sca_ip_table *t)
+{
+	if (t->ent)
+		memset(t->ent, 0, (t->mask + 1) * sizeof(*t->ent));
+	t->n = 0;
+}
+
+void sca_ip_table__free(struct sca_ip_table *t)
+{
+	free(t->ent);
+	memset(t, 0, sizeof(*t));
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zstd.h>
 
+#include "common/hash.h"
 #include "internal.h"
 #include "trace.h"
 
@@ -28,19 +29,16 @@
 #define CHUNK_SOFT_MAX (64u << 20)
 
 struct str_ent {
-	uint64_t hash;
 	char *s;
 	uint32_t epoch, local_id;
 };
 
 struct cont_ent {
-	uint64_t hash;
 	uint32_t f[7];        /* string table indexes + 1; 0 = NULL */
 	uint32_t epoch, local_id;
 };
 
 struct proc_ent {
-	uint64_t hash;
 	int32_t pid, ppid;
 	uint32_t uid, gid, auid, ses;
 	uint64_t mnt_ns, pid_ns, cgroup_id;
@@ -49,9 +47,9 @@ struct proc_ent {
 	uint32_t epoch, local_id;
 };
 
-/* Open addressing index over an entry array: slot holds entry index + 1. */
+/* Open addressing index over an entry array (common/hash.h). */
 struct htab {
-	uint32_t *slot;
+	struct sca_hash_slot *slot;
 	size_t mask;
 	size_t used;
 };
@@ -81,11 +79,7 @@ struct sca_writer {
 	uint32_t proc_cache[PROC_CACHE];   /* pid-keyed: proc index + 1 */
 	uint32_t next_str_id, next_cont_id, next_proc_id;
 
-	/* chunk-local IP dictionary */
-	uint64_t *ip_key;          /* sca_ip_key() + 1; 0 = empty slot */
-	uint64_t *ip_val;
-	size_t ip_mask;
-	uint32_t ip_count;
+	struct sca_ip_table ip;    /* chunk-local */
 
 	/* current chunk */
 	struct sca_buf defs, recs, cols[SCA_COL_MAX_KNOWN + 1], out;
@@ -108,48 +102,17 @@ struct sca_writer {
 	struct sca_writer_stats st;
 };
 
-/* FNV-1a over bytes, then mixed; quality matters less than speed here. */
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+/* Make room for one more entry in t; 0 or -ENOMEM. */
+static int htab_reserve(struct htab *t)
 {
-	const uint8_t *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3ull;
-	return h;
+	return t->used * 2 >= t->mask ? sca_hash_slots__grow(&t->slot, &t->mask) : 0;
 }
 
-static uint64_t hash_u64(uint64_t h, uint64_t v)
+/* Take the free slot j, where the probe for hash h ended, for entry idx. */
+static void htab_take(struct htab *t, size_t j, uint64_t h, size_t idx)
 {
-	h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-	return h * 0xff51afd7ed558ccdull;
-}
-
-static uint64_t hash_str(uint64_t h, const char *s)
-{
-	if (!s)
-		return hash_u64(h, 0x5a5a);
-	return hash_bytes(h ^ 0x1234, s, strlen(s) + 1);
-}
-
-static int htab_grow(struct htab *t, const void *ents, size_t ent_size)
-{
-	size_t n = t->mask ? (t->mask + 1) * 2 : 1024;
-	uint32_t *slot = calloc(n, sizeof(*slot));
-	if (!slot)
-		return -ENOMEM;
-	for (size_t i = 0; t->mask && i <= t->mask; i++) {
-		uint32_t v = t->slot[i];
-		if (!v)
-			continue;
-		uint64_t h = *(const uint64_t *)((const char *)ents + (v - 1) * ent_size);
-		size_t j = h & (n - 1);
-		while (slot[j])
-			j = (j + 1) & (n - 1);
-		slot[j] = v;
-	}
-	free(t->slot);
-	t->slot = slot;
-	t->mask = n - 1;
-	return 0;
+	t->slot[j] = (struct sca_hash_slot){ (uint32_t)idx, (uint32_t)h };
+	t->used++;
 }
 
 static void htab_reset(struct htab *t)
@@ -197,15 +160,13 @@ static uint32_t intern_str(struct sca_writer *w, const char *s, int *err)
 {
 	if (!s)
 		return 0;
-	uint64_t h = hash_str(0xcbf29ce484222325ull, s);
-	if (w->str_h.used * 2 >= w->str_h.mask && (*err = htab_grow(&w->str_h, w->strs, sizeof(*w->strs))))
+	uint64_t h = sca_hash_str(0xcbf29ce484222325ull, s);
+	if ((*err = htab_reserve(&w->str_h)))
 		return 0;
 	size_t j = h & w->str_h.mask;
-	for (uint32_t v; (v = w->str_h.slot[j]); j = (j + 1) & w->str_h.mask) {
-		struct str_ent *e = &w->strs[v - 1];
-		if (e->hash == h && strcmp(e->s, s) == 0)
+	for (uint32_t v; (v = w->str_h.slot[j].idx); j = (j + 1) & w->str_h.mask)
+		if (w->str_h.slot[j].hash == (uint32_t)h && strcmp(w->strs[v - 1].s, s) == 0)
 			return v;
-	}
 	if ((*err = grow_array((void **)&w->strs, &w->capstrs, w->nstrs, sizeof(*w->strs))))
 		return 0;
 	char *copy = strdup(s);
@@ -213,9 +174,8 @@ static uint32_t intern_str(struct sca_writer *w, const char *s, int *err)
 		*err = -ENOMEM;
 		return 0;
 	}
-	w->strs[w->nstrs] = (struct str_ent){ .hash = h, .s = copy };
-	w->str_h.slot[j] = (uint32_t)++w->nstrs;
-	w->str_h.used++;
+	w->strs[w->nstrs] = (struct str_ent){ .s = copy };
+	htab_take(&w->str_h, j, h, ++w->nstrs);
 	return (uint32_t)w->nstrs;
 }
 
@@ -250,25 +210,20 @@ static uint32_t intern_cont(struct sca_writer *w, const struct sca_container *c,
 		idx[i] = intern_str(w, f[i], err);
 		if (*err)
 			return 0;
-		h = hash_u64(h, idx[i]);
+		h = sca_hash_mix(h, idx[i]);
 	}
-	if (w->cont_h.used * 2 >= w->cont_h.mask &&
-	    (*err = htab_grow(&w->cont_h, w->conts, sizeof(*w->conts))))
+	if ((*err = htab_reserve(&w->cont_h)))
 		return 0;
 	size_t j = h & w->cont_h.mask;
-	for (uint32_t v; (v = w->cont_h.slot[j]); j = (j + 1) & w->cont_h.mask) {
-		struct cont_ent *e = &w->conts[v - 1];
-		if (e->hash == h && memcmp(e->f, idx, sizeof(idx)) == 0)
+	for (uint32_t v; (v = w->cont_h.slot[j].idx); j = (j + 1) & w->cont_h.mask)
+		if (w->cont_h.slot[j].hash == (uint32_t)h && memcmp(w->conts[v - 1].f, idx, sizeof(idx)) == 0)
 			return v;
-	}
 	if ((*err = grow_array((void **)&w->conts, &w->capconts, w->nconts, sizeof(*w->conts))))
 		return 0;
 	struct cont_ent *e = &w->conts[w->nconts];
 	memset(e, 0, sizeof(*e));
-	e->hash = h;
 	memcpy(e->f, idx, sizeof(idx));
-	w->cont_h.slot[j] = (uint32_t)++w->nconts;
-	w->cont_h.used++;
+	htab_take(&w->cont_h, j, h, ++w->nconts);
 	return (uint32_t)w->nconts;
 }
 
@@ -332,20 +287,20 @@ static bool proc_eq(const struct sca_writer *w, const struct proc_ent *p, const 
 static uint64_t proc_hash(const struct sca_event *e)
 {
 	uint64_t h = 0x1f2e3d4c5b6a7988ull;
-	h = hash_u64(h, (uint32_t)e->pid | ((uint64_t)(uint32_t)e->ppid << 32));
-	h = hash_u64(h, e->uid | ((uint64_t)e->gid << 32));
-	h = hash_u64(h, e->auid | ((uint64_t)e->ses << 32));
-	h = hash_u64(h, e->mnt_ns);
-	h = hash_u64(h, e->pid_ns);
-	h = hash_u64(h, e->cgroup_id);
-	h = hash_str(h, e->comm);
-	h = hash_str(h, e->exe);
-	h = hash_str(h, e->cgroup);
+	h = sca_hash_mix(h, (uint32_t)e->pid | ((uint64_t)(uint32_t)e->ppid << 32));
+	h = sca_hash_mix(h, e->uid | ((uint64_t)e->gid << 32));
+	h = sca_hash_mix(h, e->auid | ((uint64_t)e->ses << 32));
+	h = sca_hash_mix(h, e->mnt_ns);
+	h = sca_hash_mix(h, e->pid_ns);
+	h = sca_hash_mix(h, e->cgroup_id);
+	h = sca_hash_str(h, e->comm);
+	h = sca_hash_str(h, e->exe);
+	h = sca_hash_str(h, e->cgroup);
 	if (e->container) {
 		const struct sca_container *c = e->container;
 		const char *f[7] = { c->runtime, c->id, c->name, c->image, c->pod, c->pod_namespace, c->pod_uid };
 		for (int i = 0; i < 7; i++)
-			h = hash_str(h, f[i]);
+			h = sca_hash_str(h, f[i]);
 	}
 	return h;
 }
@@ -360,18 +315,17 @@ static int lookup_proc(struct sca_writer *w, const struct sca_event *e, uint32_t
 		return 0;
 	}
 	uint64_t h = proc_hash(e);
-	if (w->proc_h.used * 2 >= w->proc_h.mask &&
-	    (err = htab_grow(&w->proc_h, w->procs, sizeof(*w->procs))))
+	if ((err = htab_reserve(&w->proc_h)))
 		return err;
 	size_t j = h & w->proc_h.mask;
-	for (uint32_t v; (v = w->proc_h.slot[j]); j = (j + 1) & w->proc_h.mask) {
-		if (w->procs[v - 1].hash == h && proc_eq(w, &w->procs[v - 1], e)) {
+	for (uint32_t v; (v = w->proc_h.slot[j].idx); j = (j + 1) & w->proc_h.mask) {
+		if (w->proc_h.slot[j].hash == (uint32_t)h && proc_eq(w, &w->procs[v - 1], e)) {
 			*cache = *out = v;
 			return 0;
 		}
 	}
 	struct proc_ent p = {
-		.hash = h, .pid = e->pid, .ppid = e->ppid, .uid = e->uid, .gid = e->gid,
+		.pid = e->pid, .ppid = e->ppid, .uid = e->uid, .gid = e->gid,
 		.auid = e->auid, .ses = e->ses, .mnt_ns = e->mnt_ns, .pid_ns = e->pid_ns,
 		.cgroup_id = e->cgroup_id,
 	};
@@ -387,8 +341,7 @@ static int lookup_proc(struct sca_writer *w, const struct sca_event *e, uint32_t
 	if (err)
 		return err;
 	w->procs[w->nprocs] = p;
-	w->proc_h.slot[j] = (uint32_t)++w->nprocs;
-	w->proc_h.used++;
+	htab_take(&w->proc_h, j, h, ++w->nprocs);
 	*cache = *out = (uint32_t)w->nprocs;
 	return 0;
 }
@@ -431,56 +384,6 @@ static void intern_reset(struct sca_writer *w)
 	htab_reset(&w->cont_h);
 	htab_reset(&w->proc_h);
 	memset(w->proc_cache, 0, sizeof(w->proc_cache));
-}
-
-/* ---- IP prediction (chunk-local) ------------------------------------ */
-
-/*
- * A process makes a given syscall from few call sites (its libc wrapper), so
- * the IP is predicted as the last one seen for (process, syscall, arch) and
- * a hit costs one zero byte. The reader keeps the same table.
- */
-static int ip_lookup(struct sca_writer *w, uint64_t key, uint64_t ip, bool *hit)
-{
-	if (!w->ip_mask || (size_t)w->ip_count * 2 >= w->ip_mask) {
-		size_t n = w->ip_mask ? (w->ip_mask + 1) * 2 : 1024;
-		uint64_t *k = calloc(n, sizeof(*k));
-		uint64_t *v = calloc(n, sizeof(*v));
-		if (!k || !v) {
-			free(k);
-			free(v);
-			return -ENOMEM;
-		}
-		for (size_t i = 0; w->ip_mask && i <= w->ip_mask; i++) {
-			if (!w->ip_key[i])
-				continue;
-			size_t j = hash_u64(0, w->ip_key[i]) & (n - 1);
-			while (k[j])
-				j = (j + 1) & (n - 1);
-			k[j] = w->ip_key[i];
-			v[j] = w->ip_val[i];
-		}
-		free(w->ip_key);
-		free(w->ip_val);
-		w->ip_key = k;
-		w->ip_val = v;
-		w->ip_mask = n - 1;
-	}
-	key++;
-	size_t j = hash_u64(0, key) & w->ip_mask;
-	while (w->ip_key[j]) {
-		if (w->ip_key[j] == key) {
-			*hit = w->ip_val[j] == ip;
-			w->ip_val[j] = ip;
-			return 0;
-		}
-		j = (j + 1) & w->ip_mask;
-	}
-	w->ip_key[j] = key;
-	w->ip_val[j] = ip;
-	w->ip_count++;
-	*hit = ip == 0;
-	return 0;
 }
 
 /* ---- chunk assembly ------------------------------------------------- */
@@ -651,9 +554,7 @@ static int chunk_seal(struct sca_writer *w)
 	w->defs.len = w->recs.len = 0;
 	w->chunk_events = 0;
 	w->chunk_any = false;
-	w->ip_count = 0;
-	if (w->ip_key)
-		memset(w->ip_key, 0, (w->ip_mask + 1) * sizeof(*w->ip_key));
+	sca_ip_table__clear(&w->ip);
 	w->next_str_id = w->next_cont_id = w->next_proc_id = 0;
 	w->epoch++;
 	if (w->nprocs > INTERN_RESET || w->nstrs > INTERN_RESET || w->nconts > INTERN_RESET)
@@ -692,15 +593,19 @@ static size_t chunk_bytes(const struct sca_writer *w)
 int sca_writer__add_event(struct sca_writer *w, const struct sca_event *e)
 {
 	uint32_t pidx;
-	uint64_t local;
+	uint64_t local, *ip;
 	bool hit;
 	int err;
 
 	if (w->err)
 		return w->err;
-	if ((err = lookup_proc(w, e, &pidx)) || (err = define_proc(w, pidx, &local)) ||
-	    (err = ip_lookup(w, sca_ip_key(local, e->syscall, e->arch), e->ip, &hit)))
+	if ((err = lookup_proc(w, e, &pidx)) || (err = define_proc(w, pidx, &local)))
 		return fail(w, err);
+	/* a call site repeats (the libc wrapper): a hit costs one zero byte */
+	if (!(ip = sca_ip_table__slot(&w->ip, local, e->syscall, e->arch)))
+		return fail(w, -ENOMEM);
+	hit = *ip == e->ip;
+	*ip = e->ip;
 	for (int c = 1; c <= SCA_COL_MAX_KNOWN; c++)
 		if (w->cols[c].cap - w->cols[c].len < 64 && sca_buf__reserve(&w->cols[c], 64))
 			return fail(w, -ENOMEM);
@@ -950,8 +855,7 @@ int sca_writer__close(struct sca_writer *w)
 	free(w->strs);
 	free(w->conts);
 	free(w->procs);
-	free(w->ip_key);
-	free(w->ip_val);
+	sca_ip_table__free(&w->ip);
 	free(w->index);
 	free(w->cuts);
 	free(w->tdelta);

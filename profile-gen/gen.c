@@ -6,18 +6,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/action.h"
+#include "common/hash.h"
 #include "gen.h"
 #include "profile.h"
 #include "trace.h"
-
-#define ACT_MASK 0xffff0000u
 
 /* ---- collect ------------------------------------------------------------ */
 
 struct collector {
 	struct sca_gen_set *s;
 	size_t cap_calls, cap_groups;
-	int32_t *slot;             /* open addressing: index into calls + 1 */
+	struct sca_hash_slot *slot; /* open addressing over calls (common/hash.h) */
 	size_t mask;
 };
 
@@ -83,33 +83,19 @@ static int group_of(struct collector *co, const struct sca_event *e)
 
 static uint64_t call_hash(int group, uint32_t arch, int32_t nr)
 {
-	uint64_t h = ((uint64_t)(uint32_t)group << 40) ^ ((uint64_t)arch << 8) ^ (uint32_t)nr;
-	return h * 0x9e3779b97f4a7c15ull;
+	return sca_hash_mix(sca_hash_mix((uint32_t)group, arch), (uint32_t)nr);
 }
 
 static int add_call(struct collector *co, const struct sca_event *e, int group)
 {
 	struct sca_gen_set *s = co->s;
-	if (s->ncalls * 2 >= co->mask) {
-		size_t n = co->mask ? (co->mask + 1) * 2 : 1024;
-		int32_t *slot = calloc(n, sizeof(*slot));
-		if (!slot)
-			return -ENOMEM;
-		for (size_t i = 0; i < s->ncalls; i++) {
-			const struct sca_gen_call *c = &s->calls[i];
-			size_t j = call_hash(c->group, c->arch, c->nr) & (n - 1);
-			while (slot[j])
-				j = (j + 1) & (n - 1);
-			slot[j] = (int32_t)i + 1;
-		}
-		free(co->slot);
-		co->slot = slot;
-		co->mask = n - 1;
-	}
-	size_t j = call_hash(group, e->arch, e->syscall) & co->mask;
+	if (s->ncalls * 2 >= co->mask && sca_hash_slots__grow(&co->slot, &co->mask))
+		return -ENOMEM;
+	uint64_t h = call_hash(group, e->arch, e->syscall);
+	size_t j = h & co->mask;
 	struct sca_gen_call *c = NULL;
-	for (; co->slot[j]; j = (j + 1) & co->mask) {
-		struct sca_gen_call *x = &s->calls[co->slot[j] - 1];
+	for (; co->slot[j].idx; j = (j + 1) & co->mask) {
+		struct sca_gen_call *x = &s->calls[co->slot[j].idx - 1];
 		if (x->group == group && x->arch == e->arch && x->nr == e->syscall) {
 			c = x;
 			break;
@@ -131,9 +117,9 @@ static int add_call(struct collector *co, const struct sca_event *e, int group)
 		c->nr = e->syscall;
 		/* the number means what the record's own arch says it means */
 		c->name = e->arch ? seccomp_syscall_resolve_num_arch(e->arch, e->syscall) : NULL;
-		co->slot[j] = (int32_t)++s->ncalls;
+		co->slot[j] = (struct sca_hash_slot){ (uint32_t)++s->ncalls, (uint32_t)h };
 	}
-	uint32_t act = e->code & ACT_MASK;
+	uint32_t act = sca_event__action(e);
 	if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW) {
 		c->allowed++;
 	} else {
@@ -217,22 +203,6 @@ void sca_gen_set__free(struct sca_gen_set *s)
 }
 
 /* ---- generate ------------------------------------------------------------- */
-
-static const char *code_str(uint32_t code, char *buf, size_t n)
-{
-	switch (code & ACT_MASK) {
-	case SCMP_ACT_KILL_PROCESS: return "kill_process";
-	case SCMP_ACT_KILL_THREAD: return "kill_thread";
-	case SCMP_ACT_TRAP: return "trap";
-	case 0x7fc00000u: return "user_notif";
-	case 0x7ff00000u: return "trace";
-	case 0x00050000u:
-		snprintf(buf, n, "errno(%u)", code & 0xffffu);
-		return buf;
-	}
-	snprintf(buf, n, "0x%08x", code);
-	return buf;
-}
 
 static int cmp_call_name(const void *a, const void *b)
 {
@@ -395,7 +365,7 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 		const struct sca_gen_call *c = &agg[i];
 		if (c->denied)
 			fprintf(notes, "sca profile-gen: denied: %s (%s) %llu time%s%s\n", c->name,
-				code_str(c->deny_code, buf, sizeof(buf)), (unsigned long long)c->denied,
+				sca_code_str(c->deny_code, buf, sizeof(buf)), (unsigned long long)c->denied,
 				c->denied == 1 ? "" : "s",
 				o->allow_denied ? "; allowed by --allow-denied" :
 				c->allowed ? "; also seen allowed, so allowed" : "; stays denied");

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/json.h"
 #include "internal.h"
 
 #define SPO_API_VERSION "security-profiles-operator.x-k8s.io/v1beta1"
@@ -23,40 +24,9 @@
 /* ---- checks ----------------------------------------------------------- */
 
 /*
- * The UTF-8 sequence at S: its length, with the code point in *cp; 0 when S
- * holds none (overlong, surrogate, beyond U+10FFFF, cut short). Parsers on
- * the other side (jansson, libyaml) refuse anything else.
+ * 0, -EINVAL for a missing string, -EILSEQ for one that is not UTF-8: the
+ * parsers on the other side (jansson, libyaml) refuse it.
  */
-static size_t utf8_decode(const unsigned char *s, uint32_t *cp)
-{
-	uint32_t c = s[0], min;
-	size_t n;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		n = 2, c &= 0x1f, min = 0x80;
-	else if (c >= 0xe0 && c <= 0xef)
-		n = 3, c &= 0x0f, min = 0x800;
-	else if (c >= 0xf0 && c <= 0xf4)
-		n = 4, c &= 0x07, min = 0x10000;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		/* also stops at the terminating NUL */
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c < 0xe000))
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/* 0, -EINVAL for a missing string, -EILSEQ for one that is not UTF-8. */
 static int check_str(const char *s, bool required)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -66,7 +36,7 @@ static int check_str(const char *s, bool required)
 	if (!s)
 		return required ? -EINVAL : 0;
 	for (; *u; u += n) {
-		n = utf8_decode(u, &cp);
+		n = sca_utf8_decode(u, &cp);
 		if (!n)
 			return -EILSEQ;
 	}
@@ -202,21 +172,6 @@ static int finish(FILE *f)
 
 /* ---- OCI JSON --------------------------------------------------------- */
 
-/* Checked by check_str(): S is UTF-8, which JSON takes as is. */
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
-		if (*u == '"' || *u == '\\')
-			fprintf(f, "\\%c", *u);
-		else if (*u < 0x20)
-			fprintf(f, "\\u%04x", *u);
-		else
-			fputc(*u, f);
-	}
-	fputc('"', f);
-}
-
 /* Start member KEY of the object at DEPTH; *FIRST tracks the comma. */
 static void json_key(FILE *f, unsigned depth, bool *first, const char *key)
 {
@@ -248,7 +203,7 @@ static void json_strv(FILE *f, unsigned depth, char *const *v, size_t n)
 	fputc('[', f);
 	for (size_t i = 0; i < n; i++) {
 		json_item(f, depth, i);
-		json_str(f, v[i]);
+		sca_json_str(f, v[i]);
 	}
 	json_close(f, depth, n, ']');
 }
@@ -258,7 +213,7 @@ static void json_arches(FILE *f, unsigned depth, const struct sca_profile_arch *
 	fputc('[', f);
 	for (size_t i = 0; i < n; i++) {
 		json_item(f, depth, i);
-		json_str(f, sca_profile_arch__name(a[i].arch));
+		sca_json_str(f, sca_profile_arch__name(a[i].arch));
 	}
 	json_close(f, depth, n, ']');
 }
@@ -273,7 +228,7 @@ static void json_archmap(FILE *f, unsigned depth, const struct sca_profile *p)
 		json_item(f, depth, i);
 		fputc('{', f);
 		json_key(f, depth + 2, &first, "architecture");
-		json_str(f, sca_profile_arch__name(m->arch.arch));
+		sca_json_str(f, sca_profile_arch__name(m->arch.arch));
 		/* always there: Docker's struct has no omitempty on it */
 		json_key(f, depth + 2, &first, "subArchitectures");
 		json_arches(f, depth + 2, m->sub, m->nsub);
@@ -292,7 +247,7 @@ static void json_flags(FILE *f, unsigned depth, unsigned flags)
 		if (!(flags & bit))
 			continue;
 		json_item(f, depth, n++);
-		json_str(f, sca_profile_flag__name(bit));
+		sca_json_str(f, sca_profile_flag__name(bit));
 	}
 	json_close(f, depth, n, ']');
 }
@@ -312,7 +267,7 @@ static void json_cond(FILE *f, unsigned depth, const struct sca_profile_cond *c)
 	}
 	if (c->min_kernel) {
 		json_key(f, depth + 1, &first, "minKernel");
-		json_str(f, c->min_kernel);
+		sca_json_str(f, c->min_kernel);
 	}
 	json_close(f, depth, !first, '}');
 }
@@ -334,7 +289,7 @@ static void json_args(FILE *f, unsigned depth, const struct sca_profile_rule *r)
 		json_key(f, depth + 2, &first, "valueTwo");
 		fprintf(f, "%" PRIu64, a->value_two);
 		json_key(f, depth + 2, &first, "op");
-		json_str(f, sca_profile_op__name(a->op));
+		sca_json_str(f, sca_profile_op__name(a->op));
 		json_close(f, depth + 1, 1, '}');
 	}
 	json_close(f, depth, r->nargs, ']');
@@ -348,7 +303,7 @@ static void json_rule(FILE *f, unsigned depth, const struct sca_profile_rule *r)
 	json_key(f, depth + 1, &first, "names");
 	json_strv(f, depth + 1, r->names, r->nnames);
 	json_key(f, depth + 1, &first, "action");
-	json_str(f, sca_profile_rule__action_name(r));
+	sca_json_str(f, sca_profile_rule__action_name(r));
 	if (r->has_errno_ret) {
 		json_key(f, depth + 1, &first, "errnoRet");
 		fprintf(f, "%u", r->errno_ret);
@@ -359,7 +314,7 @@ static void json_rule(FILE *f, unsigned depth, const struct sca_profile_rule *r)
 	}
 	if (has_comment(r)) {
 		json_key(f, depth + 1, &first, "comment");
-		json_str(f, r->comment);
+		sca_json_str(f, r->comment);
 	}
 	if (!cond_empty(&r->includes)) {
 		json_key(f, depth + 1, &first, "includes");
@@ -384,7 +339,7 @@ int sca_profile__write_oci(const struct sca_profile *p, FILE *f)
 
 	fputc('{', f);
 	json_key(f, 1, &first, "defaultAction");
-	json_str(f, default_action_name(p));
+	sca_json_str(f, default_action_name(p));
 	if (p->has_default_errno) {
 		json_key(f, 1, &first, "defaultErrnoRet");
 		fprintf(f, "%u", p->default_errno);
@@ -402,11 +357,11 @@ int sca_profile__write_oci(const struct sca_profile *p, FILE *f)
 	}
 	if (p->listener_path) {
 		json_key(f, 1, &first, "listenerPath");
-		json_str(f, p->listener_path);
+		sca_json_str(f, p->listener_path);
 	}
 	if (p->listener_metadata) {
 		json_key(f, 1, &first, "listenerMetadata");
-		json_str(f, p->listener_metadata);
+		sca_json_str(f, p->listener_metadata);
 	}
 	json_key(f, 1, &first, "syscalls");
 	fputc('[', f);
@@ -437,7 +392,7 @@ static void yaml_str(FILE *f, const char *s)
 
 	fputc('"', f);
 	for (; *u; u += n) {
-		n = utf8_decode(u, &cp);
+		n = sca_utf8_decode(u, &cp);
 		if (!n)
 			break;
 		if (cp == '"' || cp == '\\')

@@ -14,6 +14,7 @@
 
 #include "common/hash.h"
 #include "containers.h"
+#include "proc.h"
 
 #define RESCAN_NS 1000000000ull
 /* immediate scans for never-seen namespaces, per RESCAN_NS */
@@ -83,28 +84,6 @@ static const struct sca_runtime_root default_roots[] = {
 	{ "crun", "/run/crun" },
 };
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdull;
-	x ^= x >> 33;
-	return x;
-}
-
-static int read_small(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t got = read(fd, buf, n - 1);
-	int err = errno;
-	close(fd);
-	if (got < 0)
-		return -err;
-	buf[got] = 0;
-	return (int)got;
-}
-
 static uint64_t ns_inode(const char *path)
 {
 	struct stat st;
@@ -116,13 +95,9 @@ static uint64_t proc_start(int32_t pid)
 {
 	char path[64], buf[1024];
 	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (read_small(path, buf, sizeof(buf)) <= 0)
+	if (sca_proc__read(path, buf, sizeof(buf)) <= 0)
 		return 0;
-	/* comm may hold spaces and parens: the fields start after the last ')' */
-	char *p = strrchr(buf, ')');
-	if (!p)
-		return 0;
-	p++;
+	const char *p = sca_proc__stat_fields(buf);
 	for (int field = 2; field < 21 && p; field++)
 		p = strchr(p + 1, ' ');
 	return p ? strtoull(p + 1, NULL, 10) : 0;
@@ -146,15 +121,11 @@ static char *proc_cgroup(int32_t pid)
 {
 	char path[64], buf[4096];
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
-	if (read_small(path, buf, sizeof(buf)) <= 0)
+	if (sca_proc__read(path, buf, sizeof(buf)) <= 0)
 		return NULL;
-	char *l = strncmp(buf, "0::", 3) == 0 ? buf : strstr(buf, "\n0::");
-	if (!l)
-		return NULL;
-	l += l == buf ? 3 : 4;
-	l[strcspn(l, "\n")] = 0;
+	char *l = sca_proc__cgroup(buf);
 	/* the root cgroup holds the host: it names no container */
-	if (!*l || !strcmp(l, "/"))
+	if (!l || !*l || !strcmp(l, "/"))
 		return NULL;
 	return strdup(l);
 }
@@ -647,7 +618,7 @@ const struct sca_container *sca_containers__lookup(struct sca_containers *c, con
 	if (!c || (!e->mnt_ns && !(e->cgroup && *e->cgroup)))
 		return NULL;
 	uint64_t cg = e->cgroup ? sca_hash_str(0, e->cgroup) : 0;
-	struct slot *s = &c->cache[(mix(e->mnt_ns) ^ cg) & (CACHE_SLOTS - 1)];
+	struct slot *s = &c->cache[(sca_hash_u64(e->mnt_ns) ^ cg) & (CACHE_SLOTS - 1)];
 	bool hit = s->gen == c->gen && s->mnt_ns == e->mnt_ns && s->cg == cg &&
 		   !(s->en && expired(s->en, now_ns));
 	if (hit && s->en)

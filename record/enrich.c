@@ -11,6 +11,7 @@
 
 #include "common/hash.h"
 #include "enrich.h"
+#include "proc.h"
 
 #define SLOTS 4096
 #define TTL_NS 1000000000ull
@@ -54,19 +55,6 @@ void sca_enricher__free(struct sca_enricher *en)
 	free(en);
 }
 
-static int read_small(const char *path, char *buf, size_t n)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	ssize_t got = read(fd, buf, n - 1);
-	close(fd);
-	if (got < 0)
-		return -errno;
-	buf[got] = 0;
-	return (int)got;
-}
-
 static void load(struct sca_enricher *en, struct proc_info *p, int32_t pid)
 {
 	char path[320], buf[1024];
@@ -76,12 +64,11 @@ static void load(struct sca_enricher *en, struct proc_info *p, int32_t pid)
 	p->pid = pid;
 	p->ppid = -1;
 	snprintf(path, sizeof(path), "%s/%d/stat", en->root, pid);
-	if (read_small(path, buf, sizeof(buf)) <= 0)
+	if (sca_proc__read(path, buf, sizeof(buf)) <= 0)
 		return;
-	/* comm may hold spaces and parens: the fields start after the last ')' */
-	char *rp = strrchr(buf, ')');
+	const char *f = sca_proc__stat_fields(buf);
 	int ppid;
-	if (!rp || sscanf(rp + 1, " %*c %d", &ppid) != 1)
+	if (!f || sscanf(f, " %*c %d", &ppid) != 1)
 		return;
 	p->alive = true;
 	p->ppid = ppid;
@@ -92,12 +79,9 @@ static void load(struct sca_enricher *en, struct proc_info *p, int32_t pid)
 	if (stat(path, &st) == 0)
 		p->pid_ns = st.st_ino;
 	snprintf(path, sizeof(path), "%s/%d/cgroup", en->root, pid);
-	if (read_small(path, buf, sizeof(buf)) > 0) {
-		/* cgroup v2: the single line "0::/path" */
-		char *l = strstr(buf, "0::");
+	if (sca_proc__read(path, buf, sizeof(buf)) > 0) {
+		char *l = sca_proc__cgroup(buf);
 		if (l) {
-			l += 3;
-			l[strcspn(l, "\n")] = 0;
 			snprintf(p->cgroup, sizeof(p->cgroup), "%s", l);
 			char cg[sizeof(p->cgroup) + 32];
 			snprintf(cg, sizeof(cg), "/sys/fs/cgroup%s", p->cgroup);

@@ -3,6 +3,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "common/action.h"
+#include "common/json.h"
 #include "common/names.h"
 #include "print.h"
 
@@ -75,18 +77,6 @@ int sca_printer__init(struct sca_printer *p, FILE *out, const char *columns, boo
 	return 0;
 }
 
-/* The code as users read it: "log", "errno(1)", "kill_thread" ... */
-static const char *code_str(uint32_t code, char *buf, size_t n)
-{
-	char tmp[16];
-	const char *a = sca_action_name(code, tmp, sizeof(tmp));
-	if ((code & 0xffff0000u) == 0x00050000u)
-		snprintf(buf, n, "errno(%u)", code & 0xffffu);
-	else
-		snprintf(buf, n, "%s", a);
-	return buf;
-}
-
 static void field(const struct sca_event *e, int c, char *buf, size_t n)
 {
 	const struct sca_container *ct = e->container;
@@ -112,7 +102,7 @@ static void field(const struct sca_event *e, int c, char *buf, size_t n)
 		return;
 	}
 	case C_NR: snprintf(buf, n, "%" PRId32, e->syscall); return;
-	case C_CODE: code_str(e->code, buf, n); return;
+	case C_CODE: sca_code_str(e->code, buf, n); return;
 	case C_SIG: snprintf(buf, n, "%" PRId32, e->signr); return;
 	case C_IP: snprintf(buf, n, "0x%" PRIx64, e->ip); return;
 	case C_CGROUP: snprintf(buf, n, "%s", e->cgroup ? e->cgroup : ""); return;
@@ -130,58 +120,40 @@ static void field(const struct sca_event *e, int c, char *buf, size_t n)
 	buf[0] = 0;
 }
 
-static void json_str(FILE *f, const char *s)
-{
-	if (!s) {
-		fputs("null", f);
-		return;
-	}
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p < 0x20 || *p == 0x7f)
-			fprintf(f, "\\u%04x", *p);
-		else
-			fputc(*p, f);
-	}
-	fputc('"', f);
-}
-
 static void print_json(struct sca_printer *p, const struct sca_event *e)
 {
 	FILE *f = p->out;
-	char t[48], a[16], s[32], c[24];
+	char t[48], a[16], s[32], c[SCA_CODE_STR_MAX];
 	fprintf(f, "{\"time\":");
-	json_str(f, sca_time_str(e->time_ns, t, sizeof(t)));
+	sca_json_str(f, sca_time_str(e->time_ns, t, sizeof(t)));
 	fprintf(f, ",\"time_ns\":%" PRIu64 ",\"serial\":%" PRIu64 ",\"pid\":%" PRId32 ",\"tid\":%" PRId32
 		   ",\"ppid\":%" PRId32 ",\"uid\":%" PRIu32 ",\"gid\":%" PRIu32 ",\"auid\":%" PRIu32
 		   ",\"ses\":%" PRIu32 ",\"comm\":",
 		e->time_ns, e->serial, e->pid, e->tid, e->ppid, e->uid, e->gid, e->auid, e->ses);
-	json_str(f, e->comm);
+	sca_json_str(f, e->comm);
 	fputs(",\"exe\":", f);
-	json_str(f, e->exe);
+	sca_json_str(f, e->exe);
 	fputs(",\"arch\":", f);
-	json_str(f, sca_arch_name(e->arch, a, sizeof(a)));
+	sca_json_str(f, sca_arch_name(e->arch, a, sizeof(a)));
 	fputs(",\"syscall\":", f);
-	json_str(f, sca_syscall_name(e->arch, e->syscall, s, sizeof(s)));
+	sca_json_str(f, sca_syscall_name(e->arch, e->syscall, s, sizeof(s)));
 	fprintf(f, ",\"nr\":%" PRId32 ",\"code\":", e->syscall);
-	json_str(f, code_str(e->code, c, sizeof(c)));
+	sca_json_str(f, sca_code_str(e->code, c, sizeof(c)));
 	fprintf(f, ",\"code_raw\":%" PRIu32 ",\"sig\":%" PRId32 ",\"compat\":%s,\"ip\":%" PRIu64
 		   ",\"mntns\":%" PRIu64 ",\"pidns\":%" PRIu64 ",\"cgroup_id\":%" PRIu64 ",\"cgroup\":",
 		e->code, e->signr, e->compat ? "true" : "false", e->ip, e->mnt_ns, e->pid_ns, e->cgroup_id);
-	json_str(f, e->cgroup);
+	sca_json_str(f, e->cgroup);
 	if (e->container) {
 		fputs(",\"container\":{\"runtime\":", f);
-		json_str(f, e->container->runtime);
+		sca_json_str(f, e->container->runtime);
 		fputs(",\"id\":", f);
-		json_str(f, e->container->id);
+		sca_json_str(f, e->container->id);
 		fputs(",\"name\":", f);
-		json_str(f, e->container->name);
+		sca_json_str(f, e->container->name);
 		fputs(",\"pod\":", f);
-		json_str(f, e->container->pod);
+		sca_json_str(f, e->container->pod);
 		fputs(",\"namespace\":", f);
-		json_str(f, e->container->pod_namespace);
+		sca_json_str(f, e->container->pod_namespace);
 		fputc('}', f);
 	}
 	if (e->has_args)
@@ -224,8 +196,10 @@ void sca_printer__lost(struct sca_printer *p, uint64_t time_ns, uint64_t count, 
 {
 	char t[48];
 	if (p->json) {
-		fprintf(p->out, "{\"time\":\"%s\",\"lost\":%" PRIu64 ",\"source\":\"%s\"}\n",
-			sca_time_str(time_ns, t, sizeof(t)), count, source);
+		fprintf(p->out, "{\"time\":\"%s\",\"lost\":%" PRIu64 ",\"source\":",
+			sca_time_str(time_ns, t, sizeof(t)), count);
+		sca_json_str(p->out, source);
+		fputs("}\n", p->out);
 		return;
 	}
 	fprintf(p->out, "LOST %" PRIu64 " records (source %s)\n", count, source);

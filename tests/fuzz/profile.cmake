@@ -24,7 +24,7 @@ add_library(sca_profile_fuzz STATIC ${_sca_profile_srcs})
 target_include_directories(sca_profile_fuzz PUBLIC ${_sca_profile_dir})
 target_compile_options(sca_profile_fuzz PRIVATE -fsanitize=fuzzer-no-link ${SCA_FUZZ_PROFILE_FLAGS})
 target_link_libraries(sca_profile_fuzz
-	PUBLIC PkgConfig::SECCOMP PkgConfig::JANSSON PkgConfig::YAML)
+	PUBLIC sca_common PkgConfig::SECCOMP PkgConfig::JANSSON PkgConfig::YAML)
 
 add_executable(fuzz_profile ${CMAKE_CURRENT_LIST_DIR}/fuzz_profile.c)
 target_compile_options(fuzz_profile PRIVATE -fsanitize=fuzzer ${SCA_FUZZ_PROFILE_FLAGS})
