@@ -2,9 +2,9 @@
  * cmd.h - the sca command table.
  *
  * `sca NAME ARGS...` runs cmd_NAME(argc, argv) with argv[0] = "NAME".
- * Each command lives in cli/cmd_NAME.c (the planned ones share
- * cli/cmd_planned.c) and defines cmd_NAME and cmd_NAME_usage, the text that
- * `sca help NAME` and `sca NAME --help` print.  A command returns an exit
+ * Each command lives in cli/cmd_NAME.c (help, in main.c beside the table)
+ * and defines cmd_NAME and cmd_NAME_usage, the text that `sca help NAME`
+ * and `sca NAME --help` print.  A command returns an exit
  * code from common/cli.h: SCA_EXIT_OK, SCA_EXIT_FAILURE or SCA_EXIT_USAGE.
  */
 #ifndef SCA_CLI_CMD_H

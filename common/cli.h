@@ -1,6 +1,7 @@
 /*
  * cli.h - small helpers shared by sca's commands: exit codes, error lines,
- * usage output.
+ * usage output, and the parsers of option values (comma lists, durations,
+ * sizes, TRACE arguments that name directories).
  */
 #ifndef SCA_COMMON_CLI_H
 #define SCA_COMMON_CLI_H
