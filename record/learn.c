@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "learn.h"
+#include "proc.h"
 #include "profile.h"
 
 struct msg {
@@ -35,17 +36,11 @@ static void send_msg(int fd, uint32_t ses, int err, const char *text)
 static long long read_proc_number(const char *path)
 {
 	char buf[32];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	int n = sca_proc__read(path, buf, sizeof(buf));
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
-	return strtoll(buf, NULL, 10);
+	if (n < 0)
+		return n;
+	return n ? strtoll(buf, NULL, 10) : -EIO;
 }
 
 /* A fresh audit session: write our loginuid back (or our uid if unset). */
