@@ -410,15 +410,19 @@ static int dec_lost(struct sca_reader *r, struct sca_cur *c)
 	return add_seg(r, SCA_RECORD_LOST, (uint32_t)r->nlost++, 1);
 }
 
-static int dec_events(struct sca_reader *r, struct sca_cur *c, uint64_t events_left)
-{
-	struct sca_cur col[SCA_COL_MAX_KNOWN + 1] = { 0 };
-	bool seen[SCA_COL_MAX_KNOWN + 1] = { 0 };
-	uint64_t n = sca_cur__varint(c);
-	int err;
+/* An events record's columns, as the decoder walks them. */
+struct ev_cols {
+	struct sca_cur col[SCA_COL_MAX_KNOWN + 1];
+	bool seen[SCA_COL_MAX_KNOWN + 1];
+	uint64_t n;                /* events in the record */
+	const uint8_t *planes;     /* TIME: byte planes of n - 1 deltas */
+	unsigned width;
+	uint64_t t, s;             /* the last time and serial */
+};
 
-	if (c->err || n == 0 || n > events_left)
-		return -EBADMSG;
+/* The column table: (id, length, bytes) triples; unknown ids are skipped. */
+static int ev_cols__split(struct ev_cols *e, struct sca_cur *c)
+{
 	while (c->p < c->end) {
 		uint64_t id = sca_cur__varint(c), len = sca_cur__varint(c);
 		const uint8_t *p = sca_cur__take(c, len);
@@ -426,114 +430,155 @@ static int dec_events(struct sca_reader *r, struct sca_cur *c, uint64_t events_l
 			return -EBADMSG;
 		if (id > SCA_COL_MAX_KNOWN || id == 0)
 			continue;       /* a column from a newer minor version */
-		if (seen[id])
+		if (e->seen[id])
 			return -EBADMSG;
-		seen[id] = true;
-		col[id] = (struct sca_cur){ p, p + len, 0 };
+		e->seen[id] = true;
+		e->col[id] = (struct sca_cur){ p, p + len, 0 };
 	}
-	if (!seen[SCA_COL_PROC])
+	return e->seen[SCA_COL_PROC] ? 0 : -EBADMSG;
+}
+
+/* TIME: first value, a plane width, then byte planes of the deltas. */
+static int ev_cols__time(struct ev_cols *e)
+{
+	struct sca_cur *tc = &e->col[SCA_COL_TIME];
+	const uint8_t *w;
+
+	if (!e->seen[SCA_COL_TIME])
+		return 0;
+	e->t = sca_cur__varint(tc);
+	w = sca_cur__take(tc, 1);
+	e->width = w ? *w : 0;
+	if (tc->err || e->width > 8)
 		return -EBADMSG;
-	size_t base = r->nev;
-	if ((err = ev_reserve(r, base + n)))
-		return err;
+	e->planes = sca_cur__take(tc, (uint64_t)e->width * (e->n - 1));
+	return tc->err ? -EBADMSG : 0;
+}
 
-	/* TIME: first value, a plane width, then byte planes of the deltas. */
-	const uint8_t *planes = NULL;
-	unsigned width = 0;
-	uint64_t t = 0, s = 0;
-	if (seen[SCA_COL_TIME]) {
-		struct sca_cur *tc = &col[SCA_COL_TIME];
-		t = sca_cur__varint(tc);
-		const uint8_t *w = sca_cur__take(tc, 1);
-		width = w ? *w : 0;
-		if (tc->err || width > 8)
-			return -EBADMSG;
-		planes = sca_cur__take(tc, (uint64_t)width * (n - 1));
-		if (tc->err)
-			return -EBADMSG;
+static inline uint64_t ev_cols__uint(struct ev_cols *e, int id)
+{
+	return e->seen[id] ? sca_cur__varint(&e->col[id]) : 0;
+}
+
+static inline int64_t ev_cols__int(struct ev_cols *e, int id)
+{
+	return e->seen[id] ? sca_unzigzag(sca_cur__varint(&e->col[id])) : 0;
+}
+
+/* Event i's time and serial, deltas on the one before. */
+static inline void dec_time(struct sca_reader *r, struct ev_cols *e, uint64_t i, size_t k)
+{
+	if (i && e->planes) {
+		uint64_t d = 0;
+		for (unsigned b = 0; b < e->width; b++)
+			d |= (uint64_t)e->planes[b * (e->n - 1) + (i - 1)] << (8 * b);
+		e->t += (uint64_t)sca_unzigzag(d);
 	}
-	for (uint64_t i = 0; i < n; i++) {
+	if (e->seen[SCA_COL_SERIAL]) {
+		uint64_t v = sca_cur__varint(&e->col[SCA_COL_SERIAL]);
+		e->s = i ? e->s + (uint64_t)sca_unzigzag(v) : v;
+	}
+	r->ev_time[k] = e->t;
+	r->ev_serial[k] = e->s;
+}
+
+/* Process, thread, arch, syscall, code and signal of event k. */
+static inline int dec_ids(struct sca_reader *r, struct ev_cols *e, size_t k)
+{
+	uint64_t v = sca_cur__varint(&e->col[SCA_COL_PROC]);
+	int64_t x;
+
+	if (v == 0 || v > r->nprocs)
+		return -EBADMSG;
+	r->ev_proc[k] = (uint32_t)v;
+	x = ev_cols__int(e, SCA_COL_TID) + r->procs[v - 1].pid;
+	if (x < INT32_MIN || x > INT32_MAX)
+		return -EBADMSG;
+	r->ev_tid[k] = (int32_t)x;
+	if ((v = ev_cols__uint(e, SCA_COL_ARCH)) > UINT32_MAX)
+		return -EBADMSG;
+	r->ev_arch[k] = (uint32_t)v;
+	x = ev_cols__int(e, SCA_COL_SYSCALL);
+	if (x < INT32_MIN || x > INT32_MAX)
+		return -EBADMSG;
+	r->ev_sys[k] = (int32_t)x;
+	if ((v = ev_cols__uint(e, SCA_COL_CODE)) > UINT32_MAX)
+		return -EBADMSG;
+	r->ev_code[k] = (uint32_t)v;
+	x = ev_cols__int(e, SCA_COL_SIGNR);
+	if (x < INT32_MIN || x > INT32_MAX)
+		return -EBADMSG;
+	r->ev_sig[k] = (int32_t)x;
+	return 0;
+}
+
+/* The instruction pointer: given, or predicted as the writer predicted it. */
+static inline int dec_ip(struct sca_reader *r, struct ev_cols *e, size_t k)
+{
+	uint64_t ip = 0, v, *slot;
+
+	if (e->seen[SCA_COL_IP]) {
+		slot = sca_ip_table__slot(&r->ip, r->ev_proc[k], r->ev_sys[k], r->ev_arch[k]);
+		if (!slot)
+			return -ENOMEM;
+		v = sca_cur__varint(&e->col[SCA_COL_IP]);
+		if (v == 1)
+			ip = sca_cur__varint(&e->col[SCA_COL_IP]);
+		else if (v == 0)
+			ip = *slot;    /* 0 when this key was not seen: as the writer */
+		else
+			return -EBADMSG;
+		*slot = ip;
+	}
+	r->ev_ip[k] = ip;
+	return 0;
+}
+
+/* Flags, and the six arguments where they say the event has them. */
+static inline int dec_args(struct sca_reader *r, struct ev_cols *e, size_t k)
+{
+	uint8_t fl = 0;
+
+	if (e->seen[SCA_COL_FLAGS]) {
+		const uint8_t *b = sca_cur__take(&e->col[SCA_COL_FLAGS], 1);
+		fl = b ? *b : 0;
+	}
+	if ((fl & SCA_FLAG_HAS_ARGS) && !e->seen[SCA_COL_ARGS])
+		return -EBADMSG;
+	r->ev_flags[k] = fl;
+	if (fl & SCA_FLAG_HAS_ARGS) {
+		if (grow((void **)&r->ev_args, &r->capargs, r->capev, sizeof(*r->ev_args)))
+			return -ENOMEM;
+		for (int a = 0; a < 6; a++)
+			r->ev_args[k][a] = sca_cur__varint(&e->col[SCA_COL_ARGS]);
+	}
+	return 0;
+}
+
+static int dec_events(struct sca_reader *r, struct sca_cur *c, uint64_t events_left)
+{
+	struct ev_cols e = { .n = sca_cur__varint(c) };
+	size_t base = r->nev;
+	int err;
+
+	if (c->err || e.n == 0 || e.n > events_left)
+		return -EBADMSG;
+	if ((err = ev_cols__split(&e, c)) || (err = ev_reserve(r, base + e.n)) ||
+	    (err = ev_cols__time(&e)))
+		return err;
+	for (uint64_t i = 0; i < e.n; i++) {
 		size_t k = base + i;
-		uint64_t v;
 
-		if (i && planes) {
-			uint64_t d = 0;
-			for (unsigned b = 0; b < width; b++)
-				d |= (uint64_t)planes[b * (n - 1) + (i - 1)] << (8 * b);
-			t += (uint64_t)sca_unzigzag(d);
-		}
-		if (seen[SCA_COL_SERIAL]) {
-			v = sca_cur__varint(&col[SCA_COL_SERIAL]);
-			s = i ? s + (uint64_t)sca_unzigzag(v) : v;
-		}
-		r->ev_time[k] = t;
-		r->ev_serial[k] = s;
-
-		v = sca_cur__varint(&col[SCA_COL_PROC]);
-		if (v == 0 || v > r->nprocs)
-			return -EBADMSG;
-		r->ev_proc[k] = (uint32_t)v;
-
-		int64_t x = seen[SCA_COL_TID] ? sca_unzigzag(sca_cur__varint(&col[SCA_COL_TID])) : 0;
-		x += r->procs[v - 1].pid;
-		if (x < INT32_MIN || x > INT32_MAX)
-			return -EBADMSG;
-		r->ev_tid[k] = (int32_t)x;
-
-		v = seen[SCA_COL_ARCH] ? sca_cur__varint(&col[SCA_COL_ARCH]) : 0;
-		if (v > UINT32_MAX)
-			return -EBADMSG;
-		r->ev_arch[k] = (uint32_t)v;
-		x = seen[SCA_COL_SYSCALL] ? sca_unzigzag(sca_cur__varint(&col[SCA_COL_SYSCALL])) : 0;
-		if (x < INT32_MIN || x > INT32_MAX)
-			return -EBADMSG;
-		r->ev_sys[k] = (int32_t)x;
-		v = seen[SCA_COL_CODE] ? sca_cur__varint(&col[SCA_COL_CODE]) : 0;
-		if (v > UINT32_MAX)
-			return -EBADMSG;
-		r->ev_code[k] = (uint32_t)v;
-		x = seen[SCA_COL_SIGNR] ? sca_unzigzag(sca_cur__varint(&col[SCA_COL_SIGNR])) : 0;
-		if (x < INT32_MIN || x > INT32_MAX)
-			return -EBADMSG;
-		r->ev_sig[k] = (int32_t)x;
-
-		uint64_t ip = 0;
-		if (seen[SCA_COL_IP]) {
-			uint64_t *slot = sca_ip_table__slot(&r->ip, r->ev_proc[k], r->ev_sys[k], r->ev_arch[k]);
-			if (!slot)
-				return -ENOMEM;
-			v = sca_cur__varint(&col[SCA_COL_IP]);
-			if (v == 1)
-				ip = sca_cur__varint(&col[SCA_COL_IP]);
-			else if (v == 0)
-				ip = *slot;    /* 0 when this key was not seen: as the writer */
-			else
-				return -EBADMSG;
-			*slot = ip;
-		}
-		r->ev_ip[k] = ip;
-
-		uint8_t fl = 0;
-		if (seen[SCA_COL_FLAGS]) {
-			const uint8_t *b = sca_cur__take(&col[SCA_COL_FLAGS], 1);
-			fl = b ? *b : 0;
-		}
-		if ((fl & SCA_FLAG_HAS_ARGS) && !seen[SCA_COL_ARGS])
-			return -EBADMSG;
-		r->ev_flags[k] = fl;
-		if (fl & SCA_FLAG_HAS_ARGS) {
-			if (grow((void **)&r->ev_args, &r->capargs, r->capev, sizeof(*r->ev_args)))
-				return -ENOMEM;
-			for (int a = 0; a < 6; a++)
-				r->ev_args[k][a] = sca_cur__varint(&col[SCA_COL_ARGS]);
-		}
+		dec_time(r, &e, i, k);
+		if ((err = dec_ids(r, &e, k)) || (err = dec_ip(r, &e, k)) || (err = dec_args(r, &e, k)))
+			return err;
 	}
 	/* Every known column must hold exactly n values, no more, no less. */
 	for (int id = 1; id <= SCA_COL_MAX_KNOWN; id++)
-		if (seen[id] && (col[id].err || col[id].p != col[id].end))
+		if (e.seen[id] && (e.col[id].err || e.col[id].p != e.col[id].end))
 			return -EBADMSG;
-	r->nev += n;
-	return add_seg(r, SCA_RECORD_EVENT, (uint32_t)base, (uint32_t)n);
+	r->nev += e.n;
+	return add_seg(r, SCA_RECORD_EVENT, (uint32_t)base, (uint32_t)e.n);
 }
 
 static int chunk_decode(struct sca_reader *r, const uint8_t *p, size_t n, uint64_t events)
