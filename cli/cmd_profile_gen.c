@@ -219,8 +219,8 @@ cleanup:
 
 int cmd_profile_gen(int argc, char **argv)
 {
-	enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_COMM, O_EXE,
-	       O_PID, O_CONTAINER, O_POD, O_NAMESPACE, O_PER_CONTAINER, O_DIFF, O_VERIFY };
+	enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_PER_CONTAINER,
+	       O_DIFF, O_VERIFY, O_FILTER = 512 /* + enum sca_filter_key */ };
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "format", required_argument, NULL, O_FORMAT },
@@ -229,24 +229,25 @@ int cmd_profile_gen(int argc, char **argv)
 		{ "base", required_argument, NULL, O_BASE },
 		{ "default-action", required_argument, NULL, O_DEFAULT },
 		{ "allow-denied", no_argument, NULL, O_ALLOW_DENIED },
-		{ "comm", required_argument, NULL, O_COMM },
-		{ "exe", required_argument, NULL, O_EXE },
-		{ "pid", required_argument, NULL, O_PID },
-		{ "container", required_argument, NULL, O_CONTAINER },
-		{ "pod", required_argument, NULL, O_POD },
-		{ "namespace", required_argument, NULL, O_NAMESPACE },
+		{ "comm", required_argument, NULL, O_FILTER + SCA_FILTER_COMM },
+		{ "exe", required_argument, NULL, O_FILTER + SCA_FILTER_EXE },
+		{ "pid", required_argument, NULL, O_FILTER + SCA_FILTER_PID },
+		{ "container", required_argument, NULL, O_FILTER + SCA_FILTER_CONTAINER },
+		{ "pod", required_argument, NULL, O_FILTER + SCA_FILTER_POD },
+		{ "namespace", required_argument, NULL, O_FILTER + SCA_FILTER_NAMESPACE },
 		{ "per-container", required_argument, NULL, O_PER_CONTAINER },
 		{ "diff", required_argument, NULL, O_DIFF },
 		{ "verify", no_argument, NULL, O_VERIFY },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct sca_gen_filter f = { 0 };
+	struct sca_filter f = { 0 };
 	struct sca_gen_opts go = { .default_action = SCMP_ACT_ERRNO(0), .has_default_errno = true,
 				   .default_errno = 1 };
 	const char *out = NULL, *format = NULL, *name = NULL, *spo_ns = NULL, *per_dir = NULL;
-	const char *diff = NULL, *pids[SCA_GEN_FILTER_MAX];
-	int npids = 0, opt, err = 0;
+	const char *diff = NULL;
+	char msg[512];
+	int opt, err;
 	bool do_verify = false;
 	char **used = NULL;	/* --per-container: the paths written so far */
 	size_t nused = 0;
@@ -263,6 +264,11 @@ int cmd_profile_gen(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		if (opt >= O_FILTER) {
+			if (sca_filter__add(&f, opt - O_FILTER, optarg, msg, sizeof(msg)))
+				return sca_usage_err("profile-gen", "%s", msg);
+			continue;
+		}
 		switch (opt) {
 		case 'o': out = optarg; break;
 		case O_FORMAT: format = optarg; break;
@@ -274,12 +280,6 @@ int cmd_profile_gen(int argc, char **argv)
 				return sca_usage_err("profile-gen", "bad --default-action '%s'", optarg);
 			break;
 		case O_ALLOW_DENIED: go.allow_denied = true; break;
-		case O_COMM: err = sca_cli_split(optarg, f.comms, &f.ncomms, SCA_GEN_FILTER_MAX); break;
-		case O_EXE: err = sca_cli_split(optarg, f.exes, &f.nexes, SCA_GEN_FILTER_MAX); break;
-		case O_PID: err = sca_cli_split(optarg, pids, &npids, SCA_GEN_FILTER_MAX); break;
-		case O_CONTAINER: err = sca_cli_split(optarg, f.containers, &f.ncontainers, SCA_GEN_FILTER_MAX); break;
-		case O_POD: err = sca_cli_split(optarg, f.pods, &f.npods, SCA_GEN_FILTER_MAX); break;
-		case O_NAMESPACE: err = sca_cli_split(optarg, f.namespaces, &f.nnamespaces, SCA_GEN_FILTER_MAX); break;
 		case O_PER_CONTAINER: per_dir = optarg; break;
 		case O_DIFF: diff = optarg; break;
 		case O_VERIFY: do_verify = true; break;
@@ -288,15 +288,6 @@ int cmd_profile_gen(int argc, char **argv)
 		default:
 			return sca_usage_err("profile-gen", "unknown option '%s'", argv[optind - 1]);
 		}
-		if (err)
-			return sca_usage_err("profile-gen", "too many filter values (at most %d)", SCA_GEN_FILTER_MAX);
-	}
-	for (int i = 0; i < npids; i++) {
-		char *end;
-		long v = strtol(pids[i], &end, 10);
-		if (*end || v <= 0 || v > 0x7fffffff)
-			return sca_usage_err("profile-gen", "bad --pid '%s'", pids[i]);
-		f.pids[f.npids++] = (int32_t)v;
 	}
 	bool spo = false;
 	if (format) {
@@ -333,7 +324,7 @@ int cmd_profile_gen(int argc, char **argv)
 
 	struct sca_gen_set *set = NULL;
 	struct sca_profile *p = NULL;
-	char msg[512], **paths;
+	char **paths;
 	int npaths, rc = SCA_EXIT_FAILURE;
 	if (sca_trace_paths(traces, ntraces, &paths, &npaths, msg, sizeof(msg))) {
 		sca_cmd_err("profile-gen", "%s", msg);

@@ -21,43 +21,6 @@ struct collector {
 	size_t mask;
 };
 
-static bool in_list(const char *v, const char *const *list, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (v && !strcmp(v, list[i]))
-			return true;
-	return false;
-}
-
-static bool keep(const struct sca_gen_filter *f, const struct sca_event *e)
-{
-	const struct sca_container *c = e->container;
-	if (f->ncomms && !in_list(e->comm, f->comms, f->ncomms))
-		return false;
-	if (f->nexes && !in_list(e->exe, f->exes, f->nexes))
-		return false;
-	if (f->npids) {
-		bool ok = false;
-		for (int i = 0; i < f->npids; i++)
-			ok |= e->pid == f->pids[i];
-		if (!ok)
-			return false;
-	}
-	if (f->ncontainers) {
-		bool ok = false;
-		for (int i = 0; c && i < f->ncontainers; i++)
-			ok |= (c->name && !strcmp(c->name, f->containers[i])) ||
-			      (c->id && !strncmp(c->id, f->containers[i], strlen(f->containers[i])));
-		if (!ok)
-			return false;
-	}
-	if (f->npods && !(c && in_list(c->pod, f->pods, f->npods)))
-		return false;
-	if (f->nnamespaces && !(c && in_list(c->pod_namespace, f->namespaces, f->nnamespaces)))
-		return false;
-	return true;
-}
-
 static int group_of(struct collector *co, const struct sca_event *e)
 {
 	struct sca_gen_set *s = co->s;
@@ -129,7 +92,7 @@ static int add_call(struct collector *co, const struct sca_event *e, int group)
 	return 0;
 }
 
-int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_gen_filter *filter,
+int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_filter *filter,
 		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen)
 {
 	struct sca_gen_set *s = calloc(1, sizeof(*s));
@@ -159,7 +122,7 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_ge
 				continue;
 			}
 			s->events++;
-			if (!keep(filter, &rec->event))
+			if (!sca_filter__keep(filter, &rec->event))
 				continue;
 			s->matched++;
 			int g = group_of(&co, &rec->event);

@@ -13,25 +13,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "filter.h"
 #include "profile.h"
-
-#define SCA_GEN_FILTER_MAX 64
-
-/* Whose events count; empty lists match everything. */
-struct sca_gen_filter {
-	const char *comms[SCA_GEN_FILTER_MAX];
-	int ncomms;
-	const char *exes[SCA_GEN_FILTER_MAX];
-	int nexes;
-	int32_t pids[SCA_GEN_FILTER_MAX];
-	int npids;
-	const char *containers[SCA_GEN_FILTER_MAX];   /* name or id prefix */
-	int ncontainers;
-	const char *pods[SCA_GEN_FILTER_MAX];
-	int npods;
-	const char *namespaces[SCA_GEN_FILTER_MAX];
-	int nnamespaces;
-};
 
 /* One syscall as seen: per (group, arch, nr). */
 struct sca_gen_call {
@@ -55,11 +38,11 @@ struct sca_gen_set {
 };
 
 /*
- * Read TRACES and collect what FILTER keeps. Returns 0, or a negative errno
- * with a one-line message in err (unreadable trace). Damage in a trace is
- * reported on NOTES and what is intact is used.
+ * Read TRACES and collect the events FILTER keeps (sca_filter__keep).
+ * Returns 0, or a negative errno with a one-line message in err (unreadable
+ * trace). Damage in a trace is reported on NOTES and what is intact is used.
  */
-int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_gen_filter *filter,
+int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_filter *filter,
 		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen);
 void sca_gen_set__free(struct sca_gen_set *s);
 
