@@ -21,43 +21,6 @@ struct collector {
 	size_t mask;
 };
 
-static bool in_list(const char *v, const char *const *list, int n)
-{
-	for (int i = 0; i < n; i++)
-		if (v && !strcmp(v, list[i]))
-			return true;
-	return false;
-}
-
-static bool keep(const struct sca_gen_filter *f, const struct sca_event *e)
-{
-	const struct sca_container *c = e->container;
-	if (f->ncomms && !in_list(e->comm, f->comms, f->ncomms))
-		return false;
-	if (f->nexes && !in_list(e->exe, f->exes, f->nexes))
-		return false;
-	if (f->npids) {
-		bool ok = false;
-		for (int i = 0; i < f->npids; i++)
-			ok |= e->pid == f->pids[i];
-		if (!ok)
-			return false;
-	}
-	if (f->ncontainers) {
-		bool ok = false;
-		for (int i = 0; c && i < f->ncontainers; i++)
-			ok |= (c->name && !strcmp(c->name, f->containers[i])) ||
-			      (c->id && !strncmp(c->id, f->containers[i], strlen(f->containers[i])));
-		if (!ok)
-			return false;
-	}
-	if (f->npods && !(c && in_list(c->pod, f->pods, f->npods)))
-		return false;
-	if (f->nnamespaces && !(c && in_list(c->pod_namespace, f->namespaces, f->nnamespaces)))
-		return false;
-	return true;
-}
-
 static int group_of(struct collector *co, const struct sca_event *e)
 {
 	struct sca_gen_set *s = co->s;
@@ -129,7 +92,7 @@ static int add_call(struct collector *co, const struct sca_event *e, int group)
 	return 0;
 }
 
-int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_gen_filter *filter,
+int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_filter *filter,
 		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen)
 {
 	struct sca_gen_set *s = calloc(1, sizeof(*s));
@@ -159,7 +122,7 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_ge
 				continue;
 			}
 			s->events++;
-			if (!keep(filter, &rec->event))
+			if (!sca_filter__keep(filter, &rec->event))
 				continue;
 			s->matched++;
 			int g = group_of(&co, &rec->event);
@@ -247,70 +210,83 @@ static int add_arch_once(struct sca_profile *p, uint32_t arch)
 	return sca_profile__add_arch(p, arch);
 }
 
-int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_gen_opts *o,
-		     FILE *notes, struct sca_profile **out, char *err, size_t errlen)
+static bool in_group(const struct sca_gen_call *c, int group)
 {
-	struct sca_profile *p = NULL;
-	uint64_t matched = 0;
-	int rc = 0;
-	char buf[32];
+	return group < 0 || c->group == group;
+}
 
-	for (size_t i = 0; i < s->ncalls; i++)
-		if (group < 0 || s->calls[i].group == group)
-			matched += s->calls[i].allowed + s->calls[i].denied;
-	if (!matched) {
-		snprintf(err, errlen, "no events%s: nothing to build a profile from",
-			 s->events ? " match the filters" : " in the traces");
-		return -ENODATA;
-	}
+/* The profile to refine: the base (a permissive default replaced), or a new one. */
+static int profile_start(const struct sca_gen_opts *o, FILE *notes, struct sca_profile **out, char *err,
+			 size_t errlen)
+{
+	struct sca_profile *p;
+	int rc;
 
-	if (o->base) {
-		if ((rc = sca_profile__load(o->base, &p, err, errlen)))
-			return rc;
-		if (p->default_action == SCMP_ACT_ALLOW)
-			fprintf(notes,
-				"sca profile-gen: note: %s lets unlisted syscalls through without logging them "
-				"(defaultAction SCMP_ACT_ALLOW), so the trace cannot show which of them the workload "
-				"made; the refined profile would refuse them. Record the workload under log-all "
-				"instead: sca record -o run.trace -- CMD\n",
-				o->base);
-		if (permissive(p->default_action)) {
-			p->default_action = o->default_action;
-			p->default_action_name = NULL;
-			p->has_default_errno = o->has_default_errno;
-			p->default_errno = o->default_errno;
-		}
-	} else {
-		p = sca_profile__new(o->default_action);
-		if (!p)
+	if (!o->base) {
+		if (!(p = sca_profile__new(o->default_action))) {
+			snprintf(err, errlen, "building the profile: %s", strerror(ENOMEM));
 			return -ENOMEM;
+		}
+		p->has_default_errno = o->has_default_errno;
+		p->default_errno = o->default_errno;
+		*out = p;
+		return 0;
+	}
+	if ((rc = sca_profile__load(o->base, &p, err, errlen)))
+		return rc;
+	if (p->default_action == SCMP_ACT_ALLOW)
+		fprintf(notes,
+			"sca profile-gen: note: %s lets unlisted syscalls through without logging them "
+			"(defaultAction SCMP_ACT_ALLOW), so the trace cannot show which of them the workload "
+			"made; the refined profile would refuse them. Record the workload under log-all "
+			"instead: sca record -o run.trace -- CMD\n",
+			o->base);
+	if (permissive(p->default_action)) {
+		p->default_action = o->default_action;
+		p->default_action_name = NULL;
 		p->has_default_errno = o->has_default_errno;
 		p->default_errno = o->default_errno;
 	}
+	*out = p;
+	return 0;
+}
 
-	/* native first, then each compat arch the events used */
-	if ((rc = add_arch_once(p, s->native_arch)))
-		goto fail;
+/* Native first, then each compat arch the events of GROUP used. */
+static int add_arches(struct sca_profile *p, const struct sca_gen_set *s, int group)
+{
+	int rc = add_arch_once(p, s->native_arch);
+
+	if (rc)
+		return rc;
 	for (size_t i = 0; i < s->ncalls; i++)
-		if ((group < 0 || s->calls[i].group == group) && s->calls[i].arch &&
+		if (in_group(&s->calls[i], group) && s->calls[i].arch &&
 		    (rc = add_arch_once(p, s->calls[i].arch)) && rc != -ENOENT)
-			goto fail;
-	rc = 0;
+			return rc;
+	return 0;
+}
 
-	/* base rules: LOG names seen become ALLOW, LOG names never seen go */
+static bool seen_allowed(const struct sca_gen_set *s, int group, const char *name)
+{
+	for (size_t i = 0; i < s->ncalls; i++)
+		if (in_group(&s->calls[i], group) && s->calls[i].allowed && s->calls[i].name &&
+		    !strcmp(s->calls[i].name, name))
+			return true;
+	return false;
+}
+
+/* The base's rules: LOG names seen become ALLOW, LOG names never seen go. */
+static void refine_base_rules(struct sca_profile *p, const struct sca_gen_set *s, int group, FILE *notes)
+{
 	unsigned dropped = 0, silent = 0;
-	for (size_t r = 0; o->base && r < p->nrules; r++) {
+
+	for (size_t r = 0; r < p->nrules; r++) {
 		struct sca_profile_rule *rule = &p->rules[r];
 		if (rule->action == SCMP_ACT_ALLOW && !rule->nargs)
 			silent += (unsigned)rule->nnames;
 		if (rule->action != SCMP_ACT_LOG)
 			continue;
 		for (size_t k = 0; k < rule->nnames;) {
-			bool seen = false;
-			for (size_t i = 0; i < s->ncalls && !seen; i++)
-				seen = (group < 0 || s->calls[i].group == group) && s->calls[i].allowed &&
-				       s->calls[i].name && !strcmp(s->calls[i].name, rule->names[k]);
-			if (seen) {
+			if (seen_allowed(s, group, rule->names[k])) {
 				k++;
 				continue;
 			}
@@ -326,24 +302,23 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 	if (silent)
 		fprintf(notes, "sca profile-gen: note: the base profile allows %u syscalls without logging "
 			       "them; kept as they are (the trace cannot tell whether they are used)\n", silent);
+}
 
-	struct sca_profile_rule *allow = sca_profile__add_rule(p, SCMP_ACT_ALLOW);
-	if (!allow) {
-		rc = -ENOMEM;
-		goto fail;
-	}
-	size_t allow_idx = p->nrules - 1;
-	/* one line and one decision per syscall name, whatever arches and
-	 * containers it came from, in name order so notes are stable too */
+/*
+ * One entry and one decision per syscall name of GROUP, whatever arches
+ * and containers it came from, in name order so notes are stable too.
+ */
+static int aggregate(const struct sca_gen_set *s, int group, FILE *notes, struct sca_gen_call **out,
+		     size_t *n)
+{
 	struct sca_gen_call *agg = calloc(s->ncalls + 1, sizeof(*agg));
 	size_t nagg = 0;
-	if (!agg) {
-		rc = -ENOMEM;
-		goto fail;
-	}
+
+	if (!agg)
+		return -ENOMEM;
 	for (size_t i = 0; i < s->ncalls; i++) {
 		const struct sca_gen_call *c = &s->calls[i];
-		if (group >= 0 && c->group != group)
+		if (!in_group(c, group))
 			continue;
 		if (!c->name) {
 			fprintf(notes, "sca profile-gen: note: syscall %d on arch 0x%08x has no name in "
@@ -361,31 +336,72 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 			agg[k].deny_code = c->deny_code;
 	}
 	qsort(agg, nagg, sizeof(*agg), cmp_call_name);
-	for (size_t i = 0; i < nagg; i++) {
-		const struct sca_gen_call *c = &agg[i];
-		if (c->denied)
-			fprintf(notes, "sca profile-gen: denied: %s (%s) %llu time%s%s\n", c->name,
-				sca_code_str(c->deny_code, buf, sizeof(buf)), (unsigned long long)c->denied,
-				c->denied == 1 ? "" : "s",
-				o->allow_denied ? "; allowed by --allow-denied" :
-				c->allowed ? "; also seen allowed, so allowed" : "; stays denied");
-		if (!c->allowed && !o->allow_denied)
-			continue;
-		/* allowing a name the base denies outright would contradict it:
-		 * the events win, the name leaves the deny rule */
-		for (size_t r = 0; o->base && r < allow_idx; r++) {
-			struct sca_profile_rule *rule = &p->rules[r];
-			if (!permissive(rule->action) && !rule->nargs && rule_drop(rule, c->name))
-				fprintf(notes, "sca profile-gen: note: %s was seen allowed; removed from the "
-					       "base's %s rule\n", c->name, sca_profile_rule__action_name(rule));
-		}
-		struct sca_profile_rule *a = &p->rules[allow_idx];
-		if (!rule_has(a, c->name) && (rc = sca_profile_rule__add_name(a, c->name))) {
-			free(agg);
-			goto fail;
-		}
+	*out = agg;
+	*n = nagg;
+	return 0;
+}
+
+/* Say what the filter refused of C, and allow C into rule ALLOW_IDX when it should be. */
+static int decide(struct sca_profile *p, size_t allow_idx, const struct sca_gen_call *c,
+		  const struct sca_gen_opts *o, FILE *notes)
+{
+	struct sca_profile_rule *allow = &p->rules[allow_idx];
+	char buf[32];
+
+	if (c->denied)
+		fprintf(notes, "sca profile-gen: denied: %s (%s) %llu time%s%s\n", c->name,
+			sca_code_str(c->deny_code, buf, sizeof(buf)), (unsigned long long)c->denied,
+			c->denied == 1 ? "" : "s",
+			o->allow_denied ? "; allowed by --allow-denied" :
+			c->allowed ? "; also seen allowed, so allowed" : "; stays denied");
+	if (!c->allowed && !o->allow_denied)
+		return 0;
+	/* allowing a name the base denies outright would contradict it:
+	 * the events win, the name leaves the deny rule */
+	for (size_t r = 0; o->base && r < allow_idx; r++) {
+		struct sca_profile_rule *rule = &p->rules[r];
+		if (!permissive(rule->action) && !rule->nargs && rule_drop(rule, c->name))
+			fprintf(notes, "sca profile-gen: note: %s was seen allowed; removed from the "
+				       "base's %s rule\n", c->name, sca_profile_rule__action_name(rule));
 	}
+	return rule_has(allow, c->name) ? 0 : sca_profile_rule__add_name(allow, c->name);
+}
+
+int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_gen_opts *o,
+		     FILE *notes, struct sca_profile **out, char *err, size_t errlen)
+{
+	struct sca_profile *p = NULL;
+	struct sca_gen_call *agg = NULL;
+	size_t nagg = 0, allow_idx;
+	uint64_t matched = 0;
+	int rc;
+
+	for (size_t i = 0; i < s->ncalls; i++)
+		if (in_group(&s->calls[i], group))
+			matched += s->calls[i].allowed + s->calls[i].denied;
+	if (!matched) {
+		snprintf(err, errlen, "no events%s: nothing to build a profile from",
+			 s->events ? " match the filters" : " in the traces");
+		return -ENODATA;
+	}
+	if ((rc = profile_start(o, notes, &p, err, errlen)))
+		return rc;
+	if ((rc = add_arches(p, s, group)))
+		goto fail;
+	if (o->base)
+		refine_base_rules(p, s, group, notes);
+	if (!sca_profile__add_rule(p, SCMP_ACT_ALLOW)) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	allow_idx = p->nrules - 1;
+	if ((rc = aggregate(s, group, notes, &agg, &nagg)))
+		goto fail;
+	for (size_t i = 0; i < nagg && !rc; i++)
+		rc = decide(p, allow_idx, &agg[i], o, notes);
 	free(agg);
+	if (rc)
+		goto fail;
 	/* drop rules emptied above */
 	sca_profile__drop_empty_rules(p);
 	sca_profile__normalize(p);

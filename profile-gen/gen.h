@@ -4,7 +4,10 @@
  * Collect reads traces (format/ only, no SQLite) into the set of syscalls
  * seen per (container, arch, number) and how the filter treated them;
  * generate turns one container's (or everyone's) set into a profile model,
- * alone or by refining a base profile.
+ * alone or by refining a base profile. The rest writes profiles out: one
+ * whole to a file or stdout, compared with an old one, or one per
+ * container; sca_gen__run() is all of `sca profile-gen` but --verify
+ * (verify.h).
  */
 #ifndef SCA_PROFILE_GEN_GEN_H
 #define SCA_PROFILE_GEN_GEN_H
@@ -13,25 +16,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "filter.h"
 #include "profile.h"
-
-#define SCA_GEN_FILTER_MAX 64
-
-/* Whose events count; empty lists match everything. */
-struct sca_gen_filter {
-	const char *comms[SCA_GEN_FILTER_MAX];
-	int ncomms;
-	const char *exes[SCA_GEN_FILTER_MAX];
-	int nexes;
-	int32_t pids[SCA_GEN_FILTER_MAX];
-	int npids;
-	const char *containers[SCA_GEN_FILTER_MAX];   /* name or id prefix */
-	int ncontainers;
-	const char *pods[SCA_GEN_FILTER_MAX];
-	int npods;
-	const char *namespaces[SCA_GEN_FILTER_MAX];
-	int nnamespaces;
-};
 
 /* One syscall as seen: per (group, arch, nr). */
 struct sca_gen_call {
@@ -55,11 +41,11 @@ struct sca_gen_set {
 };
 
 /*
- * Read TRACES and collect what FILTER keeps. Returns 0, or a negative errno
- * with a one-line message in err (unreadable trace). Damage in a trace is
- * reported on NOTES and what is intact is used.
+ * Read TRACES and collect the events FILTER keeps (sca_filter__keep).
+ * Returns 0, or a negative errno with a one-line message in err (unreadable
+ * trace). Damage in a trace is reported on NOTES and what is intact is used.
  */
-int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_gen_filter *filter,
+int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_filter *filter,
 		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen);
 void sca_gen_set__free(struct sca_gen_set *s);
 
@@ -89,5 +75,64 @@ int sca_gen__validate(const struct sca_profile *p, char *err, size_t errlen);
  * counted too), sorted; *n set. Free with sca_gen__free_names(). */
 char **sca_gen__allowed_names(const struct sca_profile *p, size_t *n);
 void sca_gen__free_names(char **names, size_t n);
+
+/* ---- writing it out -------------------------------------------------- */
+
+/* How a profile is written: OCI seccomp JSON, or an SPO SeccompProfile. */
+struct sca_gen_output {
+	bool spo;
+	const char *name;          /* spo: metadata.name (see sca_gen_job) */
+	const char *ns;            /* spo: metadata.namespace; NULL: none */
+};
+
+/*
+ * Write P to PATH (NULL: stdout) whole: into PATH.tmp, then renamed. Returns
+ * 0, or a negative errno with a message naming the file in err (left empty
+ * when stdout failed).
+ */
+int sca_gen__write(const struct sca_profile *p, const char *path, const struct sca_gen_output *o,
+		   char *err, size_t errlen);
+
+/*
+ * Print on OUT the syscalls P allows that the profile at OLD_PATH does not
+ * ("+ NAME") and the reverse ("- NAME"), then a summary line. Returns 0, or
+ * a negative errno with a message in err (OLD_PATH does not load).
+ */
+int sca_gen__diff(const struct sca_profile *p, const char *old_path, FILE *out, char *err,
+		  size_t errlen);
+
+/*
+ * One profile per group of S in DIR (made if missing), each validated: the
+ * group's name with '/' and a leading '.' as '_', .json or .yaml; host for
+ * the processes in no container. A file name an earlier group took gets
+ * -2, -3 ... Each file is said on NOTES. An SPO profile without o->name is
+ * named after its group. Returns 0, -ENODATA when no group has events, or
+ * a negative errno; a one-line message in err.
+ */
+int sca_gen__write_per_container(const struct sca_gen_set *s, const struct sca_gen_opts *go,
+				 const char *dir, const struct sca_gen_output *o, FILE *notes, char *err,
+				 size_t errlen);
+
+/* ---- the whole job ---------------------------------------------------- */
+
+struct sca_gen_job {
+	const char *const *traces; /* files, or directories of *.trace files */
+	int ntraces;
+	const struct sca_filter *filter;
+	struct sca_gen_opts gen;
+	struct sca_gen_output output;  /* name NULL: sca-profile, or each group's */
+	const char *path;          /* the one profile's file; NULL: stdout */
+	const char *per_container; /* a directory: one profile per group instead */
+	const char *diff;          /* an old profile to compare the one with, or NULL */
+};
+
+/*
+ * Collect J's traces and write its profile, or one per container. A diff
+ * that fails is said on NOTES and does not fail the job. Returns 0 with *out
+ * the profile written (NULL per container; free it), or a negative errno
+ * with a one-line message in err (left empty when there is nothing to add).
+ */
+int sca_gen__run(const struct sca_gen_job *j, FILE *notes, struct sca_profile **out, char *err,
+		 size_t errlen);
 
 #endif

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * verify.c - see verify.h. The profile goes to a private directory under
+ * /tmp with SECCOMP_FILTER_FLAG_LOG added, so that the trace of the run
+ * shows every refusal, and the recorder runs the command under it.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/action.h"
+#include "common/names.h"
+#include "gen.h"
+#include "recorder.h"
+#include "trace.h"
+#include "verify.h"
+
+/* P as OCI JSON at PATH, with every refusal logged. */
+static int write_logging(const struct sca_profile *p, const char *path, char *err, size_t errlen)
+{
+	struct sca_profile v = *p;     /* a shallow copy: only the flags differ */
+	const struct sca_gen_output oci = { .spo = false };
+
+	v.flags |= SECCOMP_FILTER_FLAG_LOG;
+	return sca_gen__write(&v, path, &oci, err, errlen);
+}
+
+/* Run CMD under PROFILE, recorded into TRACE; the recorder's exit code. */
+static int record(char **cmd, const char *profile, const char *trace, FILE *notes)
+{
+	struct sca_record_opts o = { 0 };
+	char bad[64];
+
+	o.out = trace;
+	o.cmd = cmd;
+	o.profile = profile;
+	o.cmdline = "sca profile-gen --verify";
+	sca_printer__init(&o.printer, stderr, NULL, false, bad, sizeof(bad));
+	fprintf(notes, "sca profile-gen: --verify: running %s under the new profile\n", cmd[0]);
+	return sca_record__run(&o);
+}
+
+/* Say each event of TRACE the filter refused; -EIO when there is no trace to read. */
+static int report_refusals(const char *trace, FILE *notes, uint64_t *refused)
+{
+	struct sca_reader *r = sca_reader__open(trace);
+	const struct sca_record *rec;
+	char nb[32], cb[32];
+
+	*refused = 0;
+	if (!r)
+		return -EIO;
+	while (sca_reader__next(r, &rec) > 0) {
+		if (rec->kind != SCA_RECORD_EVENT)
+			continue;
+		uint32_t act = sca_event__action(&rec->event);
+		if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW)
+			continue;
+		fprintf(notes, "sca profile-gen: --verify: refused: pid %d %s %s (%s)\n", rec->event.pid,
+			rec->event.comm ? rec->event.comm : "?",
+			sca_syscall_name(rec->event.arch, rec->event.syscall, nb, sizeof(nb)),
+			sca_action_name(rec->event.code, cb, sizeof(cb)));
+		(*refused)++;
+	}
+	sca_reader__close(r);
+	return 0;
+}
+
+int sca_gen__verify(const struct sca_profile *p, char **cmd, FILE *notes, uint64_t *refused, char *err,
+		    size_t errlen)
+{
+	char dir[] = "/tmp/sca-verify-XXXXXX", prof[64], trace[64];
+	int rc, status;
+
+	if (errlen)
+		*err = 0;
+	if (!mkdtemp(dir)) {
+		rc = -errno;
+		snprintf(err, errlen, "--verify: %s", strerror(-rc));
+		return rc;
+	}
+	snprintf(prof, sizeof(prof), "%s/profile.json", dir);
+	snprintf(trace, sizeof(trace), "%s/verify.trace", dir);
+	if ((rc = write_logging(p, prof, err, errlen)))
+		goto cleanup;
+	status = record(cmd, prof, trace, notes);
+	if ((rc = report_refusals(trace, notes, refused)))
+		goto cleanup;
+	fprintf(notes, "sca profile-gen: --verify: %s exited with status %d; %llu refusal%s\n", cmd[0],
+		status, (unsigned long long)*refused, *refused == 1 ? "" : "s");
+cleanup:
+	unlink(prof);
+	unlink(trace);
+	rmdir(dir);
+	return rc;
+}
