@@ -120,23 +120,6 @@ static int parse_code(const char *s, uint32_t *code)
 	return sca_action_parse(s, 0, NULL, code);
 }
 
-/* Split a comma list in place, appending its items to list. */
-static char *join_args(int argc, char **argv)
-{
-	size_t len = 1;
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	char *s = malloc(len + 4);
-	if (!s)
-		return NULL;
-	strcpy(s, "sca");
-	for (int i = 0; i < argc; i++) {
-		strcat(s, " ");
-		strcat(s, argv[i]);
-	}
-	return s;
-}
-
 int cmd_record(int argc, char **argv)
 {
 	enum { O_PRINT = 256, O_JSON, O_COLUMNS, O_DURATION, O_PID, O_COMM, O_SYSCALL, O_CODE,
@@ -175,7 +158,7 @@ int cmd_record(int argc, char **argv)
 	bool print = false, json = false;
 	char bad[64];
 
-	char *cmdline = join_args(argc, argv);
+	char *cmdline = sca_cli_join("sca", argc, argv);
 	o.cmdline = cmdline;
 	opterr = 0;
 	optind = 1;
