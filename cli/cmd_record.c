@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "cli/cmd.h"
-#include "common/action.h"
 #include "common/cli.h"
 #include "recorder.h"
 
@@ -114,12 +113,6 @@ const char cmd_record_usage[] =
 	"Exit status: 0 ok, 1 failure, 2 usage error; with -- CMD, the command's\n"
 	"status (128+N if killed by signal N), or 1 if recording failed.\n";
 
-/* An action name, as the recorder's filter compares them: no errno(N). */
-static int parse_code(const char *s, uint32_t *code)
-{
-	return sca_action_parse(s, 0, NULL, code);
-}
-
 int cmd_record(int argc, char **argv)
 {
 	enum { O_PRINT = 256, O_JSON, O_COLUMNS, O_DURATION, O_PID, O_COMM, O_SYSCALL, O_CODE,
@@ -153,10 +146,10 @@ int cmd_record(int argc, char **argv)
 		{ 0 },
 	};
 	struct sca_record_opts o = { 0 };
-	const char *columns = NULL, *codes[SCA_FILTER_MAX], *pids[SCA_FILTER_MAX];
-	int ncodes = 0, npids = 0, opt;
+	const char *columns = NULL;
+	int opt;
 	bool print = false, json = false;
-	char bad[64];
+	char bad[64], msg[128];
 
 	char *cmdline = sca_cli_join("sca", argc, argv);
 	o.cmdline = cmdline;
@@ -176,10 +169,10 @@ int cmd_record(int argc, char **argv)
 				return sca_usage_err("record", "bad --duration '%s'", optarg);
 			}
 			break;
-		case O_PID: err = sca_cli_split(optarg, pids, &npids, SCA_FILTER_MAX); break;
-		case O_COMM: err = sca_cli_split(optarg, o.comms, &o.ncomms, SCA_FILTER_MAX); break;
-		case O_SYSCALL: err = sca_cli_split(optarg, o.syscalls, &o.nsyscalls, SCA_FILTER_MAX); break;
-		case O_CODE: err = sca_cli_split(optarg, codes, &ncodes, SCA_FILTER_MAX); break;
+		case O_PID: err = sca_filter__add(&o.filter, SCA_FILTER_PID, optarg, msg, sizeof(msg)); break;
+		case O_COMM: err = sca_filter__add(&o.filter, SCA_FILTER_COMM, optarg, msg, sizeof(msg)); break;
+		case O_SYSCALL: err = sca_filter__add(&o.filter, SCA_FILTER_SYSCALL, optarg, msg, sizeof(msg)); break;
+		case O_CODE: err = sca_filter__add(&o.filter, SCA_FILTER_CODE, optarg, msg, sizeof(msg)); break;
 		case O_SOURCE:
 			if (!(o.source = sca_source_choice__find(optarg))) {
 				free(cmdline);
@@ -207,10 +200,10 @@ int cmd_record(int argc, char **argv)
 			break;
 		}
 		case O_IMPORT: o.import = optarg; break;
-		case O_CONTAINER: err = sca_cli_split(optarg, o.containers, &o.ncontainers, SCA_FILTER_MAX); break;
-		case O_POD: err = sca_cli_split(optarg, o.pods, &o.npods, SCA_FILTER_MAX); break;
-		case 'n': err = sca_cli_split(optarg, o.namespaces, &o.nnamespaces, SCA_FILTER_MAX); break;
-		case O_HOST: o.host_only = true; break;
+		case O_CONTAINER: err = sca_filter__add(&o.filter, SCA_FILTER_CONTAINER, optarg, msg, sizeof(msg)); break;
+		case O_POD: err = sca_filter__add(&o.filter, SCA_FILTER_POD, optarg, msg, sizeof(msg)); break;
+		case 'n': err = sca_filter__add(&o.filter, SCA_FILTER_NAMESPACE, optarg, msg, sizeof(msg)); break;
+		case O_HOST: o.filter.host_only = true; break;
 		case O_DOCKER_ROOT: o.docker_root = optarg; break;
 		case O_RUNTIME_ROOT: {
 			/* RUNTIME=DIR: optarg is ours to cut (the command line was joined above) */
@@ -219,9 +212,10 @@ int cmd_record(int argc, char **argv)
 				free(cmdline);
 				return sca_usage_err("record", "bad --runtime-root '%s' (RUNTIME=DIR, e.g. runc=/run/runc)", optarg);
 			}
-			if (o.nroots == SCA_FILTER_MAX) {
-				err = -E2BIG;
-				break;
+			if (o.nroots == SCA_RECORD_ROOTS_MAX) {
+				free(cmdline);
+				return sca_usage_err("record", "too many --runtime-root values (at most %d)",
+						     SCA_RECORD_ROOTS_MAX);
 			}
 			*eq = 0;
 			o.roots[o.nroots++] = (struct sca_runtime_root){ .runtime = optarg, .path = eq + 1 };
@@ -252,25 +246,10 @@ int cmd_record(int argc, char **argv)
 		}
 		if (err) {
 			free(cmdline);
-			return sca_usage_err("record", "too many filter values (at most %d)", SCA_FILTER_MAX);
+			return sca_usage_err("record", "%s", msg);
 		}
 	}
 	int rc = SCA_EXIT_USAGE;
-	for (int i = 0; i < npids; i++) {
-		char *end;
-		long v = strtol(pids[i], &end, 10);
-		if (*end || v <= 0 || v > 0x7fffffff) {
-			sca_usage_err("record", "bad --pid '%s'", pids[i]);
-			goto out;
-		}
-		o.pids[o.npids++] = (int32_t)v;
-	}
-	for (int i = 0; i < ncodes; i++) {
-		if (parse_code(codes[i], &o.codes[o.ncodes++])) {
-			sca_usage_err("record", "unknown --code '%s'", codes[i]);
-			goto out;
-		}
-	}
 	if (optind < argc) {
 		/* getopt with '+' leaves "--" consumed; anything left is CMD */
 		if (strcmp(argv[optind - 1], "--") != 0) {
@@ -287,11 +266,11 @@ int cmd_record(int argc, char **argv)
 		sca_usage_err("record", "--import and -- CMD cannot be combined");
 		goto out;
 	}
-	if (o.import && (o.ncontainers || o.npods || o.nnamespaces || o.host_only || o.nroots || o.docker_root)) {
+	if (o.import && (sca_filter__has_container_keys(&o.filter) || o.nroots || o.docker_root)) {
 		sca_usage_err("record", "container options need live events: an imported log names no containers");
 		goto out;
 	}
-	if (o.host_only && (o.ncontainers || o.npods || o.nnamespaces)) {
+	if (o.filter.host_only && (o.filter.ncontainers || o.filter.npods || o.filter.nnamespaces)) {
 		sca_usage_err("record", "--host keeps events outside containers: drop --container, --pod, --namespace");
 		goto out;
 	}
