@@ -1,14 +1,13 @@
 /*
- * cmd_record.c - `sca record`: option parsing; the work is in record/.
+ * cmd_record.c - `sca record`: option parsing; the work is in record/, the
+ * filters' meaning in filter/.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cmd.h"
-#include "common/action.h"
 #include "common/cli.h"
 #include "recorder.h"
 
@@ -114,216 +113,209 @@ const char cmd_record_usage[] =
 	"Exit status: 0 ok, 1 failure, 2 usage error; with -- CMD, the command's\n"
 	"status (128+N if killed by signal N), or 1 if recording failed.\n";
 
-/* An action name, as the recorder's filter compares them: no errno(N). */
-static int parse_code(const char *s, uint32_t *code)
+enum {
+	O_PRINT = 256, O_JSON, O_COLUMNS, O_DURATION, O_PID, O_COMM, O_SYSCALL, O_CODE, O_SOURCE,
+	O_RCVBUF, O_RINGBUF, O_IMPORT, O_PROFILE, O_CONTAINER, O_POD, O_HOST, O_RUNTIME_ROOT,
+	O_DOCKER_ROOT, O_FORCE, O_ROTATE, O_ROTATE_TIME
+};
+
+static const struct option record_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "print", no_argument, NULL, O_PRINT },
+	{ "json", no_argument, NULL, O_JSON },
+	{ "columns", required_argument, NULL, O_COLUMNS },
+	{ "duration", required_argument, NULL, O_DURATION },
+	{ "pid", required_argument, NULL, O_PID },
+	{ "comm", required_argument, NULL, O_COMM },
+	{ "syscall", required_argument, NULL, O_SYSCALL },
+	{ "code", required_argument, NULL, O_CODE },
+	{ "source", required_argument, NULL, O_SOURCE },
+	{ "rcvbuf", required_argument, NULL, O_RCVBUF },
+	{ "ringbuf", required_argument, NULL, O_RINGBUF },
+	{ "import", required_argument, NULL, O_IMPORT },
+	{ "profile", required_argument, NULL, O_PROFILE },
+	{ "container", required_argument, NULL, O_CONTAINER },
+	{ "pod", required_argument, NULL, O_POD },
+	{ "namespace", required_argument, NULL, 'n' },
+	{ "host", no_argument, NULL, O_HOST },
+	{ "runtime-root", required_argument, NULL, O_RUNTIME_ROOT },
+	{ "docker-root", required_argument, NULL, O_DOCKER_ROOT },
+	{ "force", no_argument, NULL, O_FORCE },
+	{ "rotate", required_argument, NULL, O_ROTATE },
+	{ "rotate-time", required_argument, NULL, O_ROTATE_TIME },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+/* What the command line fills beside the recorder's options. */
+struct record_args {
+	struct sca_record_opts o;
+	const char *columns;
+	bool print, json, help;
+};
+
+/* The filter key an option adds to, or -1 for the other options. */
+static int filter_key(int opt)
 {
-	return sca_action_parse(s, 0, NULL, code);
+	switch (opt) {
+	case O_PID: return SCA_FILTER_PID;
+	case O_COMM: return SCA_FILTER_COMM;
+	case O_SYSCALL: return SCA_FILTER_SYSCALL;
+	case O_CODE: return SCA_FILTER_CODE;
+	case O_CONTAINER: return SCA_FILTER_CONTAINER;
+	case O_POD: return SCA_FILTER_POD;
+	case 'n': return SCA_FILTER_NAMESPACE;
+	default: return -1;
+	}
 }
 
-/* Split a comma list in place, appending its items to list. */
-static char *join_args(int argc, char **argv)
+/* --rcvbuf, --ringbuf: a plain byte count, 4 KiB .. 1 GiB. */
+static int parse_buf_bytes(const char *name, const char *arg, long *v)
 {
-	size_t len = 1;
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	char *s = malloc(len + 4);
-	if (!s)
-		return NULL;
-	strcpy(s, "sca");
-	for (int i = 0; i < argc; i++) {
-		strcat(s, " ");
-		strcat(s, argv[i]);
+	char *end;
+
+	*v = strtol(arg, &end, 10);
+	if (*end || *v < 4096 || *v > (1L << 30))
+		return sca_usage_err("record", "bad --%s '%s' (4096 .. 1073741824)", name, arg);
+	return 0;
+}
+
+/* RUNTIME=DIR: arg is ours to cut (the command line was joined before). */
+static int add_root(struct sca_record_opts *o, char *arg)
+{
+	char *eq = strchr(arg, '=');
+
+	if (!eq || eq == arg || !eq[1])
+		return sca_usage_err("record", "bad --runtime-root '%s' (RUNTIME=DIR, e.g. runc=/run/runc)", arg);
+	if (o->nroots == SCA_RECORD_ROOTS_MAX)
+		return sca_usage_err("record", "too many --runtime-root values (at most %d)", SCA_RECORD_ROOTS_MAX);
+	*eq = 0;
+	o->roots[o->nroots++] = (struct sca_runtime_root){ .runtime = arg, .path = eq + 1 };
+	return 0;
+}
+
+/* One option from getopt; WORD is its argv word. Returns 0 or SCA_EXIT_USAGE (reported). */
+static int parse_opt(struct record_args *a, int opt, char *arg, const char *word)
+{
+	struct sca_record_opts *o = &a->o;
+	int key = filter_key(opt);
+	char err[128];
+	long v;
+
+	if (key >= 0) {
+		if (sca_filter__add(&o->filter, key, arg, err, sizeof(err)))
+			return sca_usage_err("record", "%s", err);
+		return 0;
 	}
-	return s;
+	switch (opt) {
+	case 'o': o->out = arg; break;
+	case O_PRINT: a->print = true; break;
+	case O_JSON: a->json = true; break;
+	case O_COLUMNS: a->columns = arg; break;
+	case O_DURATION:
+		if (sca_parse_duration(arg, 1, &o->duration_ns) || !o->duration_ns)
+			return sca_usage_err("record", "bad --duration '%s'", arg);
+		break;
+	case O_SOURCE:
+		if (!(o->source = sca_source_choice__find(arg)))
+			return sca_usage_err("record", "unknown --source '%s' (%s)", arg, sca_source_choice__names());
+		break;
+	case O_RINGBUF:
+		if (parse_buf_bytes("ringbuf", arg, &v))
+			return SCA_EXIT_USAGE;
+		o->ringbuf = (size_t)v;
+		break;
+	case O_RCVBUF:
+		if (parse_buf_bytes("rcvbuf", arg, &v))
+			return SCA_EXIT_USAGE;
+		o->rcvbuf = (int)v;
+		break;
+	case O_IMPORT: o->import = arg; break;
+	case O_HOST: o->filter.host_only = true; break;
+	case O_DOCKER_ROOT: o->docker_root = arg; break;
+	case O_RUNTIME_ROOT: return add_root(o, arg);
+	case O_PROFILE: o->profile = arg; break;
+	case O_FORCE: o->force = true; break;
+	case O_ROTATE:
+		/* below a few chunks' worth, every file would be one chunk */
+		if (sca_parse_size(arg, &o->rotate_size) || o->rotate_size < 4096)
+			return sca_usage_err("record", "bad --rotate '%s' (bytes, or with K, M, G; at least 4K)", arg);
+		break;
+	case O_ROTATE_TIME:
+		/* the trace is flushed once a second: shorter makes no sense */
+		if (sca_parse_duration(arg, 1, &o->rotate_ns) || o->rotate_ns < 1000000000ull)
+			return sca_usage_err("record", "bad --rotate-time '%s' (e.g. 30s, 10m, 1h; at least 1s)", arg);
+		break;
+	case 'h': a->help = true; break;
+	default: return sca_usage_err("record", "unknown option '%s'", word);
+	}
+	return 0;
+}
+
+/* The options, up to --help, and -- CMD. Returns 0 or SCA_EXIT_USAGE (reported). */
+static int parse_args(struct record_args *a, int argc, char **argv)
+{
+	int opt, rc;
+
+	opterr = 0;
+	optind = 1;
+	/* '+': stop at the first non-option, so `-- CMD -x` keeps CMD's options */
+	while ((opt = getopt_long(argc, argv, "+o:n:h", record_options, NULL)) != -1) {
+		if ((rc = parse_opt(a, opt, optarg, argv[optind - 1])) || a->help)
+			return rc;
+	}
+	if (optind < argc) {
+		/* getopt with '+' leaves "--" consumed; anything left is CMD */
+		if (strcmp(argv[optind - 1], "--") != 0)
+			return sca_usage_err("record", "unexpected argument '%s' (put a command after --)", argv[optind]);
+		a->o.cmd = &argv[optind];
+	}
+	return 0;
+}
+
+/* Options that cannot go together. Returns 0 or SCA_EXIT_USAGE (reported). */
+static int check_args(const struct sca_record_opts *o)
+{
+	const struct sca_filter *f = &o->filter;
+
+	if (o->profile && !o->cmd)
+		return sca_usage_err("record", "--profile needs a command: sca record --profile FILE -- CMD");
+	if (o->import && o->cmd)
+		return sca_usage_err("record", "--import and -- CMD cannot be combined");
+	if (o->import && (sca_filter__has_container_keys(f) || o->nroots || o->docker_root))
+		return sca_usage_err("record", "container options need live events: an imported log names no containers");
+	if (f->host_only && (f->ncontainers || f->npods || f->nnamespaces))
+		return sca_usage_err("record", "--host keeps events outside containers: drop --container, --pod, --namespace");
+	if (!o->out && (o->force || o->rotate_size || o->rotate_ns))
+		return sca_usage_err("record", "%s goes with -o FILE",
+				     o->force ? "--force" : o->rotate_size ? "--rotate" : "--rotate-time");
+	return 0;
 }
 
 int cmd_record(int argc, char **argv)
 {
-	enum { O_PRINT = 256, O_JSON, O_COLUMNS, O_DURATION, O_PID, O_COMM, O_SYSCALL, O_CODE,
-	       O_SOURCE, O_RCVBUF, O_RINGBUF, O_IMPORT, O_PROFILE, O_CONTAINER, O_POD, O_HOST,
-	       O_RUNTIME_ROOT, O_DOCKER_ROOT, O_FORCE, O_ROTATE, O_ROTATE_TIME };
-	static const struct option opts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "print", no_argument, NULL, O_PRINT },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "columns", required_argument, NULL, O_COLUMNS },
-		{ "duration", required_argument, NULL, O_DURATION },
-		{ "pid", required_argument, NULL, O_PID },
-		{ "comm", required_argument, NULL, O_COMM },
-		{ "syscall", required_argument, NULL, O_SYSCALL },
-		{ "code", required_argument, NULL, O_CODE },
-		{ "source", required_argument, NULL, O_SOURCE },
-		{ "rcvbuf", required_argument, NULL, O_RCVBUF },
-		{ "ringbuf", required_argument, NULL, O_RINGBUF },
-		{ "import", required_argument, NULL, O_IMPORT },
-		{ "profile", required_argument, NULL, O_PROFILE },
-		{ "container", required_argument, NULL, O_CONTAINER },
-		{ "pod", required_argument, NULL, O_POD },
-		{ "namespace", required_argument, NULL, 'n' },
-		{ "host", no_argument, NULL, O_HOST },
-		{ "runtime-root", required_argument, NULL, O_RUNTIME_ROOT },
-		{ "docker-root", required_argument, NULL, O_DOCKER_ROOT },
-		{ "force", no_argument, NULL, O_FORCE },
-		{ "rotate", required_argument, NULL, O_ROTATE },
-		{ "rotate-time", required_argument, NULL, O_ROTATE_TIME },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct sca_record_opts o = { 0 };
-	const char *columns = NULL, *codes[SCA_FILTER_MAX], *pids[SCA_FILTER_MAX];
-	int ncodes = 0, npids = 0, opt;
-	bool print = false, json = false;
+	struct record_args a = { 0 };
+	/* NULL (out of memory) only leaves the trace header without it */
+	char *cmdline = sca_cli_join("sca", argc, argv);
 	char bad[64];
+	int rc;
 
-	char *cmdline = join_args(argc, argv);
-	o.cmdline = cmdline;
-	opterr = 0;
-	optind = 1;
-	/* '+': stop at the first non-option, so `-- CMD -x` keeps CMD's options */
-	while ((opt = getopt_long(argc, argv, "+o:n:h", opts, NULL)) != -1) {
-		int err = 0;
-		switch (opt) {
-		case 'o': o.out = optarg; break;
-		case O_PRINT: print = true; break;
-		case O_JSON: json = true; break;
-		case O_COLUMNS: columns = optarg; break;
-		case O_DURATION:
-			if (sca_parse_duration(optarg, 1, &o.duration_ns) || !o.duration_ns) {
-				free(cmdline);
-				return sca_usage_err("record", "bad --duration '%s'", optarg);
-			}
-			break;
-		case O_PID: err = sca_cli_split(optarg, pids, &npids, SCA_FILTER_MAX); break;
-		case O_COMM: err = sca_cli_split(optarg, o.comms, &o.ncomms, SCA_FILTER_MAX); break;
-		case O_SYSCALL: err = sca_cli_split(optarg, o.syscalls, &o.nsyscalls, SCA_FILTER_MAX); break;
-		case O_CODE: err = sca_cli_split(optarg, codes, &ncodes, SCA_FILTER_MAX); break;
-		case O_SOURCE:
-			if (!(o.source = sca_source_choice__find(optarg))) {
-				free(cmdline);
-				return sca_usage_err("record", "unknown --source '%s' (%s)", optarg, sca_source_choice__names());
-			}
-			break;
-		case O_RINGBUF: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 4096 || v > (1L << 30)) {
-				free(cmdline);
-				return sca_usage_err("record", "bad --ringbuf '%s' (4096 .. 1073741824)", optarg);
-			}
-			o.ringbuf = (size_t)v;
-			break;
-		}
-		case O_RCVBUF: {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 4096 || v > (1L << 30)) {
-				free(cmdline);
-				return sca_usage_err("record", "bad --rcvbuf '%s' (4096 .. 1073741824)", optarg);
-			}
-			o.rcvbuf = (int)v;
-			break;
-		}
-		case O_IMPORT: o.import = optarg; break;
-		case O_CONTAINER: err = sca_cli_split(optarg, o.containers, &o.ncontainers, SCA_FILTER_MAX); break;
-		case O_POD: err = sca_cli_split(optarg, o.pods, &o.npods, SCA_FILTER_MAX); break;
-		case 'n': err = sca_cli_split(optarg, o.namespaces, &o.nnamespaces, SCA_FILTER_MAX); break;
-		case O_HOST: o.host_only = true; break;
-		case O_DOCKER_ROOT: o.docker_root = optarg; break;
-		case O_RUNTIME_ROOT: {
-			/* RUNTIME=DIR: optarg is ours to cut (the command line was joined above) */
-			char *eq = strchr(optarg, '=');
-			if (!eq || eq == optarg || !eq[1]) {
-				free(cmdline);
-				return sca_usage_err("record", "bad --runtime-root '%s' (RUNTIME=DIR, e.g. runc=/run/runc)", optarg);
-			}
-			if (o.nroots == SCA_FILTER_MAX) {
-				err = -E2BIG;
-				break;
-			}
-			*eq = 0;
-			o.roots[o.nroots++] = (struct sca_runtime_root){ .runtime = optarg, .path = eq + 1 };
-			break;
-		}
-		case O_PROFILE: o.profile = optarg; break;
-		case O_FORCE: o.force = true; break;
-		case O_ROTATE:
-			/* below a few chunks' worth, every file would be one chunk */
-			if (sca_parse_size(optarg, &o.rotate_size) || o.rotate_size < 4096) {
-				free(cmdline);
-				return sca_usage_err("record", "bad --rotate '%s' (bytes, or with K, M, G; at least 4K)", optarg);
-			}
-			break;
-		case O_ROTATE_TIME:
-			/* the trace is flushed once a second: shorter makes no sense */
-			if (sca_parse_duration(optarg, 1, &o.rotate_ns) || o.rotate_ns < 1000000000ull) {
-				free(cmdline);
-				return sca_usage_err("record", "bad --rotate-time '%s' (e.g. 30s, 10m, 1h; at least 1s)", optarg);
-			}
-			break;
-		case 'h':
-			free(cmdline);
-			return sca_print_usage(stdout, cmd_record_usage) ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
-		default:
-			free(cmdline);
-			return sca_usage_err("record", "unknown option '%s'", argv[optind - 1]);
-		}
-		if (err) {
-			free(cmdline);
-			return sca_usage_err("record", "too many filter values (at most %d)", SCA_FILTER_MAX);
-		}
+	a.o.cmdline = cmdline;
+	if ((rc = parse_args(&a, argc, argv)))
+		goto cleanup;
+	if (a.help) {
+		rc = sca_print_usage(stdout, cmd_record_usage) ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
+		goto cleanup;
 	}
-	int rc = SCA_EXIT_USAGE;
-	for (int i = 0; i < npids; i++) {
-		char *end;
-		long v = strtol(pids[i], &end, 10);
-		if (*end || v <= 0 || v > 0x7fffffff) {
-			sca_usage_err("record", "bad --pid '%s'", pids[i]);
-			goto out;
-		}
-		o.pids[o.npids++] = (int32_t)v;
+	if ((rc = check_args(&a.o)))
+		goto cleanup;
+	a.o.print = a.print || !a.o.out;
+	if (sca_printer__init(&a.o.printer, stdout, a.columns, a.json, bad, sizeof(bad))) {
+		rc = sca_usage_err("record", "unknown column '%s' in --columns", bad);
+		goto cleanup;
 	}
-	for (int i = 0; i < ncodes; i++) {
-		if (parse_code(codes[i], &o.codes[o.ncodes++])) {
-			sca_usage_err("record", "unknown --code '%s'", codes[i]);
-			goto out;
-		}
-	}
-	if (optind < argc) {
-		/* getopt with '+' leaves "--" consumed; anything left is CMD */
-		if (strcmp(argv[optind - 1], "--") != 0) {
-			sca_usage_err("record", "unexpected argument '%s' (put a command after --)", argv[optind]);
-			goto out;
-		}
-		o.cmd = &argv[optind];
-	}
-	if (o.profile && !o.cmd) {
-		sca_usage_err("record", "--profile needs a command: sca record --profile FILE -- CMD");
-		goto out;
-	}
-	if (o.import && o.cmd) {
-		sca_usage_err("record", "--import and -- CMD cannot be combined");
-		goto out;
-	}
-	if (o.import && (o.ncontainers || o.npods || o.nnamespaces || o.host_only || o.nroots || o.docker_root)) {
-		sca_usage_err("record", "container options need live events: an imported log names no containers");
-		goto out;
-	}
-	if (o.host_only && (o.ncontainers || o.npods || o.nnamespaces)) {
-		sca_usage_err("record", "--host keeps events outside containers: drop --container, --pod, --namespace");
-		goto out;
-	}
-	if (!o.out && (o.force || o.rotate_size || o.rotate_ns)) {
-		sca_usage_err("record", "%s goes with -o FILE",
-			      o.force ? "--force" : o.rotate_size ? "--rotate" : "--rotate-time");
-		goto out;
-	}
-	o.print = print || !o.out;
-	if (sca_printer__init(&o.printer, stdout, columns, json, bad, sizeof(bad))) {
-		sca_usage_err("record", "unknown column '%s' in --columns", bad);
-		goto out;
-	}
-	rc = sca_record__run(&o);
-out:
+	rc = sca_record__run(&a.o);
+cleanup:
 	free(cmdline);
 	return rc;
 }

@@ -122,6 +122,23 @@ int sca_cli_split(char *arg, const char **list, int *n, int max)
 	return 0;
 }
 
+char *sca_cli_join(const char *prog, int argc, char *const *argv)
+{
+	size_t len = strlen(prog) + 1;
+	char *s, *p;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	if (!(s = malloc(len)))
+		return NULL;
+	p = stpcpy(s, prog);
+	for (int i = 0; i < argc; i++) {
+		*p++ = ' ';
+		p = stpcpy(p, argv[i]);
+	}
+	return s;
+}
+
 int sca_parse_duration(const char *s, int bare_seconds, uint64_t *ns)
 {
 	static const struct {

@@ -52,6 +52,13 @@ int sca_print_usage(FILE *out, const char *usage);
 int sca_cli_split(char *arg, const char **list, int *n, int max);
 
 /*
+ * PROG and the ARGC words of ARGV joined by spaces ("sca record -o x"), as
+ * a trace header records the command line. Returns a string to free, or
+ * NULL if out of memory.
+ */
+char *sca_cli_join(const char *prog, int argc, char *const *argv);
+
+/*
  * A duration: a number with ms, s, m, h or d (with bare_seconds, a bare
  * number is seconds). Returns 0 with *ns set, or -EINVAL.
  */

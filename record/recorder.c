@@ -18,7 +18,6 @@
 #include <unistd.h>
 
 #include "common/cli.h"
-#include "common/names.h"
 #include "containers.h"
 #include "caps.h"
 #include "enrich.h"
@@ -55,76 +54,12 @@ static uint64_t clock_ns(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* The wrapped command's session, then the user's filter (containers aside). */
 static bool keep(const struct rec_state *st, const struct sca_event *e)
 {
-	const struct sca_record_opts *o = st->o;
-	bool ok;
-
 	if (st->session_only && e->ses != st->ses)
 		return false;
-	if (o->npids) {
-		ok = false;
-		for (int i = 0; i < o->npids && !ok; i++)
-			ok = e->pid == o->pids[i];
-		if (!ok)
-			return false;
-	}
-	if (o->ncomms) {
-		ok = false;
-		for (int i = 0; i < o->ncomms && !ok; i++)
-			ok = e->comm && strcmp(e->comm, o->comms[i]) == 0;
-		if (!ok)
-			return false;
-	}
-	if (o->ncodes) {
-		ok = false;
-		for (int i = 0; i < o->ncodes && !ok; i++)
-			ok = (e->code & 0xffff0000u) == o->codes[i];
-		if (!ok)
-			return false;
-	}
-	if (o->nsyscalls) {
-		char buf[32];
-		const char *name = sca_syscall_name(e->arch, e->syscall, buf, sizeof(buf));
-		ok = false;
-		for (int i = 0; i < o->nsyscalls && !ok; i++)
-			ok = strcmp(name, o->syscalls[i]) == 0;
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-/* --container, --pod, --namespace, --host: known only after the lookup. */
-static bool keep_container(const struct sca_record_opts *o, const struct sca_container *c)
-{
-	bool ok;
-
-	if (o->host_only)
-		return !c;
-	if (o->ncontainers) {
-		ok = false;
-		for (int i = 0; c && i < o->ncontainers && !ok; i++)
-			ok = (c->name && !strcmp(c->name, o->containers[i])) ||
-			     (c->id && !strncmp(c->id, o->containers[i], strlen(o->containers[i])));
-		if (!ok)
-			return false;
-	}
-	if (o->npods) {
-		ok = false;
-		for (int i = 0; c && c->pod && i < o->npods && !ok; i++)
-			ok = !strcmp(c->pod, o->pods[i]);
-		if (!ok)
-			return false;
-	}
-	if (o->nnamespaces) {
-		ok = false;
-		for (int i = 0; c && c->pod_namespace && i < o->nnamespaces && !ok; i++)
-			ok = !strcmp(c->pod_namespace, o->namespaces[i]);
-		if (!ok)
-			return false;
-	}
-	return true;
+	return sca_filter__keep_event(&st->o->filter, e);
 }
 
 /* Each event and loss a source delivers: filtered, enriched, written, printed. */
@@ -152,7 +87,8 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 		sca_enricher__fill(st->en, &e, now);
 	if (st->ct && !e.container)
 		e.container = sca_containers__lookup(st->ct, &e, now);
-	if (!keep_container(st->o, e.container)) {
+	/* --container, --pod, --namespace, --host: known only after the lookup */
+	if (!sca_filter__keep_container(&st->o->filter, e.container)) {
 		st->filtered++;
 		return 0;
 	}

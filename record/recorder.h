@@ -11,10 +11,11 @@
 #include <sys/types.h>
 
 #include "containers.h"
+#include "filter.h"
 #include "print.h"
 #include "source.h"
 
-#define SCA_FILTER_MAX 64
+#define SCA_RECORD_ROOTS_MAX 64
 
 struct sca_record_opts {
 	const struct sca_source_choice *source;   /* --source; NULL: auto */
@@ -35,27 +36,14 @@ struct sca_record_opts {
 	int rcvbuf;                  /* audit socket buffer; 0: default */
 	const char *cmdline;         /* for the trace header */
 
-	/* filters; empty lists match everything */
-	int32_t pids[SCA_FILTER_MAX];
-	int npids;
-	const char *comms[SCA_FILTER_MAX];
-	int ncomms;
-	const char *syscalls[SCA_FILTER_MAX];
-	int nsyscalls;
-	uint32_t codes[SCA_FILTER_MAX];   /* action part of the code */
-	int ncodes;
+	/* which events to keep: process, syscall and code before enrichment,
+	 * containers after the lookup */
+	struct sca_filter filter;
 
-	/* containers: where to find them, and which to keep (after the lookup) */
-	struct sca_runtime_root roots[SCA_FILTER_MAX];   /* none: the standard ones */
+	/* where to find containers */
+	struct sca_runtime_root roots[SCA_RECORD_ROOTS_MAX];   /* none: the standard ones */
 	int nroots;
 	const char *docker_root;     /* NULL: /var/lib/docker */
-	const char *containers[SCA_FILTER_MAX];          /* name or id prefix */
-	int ncontainers;
-	const char *pods[SCA_FILTER_MAX];
-	int npods;
-	const char *namespaces[SCA_FILTER_MAX];
-	int nnamespaces;
-	bool host_only;              /* events outside any container only */
 
 	/* `-- CMD`: run it under a filter and keep its session's events */
 	char **cmd;

@@ -137,6 +137,18 @@ static void test_parse_size(void **state)
 		assert_int_equal(sca_parse_size(bad[i], &v), -EINVAL);
 }
 
+static void test_cli_join(void **state)
+{
+	(void)state;
+	char *argv[] = { "record", "-o", "x.trace", "--", "sh", "-c", "true" };
+	char *s = sca_cli_join("sca", 7, argv);
+	assert_string_equal(s, "sca record -o x.trace -- sh -c true");
+	free(s);
+	s = sca_cli_join("sca", 0, argv);
+	assert_string_equal(s, "sca");
+	free(s);
+}
+
 static void test_enrich(void **state)
 {
 	(void)state;
@@ -179,6 +191,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_parse_size),
+		cmocka_unit_test(test_cli_join),
 		cmocka_unit_test(test_enrich),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
