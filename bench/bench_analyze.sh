@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Analysis benchmark, on N synthetic events (bench/synth.h, default
 # 10,000,000):
 #  - load: `sca analyze TRACE --db DB --top 1` (load, commit, a tiny answer):

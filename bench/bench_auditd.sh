@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Side by side with auditd: a generator makes N logged getppid calls as fast
 # as it can, in four configurations, interleaved over ROUNDS rounds (the
 # order rotates each round), medians at the end:

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Recorder benchmark: a generator makes N logged syscalls as fast as it can
 # while `sca record -o` (default settings, system-wide, audit source) records.
 # Prints per run and as medians: generator rate, captured/generated, recorder

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Shared by the benchmark scripts (sourced; POSIX sh).
 
 # median: the median of the numbers on stdin, one per line (the mean of the

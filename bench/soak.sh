@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Soak: `sca record -o` for a long time while processes keep starting and
 # exiting (each with fresh pids, some making logged syscalls), sampling the
 # recorder's resident memory and open descriptors. Caches are bounded, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * sca_event.h - the event a BPF program hands to user space.
  *

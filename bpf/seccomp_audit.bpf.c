@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
 /*
  * seccomp_audit.bpf.c - capture the kernel's seccomp audit events.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cmd_inspect.c - `sca inspect`: a trace's metadata, totals and damage, and
  * with --events every record it holds. Reads through format/ only.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cmd_profile_gen.c - `sca profile-gen`: traces in, a validated seccomp
  * profile out (profile-gen/, sca_gen__run); --verify then runs the command

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cmd_record.c - `sca record`: option parsing; the work is in record/, the
  * filters' meaning in filter/.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cmd_version.c - `sca version`: the sca version and the versions of the
  * libraries it runs with, as those libraries report them at run time.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * main.c - the sca binary: dispatches `sca COMMAND ARGS...` through a command
  * table, git/bpftool style, and implements `sca help`.

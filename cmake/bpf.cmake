@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Compile BPF programs (bpf/NAME.bpf.c) into libbpf skeleton headers.
 # Included only with SCA_BPF=ON.
 #

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Every product header compiles on its own: a header that leans on what its
 # includer happened to include first breaks the next file that uses it.
 #

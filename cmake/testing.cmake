@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Test helpers.
 #
 #   sca_unit_test(NAME SOURCES src.c... [LIBS lib...])

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cli.h - small helpers shared by sca's commands: exit codes, error lines,
  * usage output, and the parsers of option values (comma lists, durations,

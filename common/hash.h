@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hash.h - the hashing of sca's interning tables (trace writer and reader,
  * analyze, profile-gen, enrichment, benchmarks): one mixer family and one

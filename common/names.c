@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* names.c - see names.h. */
 #define _GNU_SOURCE
 #include <seccomp.h>

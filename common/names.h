@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * names.h - human names for what the kernel reports as numbers: audit
  * architectures, syscalls (per architecture, via libseccomp), wall-clock

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # bash completion for sca, the seccomp audit toolkit.          -*- shell-script -*-
 #
 # Install it as /usr/share/bash-completion/completions/sca (the bash-completion

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * gen.h - from observed seccomp audit events to a tight profile.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* caps.c - see caps.h. Raw capget/capset: no libcap dependency for this. */
 #include <errno.h>
 #include <linux/capability.h>

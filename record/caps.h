@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * caps.h - give up the capabilities the recorder no longer needs.
  *

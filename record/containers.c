@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* containers.c - see containers.h. */
 #include <dirent.h>
 #include <errno.h>

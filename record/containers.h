@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * containers.h - the container an event's process runs in, for `sca record`.
  *

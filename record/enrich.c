@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* enrich.c - see enrich.h. */
 #include <errno.h>
 #include <fcntl.h>

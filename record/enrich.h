@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * enrich.h - what the audit record does not say about a process, read from
  * /proc/PID at receipt: ppid, mount and pid namespaces, cgroup path and id,

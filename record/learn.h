@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * learn.h - start `record -- CMD`'s command under a seccomp filter, in an
  * audit session of its own.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* print.c - see print.h. */
 #include <errno.h>
 #include <inttypes.h>

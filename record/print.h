@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * print.h - the live view of `sca record`: one line per event in chosen
  * columns, or one JSON object per line.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * recorder.c - see recorder.h. The loop: poll the sources and a signalfd,
  * drain in batches, flush once a second, and after a wrapped command exits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * recorder.h - the `sca record` loop: events from a source, filtered,
  * enriched, written to a trace and/or printed live, until a signal, a

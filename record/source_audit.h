@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * source_audit.h - seccomp audit records from the kernel's audit netlink
  * multicast group (AUDIT_NLGRP_READLOG): read-only, works beside auditd.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * source_bpf.h - seccomp audit events captured in the kernel by a BPF
  * program on audit_seccomp() (bpf/seccomp_audit.bpf.c): fentry where the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Build sca in build/ (RelWithDebInfo).  Installs missing packages first.
 set -eu
 cd "$(dirname "$0")/.."

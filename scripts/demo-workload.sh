@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The bundled demo workload: a small "service" that does what services do
 # (files, a child process or two, a lookup, a short-lived helper), so that
 # `sca record -- sh scripts/demo-workload.sh` has something real to learn.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Demo: build sca, then the whole loop on the bundled workload
 # (scripts/demo-workload.sh): record it under a learning filter that logs
 # every syscall, analyze the trace, generate a profile and verify the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Install every Debian package sca's build, tests, benchmarks and demo need.
 # Idempotent: does nothing when all are present; runs `apt-get update` first
 # only when something is missing.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A longer fuzzing campaign than the smoke runs in scripts/test.sh:
 #   sh scripts/fuzz.sh [SECONDS_PER_TARGET]      (default 600)
 # Builds the libFuzzer targets with clang (ASan + UBSan) in build-clang/ and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Build sca and run its tests:
 #   build/        RelWithDebInfo with gcc: every ctest test
 #   build/        the unit tests again under valgrind (leaks, memory errors)

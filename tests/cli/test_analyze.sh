@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # `sca analyze` as a user runs it: outputs compared with expected files
 # (tests/data/analyze/*.out) on generated traces, cross-checked against the
 # trace itself; merging, damage, --db reuse, refused writes, usage errors.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Test the sca command line: exit codes, what goes to stdout and to stderr.
 #
 # usage: test_cli.sh PATH/TO/sca VERSION PATH/TO/synth_trace

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Test the bash completion (completion/sca.bash) against sca's own help: every
 # option `sca help CMD` lists is offered for `sca CMD -<TAB>`, and nothing else
 # is, so the test fails when an option is added to one and not the other. Also

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # `sca profile-gen` without privileges: generated profiles compared with
 # expected files, per-arch names (i386 39 is mkdir), filters, --per-container,
 # --diff, and bad input.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Check deploy/sca-daemonset.yaml, or print its container spec.
 
   check_manifest.py MANIFEST DOC SCA

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # deploy_pod: deploy/sca-daemonset.yaml's recorder container, started as the
 # kubelet would start it on a node, as a runc container: the manifest's
 # command and args ($(NODE_NAME) expanded), user, capabilities (bounding,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Check the man pages against the binary they document.
 
 usage: check_man.py SCA MAN_SRC_DIR MAN_BUILD_DIR [DOC_FILE...]

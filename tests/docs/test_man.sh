@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The man pages agree with `sca help` (both ways) and render cleanly; and the
 # checker itself notices a page that lost an option or gained one.
 # usage: test_man.sh SCA MAN_SRC_DIR MAN_BUILD_DIR

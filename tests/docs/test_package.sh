@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Installing sca: `cmake --install` puts the binary, man pages, completion
 # and docs in the standard places, and `cpack` builds a .deb whose Depends
 # name the Debian package of every shared library the binary loads; the .deb

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * libFuzzer target for the trace reader: any bytes, opened as a trace and
  * read to the end. The reader must never crash, read out of bounds or loop;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Fuzzing the seccomp profile parsers; include()d from tests/fuzz/CMakeLists.txt.
 #
 #   fuzz_profile             libFuzzer binary (clang only)

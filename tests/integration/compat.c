@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * compat: make an i386 syscall from a 64-bit process (int $0x80) and a
  * native one, under a filter that logs mkdir on both arches and logs

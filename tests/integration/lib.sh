@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # Shared helpers for the integration tests (sourced; POSIX sh).
 # Each test exits 0 pass, 1 fail, 77 skip (ctest SKIP_RETURN_CODE).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * logspam: make N logged syscalls as fast as possible (getppid under a
  * filter whose action for it is SCMP_ACT_LOG), optionally from F forked

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * seed: the reference scenario. Installs a seccomp filter that logs mkdir
  * and kills the thread on unshare, prints its pid, makes both calls. The

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The whole loop, for real: record a workload under log-all, generate a
 # profile, run the workload under it (directly and in a runc container) with
 # no refusal, and see a syscall it never made refused with EPERM. Also the

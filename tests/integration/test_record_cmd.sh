@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # `sca record -- CMD`: the command's whole process tree is recorded, children
 # that live for microseconds included; nothing from outside the tree is kept;
 # the command's exit status passes through.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # An i386 syscall made with int $0x80 is recorded with the compat arch and
 # named for that arch: 39 is mkdir there, not getpid.
 set -u

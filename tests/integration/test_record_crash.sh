@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A recorder killed with SIGKILL leaves a trace readable up to its last
 # flush (at most a second old), with the truncation reported.
 set -u

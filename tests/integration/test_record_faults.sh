@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # `sca record` when things go wrong or run long: an existing trace is
 # refused before anything starts (--force replaces it); --rotate and
 # --rotate-time split a recording into complete traces that analyze and

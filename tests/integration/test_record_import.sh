@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # `sca record --import`: auditd's audit.log and kernel log lines become a
 # trace; other lines are skipped and counted; malformed seccomp lines are
 # named by line number and not half-parsed. Needs no root.

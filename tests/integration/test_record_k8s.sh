@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Container and Kubernetes names in `sca record`: real runc containers whose
 # state looks like containerd CRI's, Docker's and CRI-O's, recorded while
 # they run beside a host process; then one profile per container.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # A burst that overflows a deliberately small receive buffer: the loss is
 # counted, written to the trace and printed in the summary.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Without CAP_AUDIT_READ: one line naming the privilege, exit 1, no trace.
 set -u
 SCA=$1

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # `sca record --profile FILE -- CMD`: the command runs under the given OCI
 # JSON or SPO YAML profile instead of log-all; what that profile logs and
 # kills is recorded; the kill shows in the exit status (128 + SIGSYS).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The seed scenario inside a real runc container (busybox-static rootfs,
 # linux.seccomp in config.json), recorded system-wide.
 set -u

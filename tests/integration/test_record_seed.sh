@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The seed scenario recorded system-wide: exactly mkdir/log and
 # unshare/kill_thread for the seed's pid, in that order; live and in a trace.
 set -u

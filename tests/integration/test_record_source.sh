@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # --source auto says in one line which source it chose and why the others
 # failed; a forced source that cannot run is an error naming the reason.
 set -u

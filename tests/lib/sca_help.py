@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 """What `sca help` says, parsed once for the Python checkers of the docs
 (tests/docs/check_man.py) and of the DaemonSet manifest
 (tests/deploy/check_manifest.py)."""

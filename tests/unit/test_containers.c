@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Unit tests of record/containers.c: fake runtime state directories in a
  * temporary directory, pointing at real processes of this test, each in a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Unit tests of record/'s pieces that need no privilege: the live printer,
  * /proc enrichment, and the per-arch names it prints. */
 #include <errno.h>

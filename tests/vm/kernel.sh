@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # kernel.sh CACHE_DIR: make sure a Debian distribution kernel (the one
 # linux-image-amd64 points to) is unpacked in CACHE_DIR, and print the path
 # of its vmlinuz on stdout.

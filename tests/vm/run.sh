@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh BUILD_DIR SUITE_SCRIPT [TIMEOUT_S]
 #
 # Boot a real Debian distribution kernel under QEMU with an initramfs that

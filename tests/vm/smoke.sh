@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # The VM smoke suite (run by run.sh inside the VM as /suite.sh, busybox sh,
 # root): proves the VM is what the BPF suite needs. A real distribution
 # kernel with BTF, the built sca running, real seccomp audit events made by
