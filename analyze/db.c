@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/action.h"
+#include "common/cli.h"
 #include "common/hash.h"
 #include "common/names.h"
 #include "db.h"
@@ -699,6 +700,36 @@ int sca_db__commit(struct sca_db *db, char *err, size_t errlen)
 		}
 	}
 	return 0;
+}
+
+int sca_db__create_loaded(struct sca_db **out, const char *const *args, int nargs, const char *path,
+			  sca_db_progress_fn *progress, void *ctx, char *err, size_t errlen)
+{
+	struct sca_db *db = NULL;
+	char **traces;
+	int ntraces, rc;
+
+	if ((rc = sca_trace_paths(args, nargs, &traces, &ntraces, err, errlen)))
+		return rc;
+	if ((rc = sca_db__create(&db, path, err, errlen)))
+		goto cleanup;
+	for (int i = 0; i < ntraces; i++) {
+		struct sca_load_stats ls;
+		if (progress)
+			progress(ctx, traces[i], NULL);
+		if ((rc = sca_db__load(db, traces[i], &ls, err, errlen)))
+			goto cleanup;
+		if (progress)
+			progress(ctx, traces[i], &ls);
+	}
+	if ((rc = sca_db__commit(db, err, errlen)))
+		goto cleanup;
+	*out = db;
+	db = NULL;
+cleanup:
+	sca_trace_paths_free(traces);
+	sca_db__close(db);
+	return rc;
 }
 
 void sca_db__close(struct sca_db *db)
