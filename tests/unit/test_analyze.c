@@ -1,6 +1,6 @@
 /* analyze/: loading (process interning across chunks, roll-up, lost and
- * damage rows), the query builder, the --sql sandbox, the header, and
- * time parsing. */
+ * damage rows), the query builder and its filters, the --sql sandbox, the
+ * header, and time parsing. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +16,7 @@
 
 #include "common/names.h"
 #include "db.h"
+#include "filter.h"
 #include "query.h"
 #include "sql.h"
 #include "summary.h"
@@ -116,7 +117,7 @@ static void test_load(void **state)
 	struct sca_query q = { 0 };
 	sqlite3_stmt *st;
 	q.by[q.nby++] = "syscall";
-	q.syscalls[q.nsyscalls++] = "read";
+	q.filter.syscalls[q.filter.nsyscalls++] = "read";
 	assert_int_equal(sca_query__prepare(&q, h, &st, err, sizeof(err)), 0);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "read");
@@ -212,6 +213,78 @@ static struct sca_db *load_one(void)
 	return db;
 }
 
+/* Events a query counts (--by host: one row per host, or none). */
+static int64_t counted(sqlite3 *h, struct sca_query *q)
+{
+	sqlite3_stmt *st;
+	char err[256];
+	int64_t n = 0;
+
+	q->by[q->nby++] = "host";
+	assert_int_equal(sca_query__prepare(q, h, &st, err, sizeof(err)), 0);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Events that pass KEY ARG, from the roll-up and, in a time window, from the events. */
+static int64_t kept(sqlite3 *h, enum sca_filter_key key, const char *arg)
+{
+	struct sca_query q = { 0 };
+	char buf[128], err[256];
+	int64_t n;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	assert_int_equal(sca_filter__add(&q.filter, key, buf, err, sizeof(err)), 0);
+	n = counted(h, &q);
+	q.nby = 0;
+	q.has_since = true;
+	assert_int_equal(counted(h, &q), n);
+	return n;
+}
+
+static void test_filters(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_one();
+	sqlite3 *h = sca_db__handle(db);
+	struct sca_query q = { 0 };
+
+	assert_int_equal(kept(h, SCA_FILTER_SYSCALL, "read,mkdir"), 500);
+	/* an action matches it with any data; errno(N) that one only */
+	assert_int_equal(kept(h, SCA_FILTER_CODE, "errno"), 200);
+	assert_int_equal(kept(h, SCA_FILTER_CODE, "errno(1)"), 200);
+	assert_int_equal(kept(h, SCA_FILTER_CODE, "errno(2)"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CODE, "kill,log"), 800);
+	assert_int_equal(kept(h, SCA_FILTER_COMM, "nginx"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_PID, "100,101"), 500);
+	assert_int_equal(kept(h, SCA_FILTER_EXE, "/bin/x"), 1000);
+	assert_int_equal(kept(h, SCA_FILTER_EXE, "/bin/y"), 0);
+	/* a container by name, or an id prefix in any case, never as a pattern */
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "web"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "WEB"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "abcdef012345"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "ABCdef"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "abcdef0123456"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "abc%"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "%"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "a_cdef"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_POD, "web-0"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_NAMESPACE, "shop,other"), 250);
+	/* only processes in no container, whatever the other container keys say */
+	q.filter.host_only = true;
+	q.filter.containers[q.filter.ncontainers++] = "web";
+	assert_int_equal(counted(h, &q), 750);
+	/* keys combine with AND */
+	memset(&q, 0, sizeof(q));
+	q.filter.comms[q.filter.ncomms++] = "worker";
+	q.filter.codes[q.filter.ncodes++] = (struct sca_filter_code){ .action = SECCOMP_RET_LOG };
+	assert_int_equal(counted(h, &q), 450);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
 static void test_sql(void **state)
 {
 	(void)state;
@@ -294,6 +367,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_sql),
 		cmocka_unit_test(test_summary),
 	};
