@@ -87,7 +87,7 @@ static const struct option opts[] = {
 static int parse_opt(int opt, struct sca_analyze_opts *o, char **argv)
 {
 	struct sca_query *q = &o->query;
-	char msg[256], *end;
+	char msg[512], *end;
 	int err = 0;
 
 	if (opt >= O_FILTER) {
