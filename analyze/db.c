@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/action.h"
+#include "common/cli.h"
 #include "common/hash.h"
 #include "common/names.h"
 #include "db.h"
@@ -479,13 +480,124 @@ static int flush_counts(struct sca_db *db, char *err, size_t errlen)
 	return rc;
 }
 
+static int insert_lost(struct sca_db *db, const struct sca_lost *l)
+{
+	sqlite3_bind_int64(db->ins_lost, 1, db->trace_id);
+	sqlite3_bind_int64(db->ins_lost, 2, (int64_t)l->time_ns);
+	sqlite3_bind_int64(db->ins_lost, 3, (int64_t)l->count);
+	bind_text(db->ins_lost, 4, l->source);
+	return step_reset(db, db->ins_lost);
+}
+
+static int insert_event(struct sca_db *db, const struct sca_event *e)
+{
+	sqlite3_stmt *ev = db->ins_event;
+	int64_t proc;
+	int rc;
+
+	if ((rc = intern_process(db, e, &proc)) || (rc = count_event(db, proc, e)))
+		return rc;
+	sqlite3_bind_int64(ev, 1, db->trace_id);
+	sqlite3_bind_int64(ev, 2, (int64_t)e->time_ns);
+	sqlite3_bind_int64(ev, 3, (int64_t)e->serial);
+	sqlite3_bind_int64(ev, 4, proc);
+	sqlite3_bind_int64(ev, 5, e->tid);
+	sqlite3_bind_int64(ev, 6, e->arch);
+	sqlite3_bind_int64(ev, 7, e->syscall);
+	sqlite3_bind_int64(ev, 8, e->code);
+	sqlite3_bind_int64(ev, 9, e->signr);
+	sqlite3_bind_int64(ev, 10, (int64_t)e->ip);
+	sqlite3_bind_int(ev, 11, e->compat);
+	if (sqlite3_step(ev) != SQLITE_DONE)
+		return -EIO;
+	sqlite3_reset(ev);
+	if (!e->has_args)
+		return 0;
+	sqlite3_bind_int64(db->ins_args, 1, sqlite3_last_insert_rowid(db->db));
+	for (int a = 0; a < 6; a++)
+		sqlite3_bind_int64(db->ins_args, a + 2, (int64_t)e->args[a]);
+	return step_reset(db, db->ins_args);
+}
+
+/* Every record of r into the tables. Returns 0, a negative errno of the
+ * database (or memory), or in *read_err one of the reader. */
+static int insert_records(struct sca_db *db, struct sca_reader *r, int *read_err)
+{
+	const struct sca_record *rec;
+	int rc = 0, n;
+
+	while ((n = sca_reader__next(r, &rec)) > 0) {
+		if (rec->kind == SCA_RECORD_LOST)
+			rc = insert_lost(db, &rec->lost);
+		else
+			rc = insert_event(db, &rec->event);
+		if (rc)
+			return rc;
+	}
+	*read_err = n;
+	return 0;
+}
+
+/* The trace's own row, from its header and the reader's totals, and its damage. */
+static int insert_trace(struct sca_db *db, struct sca_reader *r, const char *trace,
+			const struct sca_reader_totals *t, char *err, size_t errlen)
+{
+	const struct sca_trace_meta *m = sca_reader__meta(r);
+	const struct sca_damage *d;
+	size_t nd = sca_reader__damage(r, &d);
+	sqlite3_stmt *st = NULL;
+	unsigned major, minor;
+	char fmt[32];
+	int rc;
+
+	sca_reader__version(r, &major, &minor);
+	snprintf(fmt, sizeof(fmt), "%u.%u", major, minor);
+	if ((rc = prepare(db, "INSERT INTO traces VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err,
+			  errlen)))
+		return rc;
+	sqlite3_bind_int64(st, 1, db->trace_id);
+	bind_text(st, 2, trace);
+	bind_text(st, 3, m->host);
+	bind_text(st, 4, m->kernel);
+	bind_text(st, 5, m->source);
+	bind_text(st, 6, m->recorder);
+	bind_text(st, 7, m->cmdline);
+	sqlite3_bind_int64(st, 8, m->native_arch);
+	sqlite3_bind_int64(st, 9, (int64_t)m->wall_base_ns);
+	bind_text(st, 10, fmt);
+	sqlite3_bind_int64(st, 11, (int64_t)t->events);
+	sqlite3_bind_int64(st, 12, (int64_t)t->lost);
+	sqlite3_bind_int64(st, 13, (int64_t)t->chunks);
+	sqlite3_bind_int64(st, 14, (int64_t)t->chunks_skipped);
+	sqlite3_bind_int64(st, 15, (int64_t)t->bytes_skipped);
+	sqlite3_bind_int(st, 16, t->clean_close);
+	if (t->events) {
+		sqlite3_bind_int64(st, 17, (int64_t)t->time_min);
+		sqlite3_bind_int64(st, 18, (int64_t)t->time_max);
+	}
+	rc = step_reset(db, st);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc || (rc = prepare(db, "INSERT INTO damage VALUES (?,?,?,?,?)", &st, err, errlen)))
+		return rc;
+	for (size_t i = 0; i < nd && !rc; i++) {
+		sqlite3_bind_int64(st, 1, db->trace_id);
+		bind_text(st, 2, sca_damage_kind__str(d[i].kind));
+		sqlite3_bind_int64(st, 3, (int64_t)d[i].offset);
+		sqlite3_bind_int64(st, 4, (int64_t)d[i].length);
+		sqlite3_bind_int64(st, 5, (int64_t)d[i].events);
+		rc = step_reset(db, st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *out, char *err,
 		 size_t errlen)
 {
 	struct sca_reader *r = sca_reader__open(trace);
-	const struct sca_record *rec;
-	sqlite3_stmt *st = NULL;
-	int rc = 0, n;
+	struct sca_reader_totals t;
+	int rc = 0, n = 0;
 
 	if (!r) {
 		snprintf(err, errlen, "%s: %s", trace, sca_reader__strerror(errno));
@@ -498,47 +610,7 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *ou
 		memset(db->keys, 0, (db->key_mask + 1) * sizeof(*db->keys));
 	db->nkeys = 0;
 
-	sqlite3_stmt *ev = db->ins_event;
-	uint64_t events = 0;
-	while ((n = sca_reader__next(r, &rec)) > 0) {
-		if (rec->kind == SCA_RECORD_LOST) {
-			sqlite3_bind_int64(db->ins_lost, 1, db->trace_id);
-			sqlite3_bind_int64(db->ins_lost, 2, (int64_t)rec->lost.time_ns);
-			sqlite3_bind_int64(db->ins_lost, 3, (int64_t)rec->lost.count);
-			bind_text(db->ins_lost, 4, rec->lost.source);
-			if ((rc = step_reset(db, db->ins_lost)))
-				break;
-			continue;
-		}
-		const struct sca_event *e = &rec->event;
-		int64_t proc;
-		if ((rc = intern_process(db, e, &proc)) || (rc = count_event(db, proc, e)))
-			break;
-		sqlite3_bind_int64(ev, 1, db->trace_id);
-		sqlite3_bind_int64(ev, 2, (int64_t)e->time_ns);
-		sqlite3_bind_int64(ev, 3, (int64_t)e->serial);
-		sqlite3_bind_int64(ev, 4, proc);
-		sqlite3_bind_int64(ev, 5, e->tid);
-		sqlite3_bind_int64(ev, 6, e->arch);
-		sqlite3_bind_int64(ev, 7, e->syscall);
-		sqlite3_bind_int64(ev, 8, e->code);
-		sqlite3_bind_int64(ev, 9, e->signr);
-		sqlite3_bind_int64(ev, 10, (int64_t)e->ip);
-		sqlite3_bind_int(ev, 11, e->compat);
-		if (sqlite3_step(ev) != SQLITE_DONE) {
-			rc = -EIO;
-			break;
-		}
-		sqlite3_reset(ev);
-		if (e->has_args) {
-			sqlite3_bind_int64(db->ins_args, 1, sqlite3_last_insert_rowid(db->db));
-			for (int a = 0; a < 6; a++)
-				sqlite3_bind_int64(db->ins_args, a + 2, (int64_t)e->args[a]);
-			if ((rc = step_reset(db, db->ins_args)))
-				break;
-		}
-		events++;
-	}
+	rc = insert_records(db, r, &n);
 	if (n < 0 && !rc) {
 		snprintf(err, errlen, "%s: read error: %s", trace, strerror(-n));
 		rc = n;
@@ -549,56 +621,9 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *ou
 			 rc == -ENOMEM ? "out of memory" : sqlite3_errmsg(db->db));
 		goto cleanup;
 	}
-	if ((rc = flush_counts(db, err, errlen)))
-		goto cleanup;
-
-	struct sca_reader_totals t;
-	const struct sca_trace_meta *m = sca_reader__meta(r);
-	const struct sca_damage *d;
-	unsigned major, minor;
-	size_t nd = sca_reader__damage(r, &d);
-	char fmt[32];
 	sca_reader__totals(r, &t);
-	sca_reader__version(r, &major, &minor);
-	snprintf(fmt, sizeof(fmt), "%u.%u", major, minor);
-	if ((rc = prepare(db, "INSERT INTO traces VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err,
-			  errlen)))
-		goto cleanup;
-	sqlite3_bind_int64(st, 1, db->trace_id);
-	bind_text(st, 2, trace);
-	bind_text(st, 3, m->host);
-	bind_text(st, 4, m->kernel);
-	bind_text(st, 5, m->source);
-	bind_text(st, 6, m->recorder);
-	bind_text(st, 7, m->cmdline);
-	sqlite3_bind_int64(st, 8, m->native_arch);
-	sqlite3_bind_int64(st, 9, (int64_t)m->wall_base_ns);
-	bind_text(st, 10, fmt);
-	sqlite3_bind_int64(st, 11, (int64_t)t.events);
-	sqlite3_bind_int64(st, 12, (int64_t)t.lost);
-	sqlite3_bind_int64(st, 13, (int64_t)t.chunks);
-	sqlite3_bind_int64(st, 14, (int64_t)t.chunks_skipped);
-	sqlite3_bind_int64(st, 15, (int64_t)t.bytes_skipped);
-	sqlite3_bind_int(st, 16, t.clean_close);
-	if (t.events) {
-		sqlite3_bind_int64(st, 17, (int64_t)t.time_min);
-		sqlite3_bind_int64(st, 18, (int64_t)t.time_max);
-	}
-	if ((rc = step_reset(db, st)))
-		goto cleanup;
-	sqlite3_finalize(st);
-	st = NULL;
-	if ((rc = prepare(db, "INSERT INTO damage VALUES (?,?,?,?,?)", &st, err, errlen)))
-		goto cleanup;
-	for (size_t i = 0; i < nd && !rc; i++) {
-		sqlite3_bind_int64(st, 1, db->trace_id);
-		bind_text(st, 2, sca_damage_kind__str(d[i].kind));
-		sqlite3_bind_int64(st, 3, (int64_t)d[i].offset);
-		sqlite3_bind_int64(st, 4, (int64_t)d[i].length);
-		sqlite3_bind_int64(st, 5, (int64_t)d[i].events);
-		rc = step_reset(db, st);
-	}
-	if (rc || (rc = exec(db, "COMMIT", err, errlen)))
+	if ((rc = flush_counts(db, err, errlen)) || (rc = insert_trace(db, r, trace, &t, err, errlen)) ||
+	    (rc = exec(db, "COMMIT", err, errlen)))
 		goto cleanup;
 	if (out)
 		*out = (struct sca_load_stats){ t.events, t.lost, t.chunks_skipped, t.bytes_skipped,
@@ -606,7 +631,6 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *ou
 cleanup:
 	if (rc && sqlite3_get_autocommit(db->db) == 0)
 		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_finalize(st);
 	sca_reader__close(r);
 	return rc;
 }
@@ -676,6 +700,36 @@ int sca_db__commit(struct sca_db *db, char *err, size_t errlen)
 		}
 	}
 	return 0;
+}
+
+int sca_db__create_loaded(struct sca_db **out, const char *const *args, int nargs, const char *path,
+			  sca_db_progress_fn *progress, void *ctx, char *err, size_t errlen)
+{
+	struct sca_db *db = NULL;
+	char **traces;
+	int ntraces, rc;
+
+	if ((rc = sca_trace_paths(args, nargs, &traces, &ntraces, err, errlen)))
+		return rc;
+	if ((rc = sca_db__create(&db, path, err, errlen)))
+		goto cleanup;
+	for (int i = 0; i < ntraces; i++) {
+		struct sca_load_stats ls;
+		if (progress)
+			progress(ctx, traces[i], NULL);
+		if ((rc = sca_db__load(db, traces[i], &ls, err, errlen)))
+			goto cleanup;
+		if (progress)
+			progress(ctx, traces[i], &ls);
+	}
+	if ((rc = sca_db__commit(db, err, errlen)))
+		goto cleanup;
+	*out = db;
+	db = NULL;
+cleanup:
+	sca_trace_paths_free(traces);
+	sca_db__close(db);
+	return rc;
 }
 
 void sca_db__close(struct sca_db *db)

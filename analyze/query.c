@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/action.h"
 #include "common/cli.h"
 #include "query.h"
 
@@ -64,20 +65,17 @@ const char sca_query_event_columns[] =
 
 static const char *default_ev_cols[] = { "time", "pid", "comm", "syscall", "code" };
 
-struct sql {
-	char *s;
-	size_t len;
-	FILE *f;
-};
-
-/* Bind values in order: texts, then integers, as the placeholders appear. */
+/* Bind values in order, as the placeholders appear: texts (copied, so a
+ * spelled code need not outlive this) and integers. At most one per value
+ * of six keys and three per code and per container, then the time window. */
 struct binds {
 	int n;
 	struct {
 		bool text;
 		const char *s;
 		int64_t i;
-	} v[SCA_QUERY_MAX * 6 + 4];
+	} v[SCA_FILTER_MAX * 12 + 4];
+	char codes[SCA_FILTER_MAX][SCA_CODE_STR_MAX];
 };
 
 static void add_text(struct binds *b, const char *s)
@@ -92,7 +90,7 @@ static void add_int(struct binds *b, int64_t i)
 	b->v[b->n++].i = i;
 }
 
-static void in_list(FILE *f, struct binds *b, const char *col, const char *const *vals, int n)
+static void in_texts(FILE *f, struct binds *b, const char *col, const char *const *vals, int n)
 {
 	if (!n)
 		return;
@@ -104,39 +102,83 @@ static void in_list(FILE *f, struct binds *b, const char *col, const char *const
 	fputc(')', f);
 }
 
+static void in_pids(FILE *f, struct binds *b, const int32_t *pids, int n)
+{
+	if (!n)
+		return;
+	fputs(" AND pid IN (", f);
+	for (int i = 0; i < n; i++) {
+		fputs(i ? ",?" : "?", f);
+		add_int(b, pids[i]);
+	}
+	fputc(')', f);
+}
+
+/* The code column spells a code as sca_code_str() does: an action without
+ * data matches it alone or with any data ("errno" is every "errno(N)"). */
+static void codes(FILE *f, struct binds *b, const struct sca_filter *flt)
+{
+	if (!flt->ncodes)
+		return;
+	fputs(" AND (", f);
+	for (int i = 0; i < flt->ncodes; i++) {
+		const struct sca_filter_code *c = &flt->codes[i];
+		char *buf = b->codes[i];
+		if (i)
+			fputs(" OR ", f);
+		if (c->has_data) {
+			fputs("code = ?", f);
+			add_text(b, sca_code_str(c->action | c->data, buf, SCA_CODE_STR_MAX));
+			continue;
+		}
+		const char *name = sca_action_name(c->action, buf, SCA_CODE_STR_MAX);
+		fputs("code = ? OR substr(code, 1, length(?) + 1) = ? || '('", f);
+		for (int k = 0; k < 3; k++)
+			add_text(b, name);
+	}
+	fputc(')', f);
+}
+
+/* A name exactly, or an id prefix in any case: compared, not a LIKE
+ * pattern, so '%' and '_' in it are themselves. */
+static void containers(FILE *f, struct binds *b, const struct sca_filter *flt)
+{
+	if (!flt->ncontainers)
+		return;
+	fputs(" AND (", f);
+	for (int i = 0; i < flt->ncontainers; i++) {
+		fputs(i ? " OR " : "", f);
+		fputs("container = ? OR lower(substr(container_id, 1, length(?))) = lower(?)", f);
+		for (int k = 0; k < 3; k++)
+			add_text(b, flt->containers[i]);
+	}
+	fputc(')', f);
+}
+
+static void container_keys(FILE *f, struct binds *b, const struct sca_filter *flt)
+{
+	if (flt->host_only) {
+		/* no container: filter/ ignores the other container keys then */
+		fputs(" AND runtime IS NULL AND container IS NULL AND container_id IS NULL"
+		      " AND pod IS NULL AND namespace IS NULL", f);
+		return;
+	}
+	containers(f, b, flt);
+	in_texts(f, b, "pod", flt->pods, flt->npods);
+	in_texts(f, b, "namespace", flt->namespaces, flt->nnamespaces);
+}
+
 static void filters(FILE *f, struct binds *b, const struct sca_query *q, bool events)
 {
+	const struct sca_filter *flt = &q->filter;
+
 	fputs(" WHERE 1", f);
-	in_list(f, b, "syscall", q->syscalls, q->nsyscalls);
-	if (q->ncodes) {
-		/* "errno" matches every errno(N); "errno(1)" only that one */
-		fputs(" AND (", f);
-		for (int i = 0; i < q->ncodes; i++) {
-			fputs(i ? " OR code = ? OR code LIKE ? || '(%'" : "code = ? OR code LIKE ? || '(%'", f);
-			add_text(b, q->codes[i]);
-			add_text(b, q->codes[i]);
-		}
-		fputc(')', f);
-	}
-	in_list(f, b, "comm", q->comms, q->ncomms);
-	if (q->npids) {
-		fputs(" AND pid IN (", f);
-		for (int i = 0; i < q->npids; i++) {
-			fputs(i ? ",?" : "?", f);
-			add_int(b, q->pids[i]);
-		}
-		fputc(')', f);
-	}
-	if (q->ncontainers) {
-		fputs(" AND (", f);
-		for (int i = 0; i < q->ncontainers; i++) {
-			fputs(i ? " OR container = ? OR container_id LIKE ? || '%'" :
-				  "container = ? OR container_id LIKE ? || '%'", f);
-			add_text(b, q->containers[i]);
-			add_text(b, q->containers[i]);
-		}
-		fputc(')', f);
-	}
+	in_texts(f, b, "syscall", flt->syscalls, flt->nsyscalls);
+	codes(f, b, flt);
+	in_texts(f, b, "comm", flt->comms, flt->ncomms);
+	in_pids(f, b, flt->pids, flt->npids);
+	in_texts(f, b, "exe", flt->exes, flt->nexes);
+	container_keys(f, b, flt);
 	if (events && q->has_since) {
 		fputs(" AND time_ns >= ?", f);
 		add_int(b, (int64_t)q->since_ns);
@@ -245,7 +287,7 @@ int sca_query__prepare(const struct sca_query *q, sqlite3 *db, sqlite3_stmt **st
 	}
 	for (int i = 0; i < b.n; i++) {
 		if (b.v[i].text)
-			sqlite3_bind_text(*st, i + 1, b.v[i].s, -1, SQLITE_STATIC);
+			sqlite3_bind_text(*st, i + 1, b.v[i].s, -1, SQLITE_TRANSIENT);
 		else
 			sqlite3_bind_int64(*st, i + 1, b.v[i].i);
 	}

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "filter.h"
+
 #define SCA_QUERY_MAX 64
 
 struct sca_query {
@@ -22,16 +24,8 @@ struct sca_query {
 	bool has_since, has_until;
 	uint64_t since_ns, until_ns;
 
-	const char *syscalls[SCA_QUERY_MAX];
-	int nsyscalls;
-	const char *codes[SCA_QUERY_MAX];     /* action names, or errno(N) */
-	int ncodes;
-	const char *comms[SCA_QUERY_MAX];
-	int ncomms;
-	int64_t pids[SCA_QUERY_MAX];
-	int npids;
-	const char *containers[SCA_QUERY_MAX];  /* name or id prefix */
-	int ncontainers;
+	/* which events count, compiled to SQL with filter/'s meaning */
+	struct sca_filter filter;
 };
 
 /* The --by keys and --events columns users can name, comma separated. */

@@ -1,5 +1,6 @@
 /* analyze/: loading (process interning across chunks, roll-up, lost and
- * damage rows), the query builder and time parsing. */
+ * damage rows), the query builder and its filters, the --sql sandbox, the
+ * header, and time parsing. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -8,13 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "common/names.h"
 #include "db.h"
+#include "filter.h"
 #include "query.h"
+#include "sql.h"
+#include "summary.h"
 #include "trace.h"
 
 static char dir[] = "/tmp/sca-test-analyze-XXXXXX";
@@ -112,7 +117,7 @@ static void test_load(void **state)
 	struct sca_query q = { 0 };
 	sqlite3_stmt *st;
 	q.by[q.nby++] = "syscall";
-	q.syscalls[q.nsyscalls++] = "read";
+	q.filter.syscalls[q.filter.nsyscalls++] = "read";
 	assert_int_equal(sca_query__prepare(&q, h, &st, err, sizeof(err)), 0);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_string_equal((const char *)sqlite3_column_text(st, 0), "read");
@@ -170,6 +175,179 @@ static void test_times(void **state)
 	assert_int_equal(sca_query__parse_time("2023-11-14T22:13:20Zjunk", first, last, &ns), -EINVAL);
 }
 
+/* A database of one write_trace() trace, from the directory holding it. */
+struct progress_log {
+	int before, after;
+	uint64_t events;
+};
+
+static void log_progress(void *ctx, const char *trace, const struct sca_load_stats *done)
+{
+	struct progress_log *p = ctx;
+	assert_non_null(strstr(trace, "/one/1.trace"));
+	if (done) {
+		p->after++;
+		p->events += done->events;
+	} else {
+		p->before++;
+	}
+}
+
+static struct sca_db *load_one(void)
+{
+	char sub[256], path[300], err[256];
+	struct progress_log p = { 0 };
+	struct sca_db *db = NULL;
+	const char *args[] = { sub };
+
+	snprintf(sub, sizeof(sub), "%s/one", dir);
+	snprintf(path, sizeof(path), "%s/1.trace", sub);
+	if (access(path, F_OK)) {
+		assert_int_equal(mkdir(sub, 0700), 0);
+		write_trace(path, "host-a");
+	}
+	assert_int_equal(sca_db__create_loaded(&db, args, 1, NULL, log_progress, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.before, 1);
+	assert_int_equal(p.after, 1);
+	assert_int_equal(p.events, 1000);
+	return db;
+}
+
+/* Events a query counts (--by host: one row per host, or none). */
+static int64_t counted(sqlite3 *h, struct sca_query *q)
+{
+	sqlite3_stmt *st;
+	char err[256];
+	int64_t n = 0;
+
+	q->by[q->nby++] = "host";
+	assert_int_equal(sca_query__prepare(q, h, &st, err, sizeof(err)), 0);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += sqlite3_column_int64(st, 1);
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Events that pass KEY ARG, from the roll-up and, in a time window, from the events. */
+static int64_t kept(sqlite3 *h, enum sca_filter_key key, const char *arg)
+{
+	struct sca_query q = { 0 };
+	char buf[128], err[256];
+	int64_t n;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	assert_int_equal(sca_filter__add(&q.filter, key, buf, err, sizeof(err)), 0);
+	n = counted(h, &q);
+	q.nby = 0;
+	q.has_since = true;
+	assert_int_equal(counted(h, &q), n);
+	return n;
+}
+
+static void test_filters(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_one();
+	sqlite3 *h = sca_db__handle(db);
+	struct sca_query q = { 0 };
+
+	assert_int_equal(kept(h, SCA_FILTER_SYSCALL, "read,mkdir"), 500);
+	/* an action matches it with any data; errno(N) that one only */
+	assert_int_equal(kept(h, SCA_FILTER_CODE, "errno"), 200);
+	assert_int_equal(kept(h, SCA_FILTER_CODE, "errno(1)"), 200);
+	assert_int_equal(kept(h, SCA_FILTER_CODE, "errno(2)"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CODE, "kill,log"), 800);
+	assert_int_equal(kept(h, SCA_FILTER_COMM, "nginx"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_PID, "100,101"), 500);
+	assert_int_equal(kept(h, SCA_FILTER_EXE, "/bin/x"), 1000);
+	assert_int_equal(kept(h, SCA_FILTER_EXE, "/bin/y"), 0);
+	/* a container by name, or an id prefix in any case, never as a pattern */
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "web"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "WEB"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "abcdef012345"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "ABCdef"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "abcdef0123456"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "abc%"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "%"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_CONTAINER, "a_cdef"), 0);
+	assert_int_equal(kept(h, SCA_FILTER_POD, "web-0"), 250);
+	assert_int_equal(kept(h, SCA_FILTER_NAMESPACE, "shop,other"), 250);
+	/* only processes in no container, whatever the other container keys say */
+	q.filter.host_only = true;
+	q.filter.containers[q.filter.ncontainers++] = "web";
+	assert_int_equal(counted(h, &q), 750);
+	/* keys combine with AND */
+	memset(&q, 0, sizeof(q));
+	q.filter.comms[q.filter.ncomms++] = "worker";
+	q.filter.codes[q.filter.ncodes++] = (struct sca_filter_code){ .action = SECCOMP_RET_LOG };
+	assert_int_equal(counted(h, &q), 450);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
+static void test_sql(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_one();
+	sqlite3 *h = sca_db__handle(db);
+	sqlite3_stmt *st;
+	char err[256];
+	static const char *const refused[] = {
+		"DELETE FROM events", "DROP TABLE events", "INSERT INTO meta VALUES ('x', 'y')",
+		"ATTACH DATABASE ':memory:' AS evil", "PRAGMA query_only = OFF", "CREATE TEMP TABLE t(x)",
+	};
+
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		assert_int_equal(sca_sql__prepare_read_only(h, refused[i], &st, err, sizeof(err)), -EPERM);
+		assert_null(st);
+		assert_string_equal(err, "only read-only queries are allowed");
+	}
+	assert_int_equal(sca_sql__prepare_read_only(h, "SELECT 1; DELETE FROM events", &st, err, sizeof(err)),
+			 -EPERM);
+	assert_string_equal(err, "one statement at a time");
+	assert_int_equal(sca_sql__prepare_read_only(h, "SELEC nonsense", &st, err, sizeof(err)), -EINVAL);
+	assert_int_equal(sca_sql__prepare_read_only(h, " ; ", &st, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "empty query");
+	/* reads pass, a pragma describing the schema with its argument too */
+	assert_int_equal(sca_sql__prepare_read_only(h, "SELECT count(*) FROM ev;\n", &st, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 0), 1000);
+	sqlite3_finalize(st);
+	assert_int_equal(sca_sql__prepare_read_only(h, "PRAGMA table_info(events)", &st, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	sqlite3_finalize(st);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM events"), 1000);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
+static void test_summary(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_one();
+	sqlite3 *h = sca_db__handle(db);
+	uint64_t first, last;
+	char *text = NULL, *json = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(sca_summary__print(h, f), 0);
+	fclose(f);
+	assert_non_null(strstr(text, ": host host-a, 1000 events, 20 lost\n"));
+	assert_non_null(strstr(text, "\n# 1 trace, 2023-11-14T22:13:20.000000000Z .. "
+				     "2023-11-14T22:13:20.000999000Z (0.001 s), 1000 events, 20 lost\n"));
+	assert_int_equal(sca_summary__json(h, &json), 0);
+	assert_non_null(strstr(json, "\"host\":\"host-a\",\"events\":1000,\"lost\":20,\"clean_close\":true"));
+	assert_non_null(strstr(json, "\"damage\":[]}],\"events\":1000,\"lost\":20,\"first\":"));
+	assert_int_equal(sca_summary__span(h, &first, &last), 0);
+	assert_true(first == 1700000000000000000ull && last == first + 999000);
+	free(text);
+	free(json);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -189,6 +367,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_times),
+		cmocka_unit_test(test_filters),
+		cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_summary),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
