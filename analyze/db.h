@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * db.h - sca's SQLite database: the schema of docs/schema.md, loading
  * traces into it, and opening a kept one.

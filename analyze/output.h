@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * output.h - rows of a query as a table fitted to the terminal, as CSV
  * (RFC 4180), or as JSON.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* query.c - see query.h. */
 #define _GNU_SOURCE
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * query.h - the questions `sca analyze` answers, as SQL over the schema of
  * docs/schema.md: counts grouped by keys, event lists, and their filters.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cmd_analyze.c - `sca analyze`: its options, checked, into one
  * sca_analyze__run() (analyze/analyze.c), and the exit code of the result.

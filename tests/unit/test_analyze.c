@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* analyze/: loading (process interning across chunks, roll-up, lost and
  * damage rows), the query builder and its filters, the --sql sandbox, the
  * header, and time parsing. */
