@@ -76,7 +76,8 @@ struct binds {
 		const char *s;
 		int64_t i;
 	} v[SCA_FILTER_MAX * 12 + 4];
-	char codes[SCA_FILTER_MAX][SCA_CODE_STR_MAX];
+	char names[SCA_FILTER_MAX][SCA_CODE_STR_MAX];     /* a code's spelling */
+	char opens[SCA_FILTER_MAX][SCA_CODE_STR_MAX + 1]; /* an action's, with its "(" */
 };
 
 static void add_text(struct binds *b, const char *s)
@@ -124,24 +125,38 @@ static void codes(FILE *f, struct binds *b, const struct sca_filter *flt)
 	fputs(" AND (", f);
 	for (int i = 0; i < flt->ncodes; i++) {
 		const struct sca_filter_code *c = &flt->codes[i];
-		char *buf = b->codes[i];
+		char *name = b->names[i], *open = b->opens[i];
 		if (i)
 			fputs(" OR ", f);
 		if (c->has_data) {
 			fputs("code = ?", f);
-			add_text(b, sca_code_str(c->action | c->data, buf, SCA_CODE_STR_MAX));
+			add_text(b, sca_code_str(c->action | c->data, name, SCA_CODE_STR_MAX));
 			continue;
 		}
-		const char *name = sca_action_name(c->action, buf, SCA_CODE_STR_MAX);
-		fputs("code = ? OR substr(code, 1, length(?) + 1) = ? || '('", f);
-		for (int k = 0; k < 3; k++)
-			add_text(b, name);
+		/* "errno" and "errno(": the action alone, and the start of it with data */
+		const char *action = sca_action_name(c->action, name, SCA_CODE_STR_MAX);
+		snprintf(open, SCA_CODE_STR_MAX + 1, "%s(", action);
+		fputs("code = ? OR substr(code, 1, ?) = ?", f);
+		add_text(b, action);
+		add_int(b, (int64_t)strlen(open));
+		add_text(b, open);
 	}
 	fputc(')', f);
 }
 
-/* A name exactly, or an id prefix in any case: compared, not a LIKE
- * pattern, so '%' and '_' in it are themselves. */
+/* SQLite's substr() counts characters, not bytes. */
+static int64_t utf8_chars(const char *s)
+{
+	int64_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* A name exactly, or an id prefix in any case (NOCASE folds ASCII, as
+ * filter/'s strncasecmp does): compared, not a LIKE pattern, so '%' and
+ * '_' in it are themselves. */
 static void containers(FILE *f, struct binds *b, const struct sca_filter *flt)
 {
 	if (!flt->ncontainers)
@@ -149,9 +164,10 @@ static void containers(FILE *f, struct binds *b, const struct sca_filter *flt)
 	fputs(" AND (", f);
 	for (int i = 0; i < flt->ncontainers; i++) {
 		fputs(i ? " OR " : "", f);
-		fputs("container = ? OR lower(substr(container_id, 1, length(?))) = lower(?)", f);
-		for (int k = 0; k < 3; k++)
-			add_text(b, flt->containers[i]);
+		fputs("container = ? OR substr(container_id, 1, ?) = ? COLLATE NOCASE", f);
+		add_text(b, flt->containers[i]);
+		add_int(b, utf8_chars(flt->containers[i]));
+		add_text(b, flt->containers[i]);
 	}
 	fputc(')', f);
 }
