@@ -36,11 +36,6 @@ int sca_out__term_width(FILE *f)
 	return c ? atoi(c) : 0;
 }
 
-void sca_out__json_str(FILE *f, const char *s)
-{
-	sca_json_str(f, s);
-}
-
 static void csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {

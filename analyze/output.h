@@ -29,7 +29,4 @@ long sca_out__rows(struct sca_out *o, sqlite3_stmt *st, char *err, size_t errlen
 /* The terminal width of f, or 0 when it is not a terminal (then COLUMNS). */
 int sca_out__term_width(FILE *f);
 
-/* Append s to a JSON text as a string literal: sca_json_str() (common/json.h). */
-void sca_out__json_str(FILE *f, const char *s);
-
 #endif

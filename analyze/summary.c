@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/json.h"
 #include "common/names.h"
 #include "output.h"
 #include "summary.h"
@@ -73,7 +74,7 @@ static void json_damage(FILE *j, sqlite3_stmt *dm)
 	for (int nd = 0; sqlite3_step(dm) == SQLITE_ROW; nd++) {
 		int64_t off = sqlite3_column_int64(dm, 1), len = sqlite3_column_int64(dm, 2);
 		fprintf(j, "%s{\"kind\":", nd ? "," : "");
-		sca_out__json_str(j, (const char *)sqlite3_column_text(dm, 0));
+		sca_json_str(j, (const char *)sqlite3_column_text(dm, 0));
 		fprintf(j, ",\"offset\":%" PRId64 ",\"length\":%" PRId64 "}", off, len);
 	}
 }
@@ -91,10 +92,10 @@ static void json_trace(FILE *j, const struct trace_row *t, sqlite3_stmt *dm, boo
 	char t1[48], t2[48];
 
 	fputs(first ? "{\"path\":" : ",{\"path\":", j);
-	sca_out__json_str(j, t->path ? t->path : "");
+	sca_json_str(j, t->path ? t->path : "");
 	fputs(",\"host\":", j);
 	if (t->host)
-		sca_out__json_str(j, t->host);
+		sca_json_str(j, t->host);
 	else
 		fputs("null", j);
 	fprintf(j, ",\"events\":%" PRId64 ",\"lost\":%" PRId64 ",\"clean_close\":%s", t->events, t->lost,
