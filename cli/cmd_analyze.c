@@ -8,11 +8,11 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "analyze.h"
 #include "cli/cmd.h"
+#include "common/clock.h"
 #include "common/cli.h"
 #include "filter.h"
 
@@ -154,26 +154,20 @@ static int check_opts(int argc, char **argv, struct sca_analyze_opts *o)
 
 /* "loading TRACE ... N events in S s" on a terminal's stderr. */
 struct progress {
-	double t0;
+	uint64_t t0;            /* CLOCK_MONOTONIC ns */
 	bool open;              /* a line begun and not ended */
 };
-
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static void show_progress(void *ctx, const char *trace, const struct sca_load_stats *done)
 {
 	struct progress *p = ctx;
 
 	if (!done) {
-		p->t0 = now_s();
+		p->t0 = sca_clock_ns(CLOCK_MONOTONIC);
 		fprintf(stderr, "sca analyze: loading %s ...", trace);
 	} else {
-		fprintf(stderr, " %" PRIu64 " events in %.2f s\n", done->events, now_s() - p->t0);
+		fprintf(stderr, " %" PRIu64 " events in %.2f s\n", done->events,
+			(double)(sca_clock_ns(CLOCK_MONOTONIC) - p->t0) / 1e9);
 	}
 	p->open = !done;
 }

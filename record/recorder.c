@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/cli.h"
 #include "containers.h"
 #include "caps.h"
@@ -48,13 +49,6 @@ struct rec_state {
 	uint64_t events, lost, filtered;
 };
 
-static uint64_t clock_ns(clockid_t c)
-{
-	struct timespec ts;
-	clock_gettime(c, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
 /* The wrapped command's session, then the user's filter (containers aside). */
 static bool keep(const struct rec_state *st, const struct sca_event *e)
 {
@@ -70,7 +64,7 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 	int err;
 
 	if (!ev) {
-		struct sca_lost l = { .time_ns = clock_ns(CLOCK_REALTIME), .count = lost, .source = st->source };
+		struct sca_lost l = { .time_ns = sca_clock_ns(CLOCK_REALTIME), .count = lost, .source = st->source };
 		st->lost += lost;
 		if ((err = sca_tracefiles__add_lost(st->out, &l)))
 			return err;
@@ -83,7 +77,7 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 		return 0;
 	}
 	struct sca_event e = *ev;
-	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+	uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
 	if (st->en)
 		sca_enricher__fill(st->en, &e, now);
 	if (st->ct && !e.container)
@@ -267,7 +261,7 @@ static bool loop_read(struct live *l, const struct pollfd *pfd)
 		busy = busy || n > 8;
 	}
 	if (st->events + st->filtered != before) {
-		l->last_event = clock_ns(CLOCK_MONOTONIC);
+		l->last_event = sca_clock_ns(CLOCK_MONOTONIC);
 		/* Busy: let records pile up for a moment, so the next
 		 * drain takes them in batches instead of one wakeup each. */
 		if (busy)
@@ -294,7 +288,7 @@ static void loop_reap(struct live *l)
 {
 	if (l->child && !l->child_done && waitpid(l->child, &l->child_status, WNOHANG) == l->child) {
 		l->child_done = true;
-		l->settle_from = clock_ns(CLOCK_MONOTONIC);
+		l->settle_from = sca_clock_ns(CLOCK_MONOTONIC);
 	}
 }
 
@@ -351,9 +345,9 @@ static void live_loop(struct live *l)
 	const struct sca_record_opts *o = l->st->o;
 	struct pollfd pfd[SCA_SOURCES_MAX + 1];
 
-	l->start = l->last_flush = clock_ns(CLOCK_MONOTONIC);
+	l->start = l->last_flush = sca_clock_ns(CLOCK_MONOTONIC);
 	while (!l->stop) {
-		uint64_t now = clock_ns(CLOCK_MONOTONIC);
+		uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
 		int n = l->src.n;
 		bool ok = true;
 
@@ -372,7 +366,7 @@ static void live_loop(struct live *l)
 		if (pfd[n].revents)
 			loop_signals(l);
 		loop_reap(l);
-		now = clock_ns(CLOCK_MONOTONIC);
+		now = sca_clock_ns(CLOCK_MONOTONIC);
 		loop_settle(l, now);
 		if (l->recording && ok && (now - l->last_flush >= FLUSH_NS || l->stop))
 			ok = loop_flush(l, now);

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "recorder.h"
 #include "sca_event.h"
 #include "seccomp_audit.skel.h"
@@ -41,13 +42,6 @@ struct sca_bpf_source {
 	int cb_err;
 	char comm[SCA_TASK_COMM_LEN + 1];
 };
-
-static uint64_t now_ns(clockid_t c)
-{
-	struct timespec ts;
-	clock_gettime(c, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 /* libbpf explains failures at length on stderr; sca says it in one line. */
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -153,7 +147,7 @@ static int bpf_open(void **out, enum sca_bpf_mode mode, size_t ringbuf, char *wh
 		snprintf(why, whylen, "ring buffer: %s", strerror(errno));
 		goto cleanup;
 	}
-	src->boot_offset = (int64_t)(now_ns(CLOCK_REALTIME) - now_ns(CLOCK_BOOTTIME));
+	src->boot_offset = (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
 	*out = src;
 	return 0;
 cleanup:

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/cli.h"
 #include "config.h"
 #include "tracefiles.h"
@@ -40,13 +41,6 @@ struct sca_tracefiles {
 	size_t nfiles;
 	bool failed;                 /* the trace could not be written: recording stops */
 };
-
-static uint64_t clock_ns(clockid_t c)
-{
-	struct timespec ts;
-	clock_gettime(c, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 static bool rotating(const struct sca_record_opts *o)
 {
@@ -178,7 +172,7 @@ static struct sca_writer *open_writer(struct sca_tracefiles *out)
 {
 	struct utsname u;
 	char recorder[64];
-	uint64_t wall = clock_ns(CLOCK_REALTIME), boot = clock_ns(CLOCK_BOOTTIME);
+	uint64_t wall = sca_clock_ns(CLOCK_REALTIME), boot = sca_clock_ns(CLOCK_BOOTTIME);
 
 	uname(&u);
 	snprintf(recorder, sizeof(recorder), "sca %s", SCA_VERSION);
@@ -215,7 +209,7 @@ static int open_trace(struct sca_tracefiles *out)
 		}
 		return write_error(out, path, err);
 	}
-	out->opened_ns = clock_ns(CLOCK_MONOTONIC);
+	out->opened_ns = sca_clock_ns(CLOCK_MONOTONIC);
 	return 0;
 }
 

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * clock.h - a clock read as nanoseconds, for timestamps (CLOCK_REALTIME) and
+ * intervals (CLOCK_MONOTONIC, CLOCK_BOOTTIME). Header-only.
+ */
+#ifndef SCA_COMMON_CLOCK_H
+#define SCA_COMMON_CLOCK_H
+
+#include <stdint.h>
+#include <time.h>
+
+static inline uint64_t sca_clock_ns(clockid_t c)
+{
+	struct timespec ts;
+
+	clock_gettime(c, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+#endif /* SCA_COMMON_CLOCK_H */
