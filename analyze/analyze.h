@@ -18,6 +18,7 @@ struct sca_analyze_opts {
 	int ninputs;
 	bool reuse;                   /* inputs[0] is a kept database */
 	const char *db_path;          /* keep the loaded database here; NULL: temporary */
+	bool force;                   /* replace an existing db_path */
 	const char *sql;              /* the user's own query, instead of query */
 	struct sca_query query;       /* its time window comes from since and until */
 	const char *since, *until;    /* read against the loaded span; NULL: open */

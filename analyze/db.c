@@ -19,6 +19,8 @@
 #include "common/cli.h"
 #include "common/hash.h"
 #include "common/names.h"
+#include "common/outfile.h"
+#include "common/privdir.h"
 #include "db.h"
 #include "trace.h"
 
@@ -108,8 +110,10 @@ struct cont_ent {
 
 struct sca_db {
 	sqlite3 *db;
-	char *path, *tmp;           /* final path and the file being written */
-	bool temporary, readonly;
+	char *path;                 /* final path (--db), or NULL */
+	struct sca_outfile *out;    /* path being built; NULL once committed */
+	char *tmp;                  /* a temporary database's file */
+	bool readonly;
 	int64_t next_proc, next_cont, trace_id;
 
 	struct proc_ent *procs;     /* open addressing by content hash */
@@ -344,6 +348,13 @@ static int setup_bulk(struct sca_db *db, char *err, size_t errlen)
 		    err, errlen);
 }
 
+/* Queries sort and group in temporary files once past the cache, in sca's
+ * private directory: a user's ORDER BY over millions of rows stays bounded. */
+static int setup_query(struct sca_db *db, char *err, size_t errlen)
+{
+	return exec(db, "PRAGMA temp_store=FILE; PRAGMA cache_size=-65536;", err, errlen);
+}
+
 /* sca uses one connection from one thread: SQLite's mutexes and memory
  * statistics are pure cost (about a tenth of load time). Only effective
  * before SQLite initializes, so this runs before any open. */
@@ -355,37 +366,59 @@ static void sqlite_tune(void)
 	done = true;
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* SQLite's own temporary files (sorts, temp tables) go to sca's private
+	 * directory, never to a $TMPDIR others can watch */
+	const char *tmp = sca_privdir__tmp();
+	if (tmp)
+		sqlite3_temp_directory = sqlite3_mprintf("%s", tmp);
 }
 
-int sca_db__create(struct sca_db **out, const char *path, char *err, size_t errlen)
+/* The file SQLite builds: in a private directory, beside path or in sca's own. */
+static int create_file(struct sca_db *db, const char *path, bool force, const char **name, char *err,
+		       size_t errlen)
+{
+	static unsigned seq;
+	const char *dir;
+	int rc;
+
+	if (path) {
+		if (!(db->path = strdup(path)))
+			return -ENOMEM;
+		if ((rc = sca_outfile__open(&db->out, path, force ? SCA_OUTFILE_FORCE : 0, 0600, err, errlen)))
+			return rc;
+		*name = sca_outfile__tmp_path(db->out);
+		return 0;
+	}
+	if (!(dir = sca_privdir__tmp())) {
+		rc = -errno;
+		snprintf(err, errlen, "cannot create a private temporary directory: %s", strerror(-rc));
+		return rc;
+	}
+	if (asprintf(&db->tmp, "%s/analyze-%u.db", dir, seq++) < 0) {
+		db->tmp = NULL;
+		return -ENOMEM;
+	}
+	*name = db->tmp;
+	return 0;
+}
+
+int sca_db__create(struct sca_db **out, const char *path, bool force, char *err, size_t errlen)
 {
 	struct sca_db *db = calloc(1, sizeof(*db));
+	const char *name = NULL;
 	int rc = -ENOMEM;
 
 	sqlite_tune();
 
 	if (!db)
 		return -ENOMEM;
-	if (path) {
-		db->path = strdup(path);
-		if (!db->path || asprintf(&db->tmp, "%s.tmp", path) < 0)
-			goto cleanup;
-	} else {
-		const char *dir = getenv("TMPDIR");
-		if (asprintf(&db->tmp, "%s/sca-analyze-XXXXXX", dir && *dir ? dir : "/tmp") < 0)
-			goto cleanup;
-		int fd = mkstemp(db->tmp);
-		if (fd < 0) {
-			rc = -errno;
-			snprintf(err, errlen, "cannot create a temporary database: %s", strerror(errno));
-			goto cleanup;
-		}
-		close(fd);
-		db->temporary = true;
-	}
-	unlink(db->tmp);
-	if (sqlite3_open_v2(db->tmp, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "%s: %s", db->tmp, db->db ? sqlite3_errmsg(db->db) : "cannot open");
+	if ((rc = create_file(db, path, force, &name, err, errlen)))
+		goto cleanup;
+	/* NOFOLLOW: the name is sca's own, in a directory only sca can enter */
+	if (sqlite3_open_v2(name, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW,
+			    NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path ? path : name,
+			 db->db ? sqlite3_errmsg(db->db) : "cannot open");
 		rc = -EIO;
 		goto cleanup;
 	}
@@ -446,6 +479,9 @@ int sca_db__open(struct sca_db **out, const char *path, char *err, size_t errlen
 		goto cleanup;
 	}
 	sqlite3_finalize(st);
+	st = NULL;
+	if ((rc = setup_query(db, err, errlen)))
+		goto cleanup;
 	*out = db;
 	return 0;
 cleanup:
@@ -685,26 +721,38 @@ int sca_db__commit(struct sca_db *db, char *err, size_t errlen)
 	sqlite3_finalize(db->ins_lost);
 	sqlite3_finalize(db->ins_args);
 	db->ins_event = db->ins_proc = db->ins_cont = db->ins_lost = db->ins_args = NULL;
-	if (db->path) {
-		/* the finished file replaces the old one at once, or not at all */
+	if (db->out) {
+		/* read-only from here on; the finished file replaces the old one
+		 * at once, or not at all */
 		sqlite3_close(db->db);
 		db->db = NULL;
-		if (rename(db->tmp, db->path)) {
-			snprintf(err, errlen, "%s: %s", db->path, strerror(errno));
-			return -errno;
-		}
-		free(db->tmp);
-		db->tmp = NULL;
-		if (sqlite3_open_v2(db->path, &db->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		if (sqlite3_open_v2(sca_outfile__tmp_path(db->out), &db->db,
+				    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
 			snprintf(err, errlen, "%s: %s", db->path, sqlite3_errmsg(db->db));
 			return -EIO;
+		}
+		rc = sca_outfile__commit(db->out, err, errlen);
+		db->out = NULL;
+		if (rc)
+			return rc;
+	}
+	return setup_query(db, err, errlen);
+}
+
+/* --db naming a trace would destroy the input, even with --force */
+static int refuse_input(const char *path, char *const *traces, int ntraces, char *err, size_t errlen)
+{
+	for (int i = 0; path && i < ntraces; i++) {
+		if (sca_outfile__same_file(path, traces[i])) {
+			snprintf(err, errlen, "%s: is one of the traces to load; not replaced", path);
+			return -EEXIST;
 		}
 	}
 	return 0;
 }
 
 int sca_db__create_loaded(struct sca_db **out, const char *const *args, int nargs, const char *path,
-			  sca_db_progress_fn *progress, void *ctx, char *err, size_t errlen)
+			  bool force, sca_db_progress_fn *progress, void *ctx, char *err, size_t errlen)
 {
 	struct sca_db *db = NULL;
 	char **traces;
@@ -712,7 +760,8 @@ int sca_db__create_loaded(struct sca_db **out, const char *const *args, int narg
 
 	if ((rc = sca_trace_paths(args, nargs, &traces, &ntraces, err, errlen)))
 		return rc;
-	if ((rc = sca_db__create(&db, path, err, errlen)))
+	if ((rc = refuse_input(path, traces, ntraces, err, errlen)) ||
+	    (rc = sca_db__create(&db, path, force, err, errlen)))
 		goto cleanup;
 	for (int i = 0; i < ntraces; i++) {
 		struct sca_load_stats ls;
@@ -743,8 +792,9 @@ void sca_db__close(struct sca_db *db)
 	sqlite3_finalize(db->ins_lost);
 	sqlite3_finalize(db->ins_args);
 	sqlite3_close(db->db);
-	if (db->tmp && !db->readonly)
-		unlink(db->tmp);      /* temporary, or never committed */
+	sca_outfile__discard(db->out);  /* never committed: PATH stays as it was */
+	if (db->tmp)
+		unlink(db->tmp);
 	for (size_t i = 0; db->proc_mask && i <= db->proc_mask; i++) {
 		if (!db->procs[i].id)
 			continue;

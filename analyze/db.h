@@ -17,11 +17,13 @@
 struct sca_db;
 
 /*
- * Create a new database at path (NULL: a temporary file removed on close).
- * An existing file at path is replaced only when sca_db__commit succeeds:
- * until then the data goes to path.tmp.
+ * Create a new database at path, mode 0600 (NULL: a temporary one in sca's
+ * private directory, removed on close, at exit and on a fatal signal). An
+ * existing regular file at path is refused (-EEXIST) unless force, and is
+ * replaced only when sca_db__commit succeeds: until then the data goes to a
+ * private directory beside it. Anything but a regular file is refused.
  */
-int sca_db__create(struct sca_db **out, const char *path, char *err, size_t errlen);
+int sca_db__create(struct sca_db **out, const char *path, bool force, char *err, size_t errlen);
 /* Open a database kept with --db, read-only. -ENOTSUP: not an sca database. */
 int sca_db__open(struct sca_db **out, const char *path, char *err, size_t errlen);
 
@@ -33,7 +35,7 @@ struct sca_load_stats {
 /* Load one trace. A damaged trace loads what is intact and records the damage. */
 int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *st, char *err,
 		 size_t errlen);
-/* After the last load: roll-ups, names, indexes; then rename path.tmp into place. */
+/* After the last load: roll-ups, names, indexes; then rename the file into place. */
 int sca_db__commit(struct sca_db *db, char *err, size_t errlen);
 
 /* Told before a trace loads (done NULL) and after it loaded (done: its stats). */
@@ -43,10 +45,11 @@ typedef void sca_db_progress_fn(void *ctx, const char *trace, const struct sca_l
  * All of the above: the traces ARGS name (a directory is its *.trace files,
  * sca_trace_paths) into a new database at path (NULL: temporary), committed.
  * progress, when not NULL, is told about each trace. On an error *out is
- * not set and the half-written database is removed.
+ * not set and the half-written database is removed. path may not name one
+ * of the traces, even with force.
  */
 int sca_db__create_loaded(struct sca_db **out, const char *const *args, int nargs, const char *path,
-			  sca_db_progress_fn *progress, void *ctx, char *err, size_t errlen);
+			  bool force, sca_db_progress_fn *progress, void *ctx, char *err, size_t errlen);
 void sca_db__close(struct sca_db *db);
 
 sqlite3 *sca_db__handle(struct sca_db *db);

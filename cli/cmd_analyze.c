@@ -40,8 +40,12 @@ const char cmd_analyze_usage[] =
 	"                     mntns, runtime.containername, k8s.namespace, k8s.pod,\n"
 	"                     k8s.container\n"
 	"  --sql QUERY        run a read-only SQL query (writing ones are refused)\n"
-	"  --db FILE          keep the database in FILE (written whole, then renamed\n"
-	"                     into place); later, `sca analyze FILE` reuses it\n"
+	"  --db FILE          keep the database in FILE, mode 0600 (built in a\n"
+	"                     private directory beside it, then renamed into place);\n"
+	"                     later, `sca analyze FILE` reuses it. FILE must not\n"
+	"                     exist, or be a regular file with --force\n"
+	"  --force            with --db, replace an existing FILE (never a trace being\n"
+	"                     loaded)\n"
 	"  --format F         table (default, fitted to the terminal), csv, or json\n"
 	"  --top N            at most N rows\n"
 	"  --since T, --until T\n"
@@ -62,7 +66,7 @@ const char cmd_analyze_usage[] =
 	"2 usage error.\n";
 
 /* Options past O_FILTER are filter keys: O_FILTER + enum sca_filter_key. */
-enum { O_BY = 256, O_EVENTS, O_COLUMNS, O_SQL, O_DB, O_FORMAT, O_TOP, O_SINCE, O_UNTIL,
+enum { O_BY = 256, O_EVENTS, O_COLUMNS, O_SQL, O_DB, O_FORCE, O_FORMAT, O_TOP, O_SINCE, O_UNTIL,
        O_FILTER = 512 };
 
 static const struct option opts[] = {
@@ -71,6 +75,7 @@ static const struct option opts[] = {
 	{ "columns", required_argument, NULL, O_COLUMNS },
 	{ "sql", required_argument, NULL, O_SQL },
 	{ "db", required_argument, NULL, O_DB },
+	{ "force", no_argument, NULL, O_FORCE },
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "top", required_argument, NULL, O_TOP },
 	{ "since", required_argument, NULL, O_SINCE },
@@ -102,6 +107,7 @@ static int parse_opt(int opt, struct sca_analyze_opts *o, char **argv)
 	case O_COLUMNS: err = sca_cli_split(optarg, q->columns, &q->ncolumns, SCA_QUERY_MAX); break;
 	case O_SQL: o->sql = optarg; break;
 	case O_DB: o->db_path = optarg; break;
+	case O_FORCE: o->force = true; break;
 	case O_FORMAT:
 		if (sca_out_format__parse(optarg, &o->out.format))
 			return sca_usage_err("analyze", "unknown --format '%s' (table, csv, json)", optarg);
@@ -138,6 +144,8 @@ static int check_opts(int argc, char **argv, struct sca_analyze_opts *o)
 		return sca_usage_err("analyze", "--by, --events and --sql are different questions: pick one");
 	if (o->sql && (q->top || o->since || o->until || filtered(&q->filter)))
 		return sca_usage_err("analyze", "--sql takes no filters or --top: put them in the query");
+	if (o->force && !o->db_path)
+		return sca_usage_err("analyze", "--force goes with --db");
 	if (q->ncolumns && !q->events)
 		return sca_usage_err("analyze", "--columns goes with --events");
 	if (optind >= argc)

@@ -8,6 +8,7 @@
 
 #include "cli/cmd.h"
 #include "common/cli.h"
+#include "common/privdir.h"
 
 static const struct sca_cmd commands[] = {
 	{ "record", cmd_record,
@@ -106,5 +107,7 @@ int main(int argc, char **argv)
 	cmd = sca_cmd_find(name);
 	if (!cmd)
 		return sca_usage_err(NULL, "'%s' is not a sca command", name);
+	/* a private directory must not outlive Ctrl-C, a hang-up or `| head` */
+	sca_privdir__catch_signals();
 	return cmd->fn(argc - 1, argv + 1);
 }

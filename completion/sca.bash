@@ -21,7 +21,7 @@ _sca_opts_record='-o= --output= --force --rotate= --rotate-time= --print --json
 	--columns= --duration= --pid= --comm= --syscall= --code= --container= --pod=
 	-n= --namespace= --host --runtime-root= --docker-root= --source= --rcvbuf=
 	--ringbuf= --import= --profile= -h --help'
-_sca_opts_analyze='--by= --events --columns= --sql= --db= --format= --top= --since=
+_sca_opts_analyze='--by= --events --columns= --sql= --db= --force --format= --top= --since=
 	--until= --syscall= --code= --comm= --pid= --container= -h --help'
 _sca_opts_profile_gen='-o= --output= --format= --name= --spo-namespace= --base=
 	--default-action= --allow-denied --comm= --exe= --pid= --container= --pod=

@@ -13,6 +13,7 @@
 
 #include "common/action.h"
 #include "common/names.h"
+#include "common/privdir.h"
 #include "gen.h"
 #include "recorder.h"
 #include "trace.h"
@@ -72,18 +73,24 @@ static int report_refusals(const char *trace, FILE *notes, uint64_t *refused)
 int sca_gen__verify(const struct sca_profile *p, char **cmd, FILE *notes, uint64_t *refused, char *err,
 		    size_t errlen)
 {
-	char dir[] = "/tmp/sca-verify-XXXXXX", prof[64], trace[64];
+	struct sca_privdir *dir = NULL;
+	char *prof = NULL, *trace = NULL;
 	int rc, status;
 
 	if (errlen)
 		*err = 0;
-	if (!mkdtemp(dir)) {
-		rc = -errno;
-		snprintf(err, errlen, "--verify: %s", strerror(-rc));
+	/* private: the profile and the trace of the run are removed on every way out */
+	if ((rc = sca_privdir__create(&dir, NULL))) {
+		snprintf(err, errlen, "--verify: cannot create a private directory: %s", strerror(-rc));
 		return rc;
 	}
-	snprintf(prof, sizeof(prof), "%s/profile.json", dir);
-	snprintf(trace, sizeof(trace), "%s/verify.trace", dir);
+	if (asprintf(&prof, "%s/profile.json", sca_privdir__path(dir)) < 0 ||
+	    asprintf(&trace, "%s/verify.trace", sca_privdir__path(dir)) < 0) {
+		prof = trace = NULL;
+		rc = -ENOMEM;
+		snprintf(err, errlen, "--verify: out of memory");
+		goto cleanup;
+	}
 	if ((rc = write_logging(p, prof, err, errlen)))
 		goto cleanup;
 	status = record(cmd, prof, trace, notes);
@@ -92,8 +99,8 @@ int sca_gen__verify(const struct sca_profile *p, char **cmd, FILE *notes, uint64
 	fprintf(notes, "sca profile-gen: --verify: %s exited with status %d; %llu refusal%s\n", cmd[0],
 		status, (unsigned long long)*refused, *refused == 1 ? "" : "s");
 cleanup:
-	unlink(prof);
-	unlink(trace);
-	rmdir(dir);
+	free(prof);
+	free(trace);
+	sca_privdir__remove(dir);
 	return rc;
 }

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,18 @@
 struct sca_import {
 	const char *path;
 	FILE *f;
+	volatile sig_atomic_t *stop;
 };
+
+void sca_import__set_stop(struct sca_import *im, volatile sig_atomic_t *stop)
+{
+	im->stop = stop;
+}
+
+static bool stopped(const struct sca_import *im)
+{
+	return im->stop && *im->stop;
+}
 
 int sca_import__open(struct sca_import **out, const char *path)
 {
@@ -58,7 +70,7 @@ int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 	ssize_t len;
 	int err = 0;
 
-	while ((len = getline(&line, &cap, im->f)) > 0) {
+	while (!stopped(im) && (len = getline(&line, &cap, im->f)) > 0) {
 		struct sca_event ev;
 		lineno++;
 		int k = sca_audit__parse_line(line, (size_t)len, &ev, &strs);
@@ -75,7 +87,10 @@ int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 		if ((err = cb(ctx, &ev, 0)))
 			break;
 	}
-	if (ferror(im->f)) {
+	if (stopped(im))
+		fprintf(stderr, "sca record: %s: stopped by a signal after line %" PRIu64 "\n", im->path,
+			lineno);
+	else if (ferror(im->f)) {
 		sca_cmd_err("record", "%s: read error", im->path);
 		if (!err)
 			err = -EIO;

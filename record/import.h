@@ -15,6 +15,11 @@ struct sca_import;
 int sca_import__open(struct sca_import **out, const char *path);
 void sca_import__close(struct sca_import *im);
 
+#include <signal.h>
+
+/* Stop reading, as if the log ended, once *stop is set (by a signal handler). */
+void sca_import__set_stop(struct sca_import *im, volatile sig_atomic_t *stop);
+
 /*
  * Deliver every seccomp record to cb (never a loss), saying which lines
  * were malformed, then one line of counts. Returns 0; cb's error, which

@@ -45,9 +45,14 @@ struct rec_state {
 	struct sca_enricher *en;     /* NULL for --import */
 	struct sca_containers *ct;   /* NULL for --import */
 	bool session_only;
+	bool print_closed;           /* --print's reader went away */
 	uint32_t ses;
 	uint64_t events, lost, filtered;
 };
+
+/* Set by SIGINT, SIGTERM, SIGHUP during --import, or when --print's reader
+ * went away and there is no trace to write: stop as soon as possible. */
+static volatile sig_atomic_t stop_requested;
 
 /* The wrapped command's session, then the user's filter (containers aside). */
 static bool keep(const struct rec_state *st, const struct sca_event *e)
@@ -55,6 +60,32 @@ static bool keep(const struct rec_state *st, const struct sca_event *e)
 	if (st->session_only && e->ses != st->ses)
 		return false;
 	return sca_filter__keep_event(&st->o->filter, e);
+}
+
+/*
+ * `--print | head`: printing stops (EPIPE, SIGPIPE being ignored). With a
+ * trace, recording goes on into it; without one, nothing is left to do.
+ * Returns true if recording should stop.
+ */
+static bool print_failed(struct rec_state *st)
+{
+	FILE *f = st->o->printer.out;
+
+	if (st->print_closed || !ferror(f))
+		return false;
+	st->print_closed = true;
+	if (st->o->out) {
+		fprintf(stderr, "sca record: --print: its output was closed; recording goes on into %s\n",
+			st->o->out);
+		return false;
+	}
+	fprintf(stderr, "sca record: --print: its output was closed; stopping\n");
+	return true;
+}
+
+static bool printing(const struct rec_state *st)
+{
+	return st->o->print && !st->print_closed;
 }
 
 /* Each event and loss a source delivers: filtered, enriched, written, printed. */
@@ -68,7 +99,7 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 		st->lost += lost;
 		if ((err = sca_tracefiles__add_lost(st->out, &l)))
 			return err;
-		if (st->o->print)
+		if (printing(st))
 			sca_printer__lost(&st->o->printer, l.time_ns, lost, st->source);
 		return 0;
 	}
@@ -90,8 +121,11 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 	st->events++;
 	if ((err = sca_tracefiles__add_event(st->out, &e)))
 		return err;
-	if (st->o->print)
+	if (printing(st)) {
 		sca_printer__event(&st->o->printer, &e);
+		if (print_failed(st))
+			stop_requested = 1;
+	}
 	return sca_tracefiles__rotate_if_due(st->out, now);
 }
 
@@ -110,9 +144,27 @@ static int finish(struct rec_state *st, int rc)
 {
 	if (sca_tracefiles__finish(st->out, st->events, st->lost))
 		rc = SCA_EXIT_FAILURE;
-	fflush(st->o->printer.out);
+	if (printing(st))
+		fflush(st->o->printer.out);
 	state_free(st);
 	return rc;
+}
+
+static void on_stop_requested(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* No SA_RESTART: a read waiting on a pipe returns, and the loop sees the flag. */
+static void catch_stop_requested(void)
+{
+	struct sigaction sa = { .sa_handler = on_stop_requested };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 static int run_import(struct rec_state *st)
@@ -128,6 +180,8 @@ static int run_import(struct rec_state *st)
 		state_free(st);
 		return SCA_EXIT_FAILURE;
 	}
+	catch_stop_requested();
+	sca_import__set_stop(im, &stop_requested);
 	err = sca_import__read(im, on_record, st);
 	sca_import__close(im);
 	return finish(st, err ? SCA_EXIT_FAILURE : SCA_EXIT_OK);
@@ -138,7 +192,7 @@ static int run_import(struct rec_state *st)
 struct live {
 	struct rec_state *st;
 	struct sca_sources src;      /* none once recording stopped */
-	int sfd;                     /* SIGINT, SIGTERM, SIGCHLD */
+	int sfd;                     /* SIGINT, SIGTERM, SIGHUP, SIGCHLD */
 	sigset_t old_mask;
 	pid_t child;                 /* -- CMD */
 	int child_status;
@@ -181,6 +235,7 @@ static int live_start(struct live *l)
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
 	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGHUP);    /* a dropped ssh session stops sca as Ctrl-C would */
 	sigaddset(&mask, SIGCHLD);
 	sigprocmask(SIG_BLOCK, &mask, &l->old_mask);
 	l->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
@@ -270,18 +325,22 @@ static bool loop_read(struct live *l, const struct pollfd *pfd)
 	return true;
 }
 
+/* A stop signal: the command is asked to end (we follow), or we stop. */
+static void loop_stop(struct live *l, int sig)
+{
+	if (l->child && !l->child_done)
+		kill(l->child, sig);
+	else
+		l->stop = true;
+}
+
 static void loop_signals(struct live *l)
 {
 	struct signalfd_siginfo si;
 
-	while (read(l->sfd, &si, sizeof(si)) == sizeof(si)) {
-		if (si.ssi_signo == SIGCHLD)
-			continue;
-		if (l->child && !l->child_done)
-			kill(l->child, (int)si.ssi_signo);   /* let it end; we follow */
-		else
-			l->stop = true;
-	}
+	while (read(l->sfd, &si, sizeof(si)) == sizeof(si))
+		if (si.ssi_signo != SIGCHLD)
+			loop_stop(l, (int)si.ssi_signo);
 }
 
 static void loop_reap(struct live *l)
@@ -317,8 +376,8 @@ static bool loop_flush(struct live *l, uint64_t now)
 		}
 	if (ok && sca_tracefiles__flush(st->out))
 		ok = false;
-	if (st->o->print)
-		fflush(st->o->printer.out);
+	if (printing(st) && fflush(st->o->printer.out) == EOF && print_failed(st))
+		stop_requested = 1;
 	return ok;
 }
 
@@ -365,6 +424,11 @@ static void live_loop(struct live *l)
 			ok = loop_read(l, pfd);
 		if (pfd[n].revents)
 			loop_signals(l);
+		if (stop_requested) {
+			/* --print's reader left and no trace is written: as SIGTERM */
+			stop_requested = 0;
+			loop_stop(l, SIGTERM);
+		}
 		loop_reap(l);
 		now = sca_clock_ns(CLOCK_MONOTONIC);
 		loop_settle(l, now);
@@ -422,6 +486,8 @@ int sca_record__run(struct sca_record_opts *o)
 {
 	struct rec_state st = { .o = o };
 
+	/* a closed --print reader is EPIPE, handled; the command gets SIG_DFL back */
+	signal(SIGPIPE, SIG_IGN);
 	if (sca_tracefiles__new(&st.out, o))
 		return SCA_EXIT_FAILURE;
 	/* first of all: an existing trace is not overwritten behind one's back */

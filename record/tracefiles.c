@@ -7,11 +7,13 @@
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 #include <time.h>
@@ -19,6 +21,7 @@
 
 #include "common/clock.h"
 #include "common/cli.h"
+#include "common/outfile.h"
 #include "config.h"
 #include "tracefiles.h"
 #include "recorder.h"
@@ -35,6 +38,9 @@ struct sca_tracefiles {
 	struct sca_writer *w;        /* the file being written, if any */
 	char *base;                  /* rotating: o->out without ".trace" */
 	char *path;                  /* the file w writes */
+	dev_t dev;                   /* ... and its inode, to see it replaced */
+	ino_t ino;
+	bool in_place;               /* path is a FIFO, a terminal or /dev/null */
 	unsigned seq;                /* its number, rotating */
 	uint64_t opened_ns;          /* CLOCK_MONOTONIC when it was opened */
 	struct trace_file *files;    /* closed so far */
@@ -106,6 +112,20 @@ static bool set_member(const char *name, const char *prefix)
 	return digits >= 4 && !strcmp(name + digits, ".trace");
 }
 
+/* Unlink NAME in DIRFD unless a recording holds it locked (-EBUSY). */
+static int remove_unlocked(int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC), err = 0;
+
+	if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB))
+		err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+	if (!err && unlinkat(dirfd, name, 0) && errno != ENOENT)
+		err = -errno;
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
 /*
  * The files of an earlier set beside out->base: with remove, delete them
  * (--force), else report the first by name as already there.
@@ -130,9 +150,10 @@ static int earlier_set(struct sca_tracefiles *out, bool remove)
 		if (!set_member(de->d_name, prefix))
 			continue;
 		if (remove) {
-			if (unlinkat(dirfd(d), de->d_name, 0) && errno != ENOENT) {
-				err = -errno;
-				sca_cmd_err("record", "%.*s%s: %s", dl, out->base, de->d_name, strerror(errno));
+			if ((err = remove_unlocked(dirfd(d), de->d_name))) {
+				sca_cmd_err("record", "%.*s%s: %s", dl, out->base, de->d_name,
+					    err == -EBUSY ? "another recording is writing it; not replaced" :
+							    strerror(-err));
 				break;
 			}
 		} else if (!first || strcmp(de->d_name, first) < 0) {
@@ -153,6 +174,78 @@ static int earlier_set(struct sca_tracefiles *out, bool remove)
 	return err;
 }
 
+/* A sink, or a link to one (/dev/stdout): written in place, never replaced. */
+static bool is_sink_path(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && sca_outfile__is_sink(&st);
+}
+
+/*
+ * --force on a file another recording writes (it holds an flock on it)
+ * is refused: both would exit 0 and one recording would be lost.
+ */
+static int take_over(const char *path)
+{
+	struct stat st;
+	int fd = -1, err = 0;
+
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode))
+		return -EPERM;          /* a device or socket is not replaced */
+	if (S_ISREG(st.st_mode)) {
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)) < 0)
+			return errno == ENOENT ? 0 : -errno;
+		if (flock(fd, LOCK_EX | LOCK_NB))
+			err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+	}
+	/* a link is replaced itself, its target never touched */
+	if (!err && unlink(path) && errno != ENOENT)
+		err = -errno;
+	if (fd >= 0)
+		close(fd);
+	return err;
+}
+
+/* Create PATH for this recording, locked, and check it is still the file created. */
+static int create_locked(struct sca_tracefiles *out, const char *path, int *fdp)
+{
+	struct stat fst, pst;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) || fstat(fd, &fst) || lstat(path, &pst) ||
+	    fst.st_dev != pst.st_dev || fst.st_ino != pst.st_ino) {
+		/* another --force took it between our create and lock */
+		close(fd);
+		return -EBUSY;
+	}
+	out->dev = fst.st_dev;
+	out->ino = fst.st_ino;
+	*fdp = fd;
+	return 0;
+}
+
+/* The fd for PATH: a sink opened in place, else a new locked file. */
+static int open_trace_fd(struct sca_tracefiles *out, const char *path, int *fdp)
+{
+	int err;
+
+	out->in_place = is_sink_path(path);
+	if (out->in_place) {
+		*fdp = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		return *fdp < 0 ? -errno : 0;
+	}
+	if (out->o->force && (err = take_over(path)))
+		return err;
+	return create_locked(out, path, fdp);
+}
+
 int sca_tracefiles__refuse_existing(struct sca_tracefiles *out)
 {
 	struct stat sb;
@@ -161,14 +254,14 @@ int sca_tracefiles__refuse_existing(struct sca_tracefiles *out)
 		return 0;
 	if (rotating(out->o))
 		return earlier_set(out, false);
-	if (lstat(out->o->out, &sb) == 0) {
+	if (lstat(out->o->out, &sb) == 0 && !is_sink_path(out->o->out)) {
 		sca_cmd_err("record", "%s: already exists (use --force to replace it)", out->o->out);
 		return -EEXIST;
 	}
 	return 0;
 }
 
-static struct sca_writer *open_writer(struct sca_tracefiles *out)
+static struct sca_writer *open_writer(struct sca_tracefiles *out, int fd)
 {
 	struct utsname u;
 	char recorder[64];
@@ -182,7 +275,27 @@ static struct sca_writer *open_writer(struct sca_tracefiles *out)
 		.boot_offset_ns = (int64_t)(wall - boot),
 	};
 	struct sca_writer_opts wo = { .sz = sizeof(wo), .exclusive = true };
-	return sca_writer__create(out->path, &meta, &wo);
+	struct sca_writer *w = sca_writer__fdopen(fd, &meta, &wo);
+	if (!w && !out->in_place) {
+		/* the file is ours and holds no whole header: leave nothing behind */
+		int err = errno;
+		unlink(out->path);
+		errno = err;
+	}
+	return w;
+}
+
+/* Why PATH could not be opened: what the user can act on, else errno's words. */
+static int open_error(struct sca_tracefiles *out, const char *path, int err)
+{
+	const char *why = err == -EEXIST ? "already exists (use --force to replace it)" :
+			  err == -EBUSY	 ? "another recording is writing it; not replaced" :
+			  err == -EPERM	 ? "not a regular file; refusing to replace it" : NULL;
+	if (!why)
+		return write_error(out, path, err);
+	sca_cmd_err("record", "%s: %s", path, why);
+	out->failed = true;
+	return err;
 }
 
 /* Begin the next trace file: o->out, or the set's next one. */
@@ -198,17 +311,11 @@ static int open_trace(struct sca_tracefiles *out)
 	free(out->path);
 	out->path = path;
 	/* replaced, not truncated: a new file is 0600 whatever the old one was */
-	if (o->force && unlink(path) && errno != ENOENT)
-		return write_error(out, path, -errno);
-	if (!(out->w = open_writer(out))) {
-		int err = -errno;
-		if (err == -EEXIST) {
-			sca_cmd_err("record", "%s: already exists (use --force to replace it)", path);
-			out->failed = true;
-			return err;
-		}
-		return write_error(out, path, err);
-	}
+	int fd = -1, err = open_trace_fd(out, path, &fd);
+	if (!err && !(out->w = open_writer(out, fd)))
+		err = -errno;
+	if (err)
+		return open_error(out, path, err);
 	out->opened_ns = sca_clock_ns(CLOCK_MONOTONIC);
 	return 0;
 }
@@ -223,6 +330,13 @@ static int close_trace(struct sca_tracefiles *out)
 	if (!out->w)
 		return 0;
 	sca_writer__stats(out->w, &ws);
+	/* checked before the lock goes with the fd: a recording that was
+	 * replaced or removed under sca is lost, and must not look saved */
+	if (!out->in_place && (lstat(out->path, &sb) || sb.st_dev != out->dev || sb.st_ino != out->ino)) {
+		sca_cmd_err("record", "%s: replaced or removed while recording; its events are lost",
+			    out->path);
+		out->failed = true;
+	}
 	err = sca_writer__close(out->w);
 	out->w = NULL;
 	if (err)
@@ -232,7 +346,7 @@ static int close_trace(struct sca_tracefiles *out)
 		out->files = f;
 		f[out->nfiles++] = (struct trace_file){
 			.path = out->path, .events = ws.events, .lost = ws.lost,
-			.bytes = stat(out->path, &sb) == 0 ? (uint64_t)sb.st_size : ws.bytes,
+			.bytes = !out->in_place && stat(out->path, &sb) == 0 ? (uint64_t)sb.st_size : ws.bytes,
 		};
 		out->path = NULL;
 	}

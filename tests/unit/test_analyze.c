@@ -83,7 +83,7 @@ static void test_load(void **state)
 
 	struct sca_db *db;
 	struct sca_load_stats ls;
-	assert_int_equal(sca_db__create(&db, dbp, err, sizeof(err)), 0);
+	assert_int_equal(sca_db__create(&db, dbp, false, err, sizeof(err)), 0);
 	assert_int_equal(sca_db__load(db, a, &ls, err, sizeof(err)), 0);
 	assert_int_equal(ls.events, 1000);
 	assert_int_equal(ls.lost, 20);
@@ -207,7 +207,7 @@ static struct sca_db *load_one(void)
 		assert_int_equal(mkdir(sub, 0700), 0);
 		write_trace(path, "host-a");
 	}
-	assert_int_equal(sca_db__create_loaded(&db, args, 1, NULL, log_progress, &p, err, sizeof(err)), 0);
+	assert_int_equal(sca_db__create_loaded(&db, args, 1, NULL, false, log_progress, &p, err, sizeof(err)), 0);
 	assert_int_equal(p.before, 1);
 	assert_int_equal(p.after, 1);
 	assert_int_equal(p.events, 1000);
