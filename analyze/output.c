@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "common/escape.h"
 #include "common/json.h"
 #include "output.h"
 
@@ -36,25 +37,10 @@ int sca_out__term_width(FILE *f)
 	return c ? atoi(c) : 0;
 }
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 /* ---- table ------------------------------------------------------------- */
 
 struct cell {
-	char *s;             /* NULL: SQL NULL */
+	char *s;             /* escaped for the terminal; NULL: SQL NULL */
 };
 
 struct table {
@@ -65,14 +51,14 @@ struct table {
 	long nrows;
 };
 
-static void table_layout(struct table *t, sqlite3_stmt *st, int term)
+static void table_layout(struct table *t, char **names, int term)
 {
 	for (int c = 0; c < t->ncols; c++)
-		t->width[c] = (int)strlen(sqlite3_column_name(st, c));
+		t->width[c] = (int)sca_esc_width(names[c]);
 	for (long r = 0; r < t->nrows; r++)
 		for (int c = 0; c < t->ncols; c++) {
 			const char *s = t->cells[r * t->ncols + c].s;
-			int n = s ? (int)strlen(s) : 0;
+			int n = s ? (int)sca_esc_width(s) : 0;
 			if (n > t->width[c])
 				t->width[c] = n;
 		}
@@ -94,16 +80,22 @@ static void table_layout(struct table *t, sqlite3_stmt *st, int term)
 	}
 }
 
+/* S is escaped: widths count what the terminal shows, and a cut never splits an escape. */
 static void table_cell(FILE *f, const char *s, int w, bool right, bool last)
 {
-	int n = (int)strlen(s);
+	int n = (int)sca_esc_width(s);
 	if (n > w) {
 		/* cut, and say so: a table never shows a shortened value as whole */
-		fprintf(f, "%.*s~", w - 1, s);
+		size_t filled, keep = sca_esc_cut(s, (size_t)(w - 1), &filled);
+		fwrite(s, 1, keep, f);
+		fputc('~', f);
+		/* an escape that does not fit whole leaves columns to pad */
+		for (size_t k = filled + 1; !last && k < (size_t)w; k++)
+			fputc(' ', f);
 	} else if (last && !right) {
 		fputs(s, f);
 	} else {
-		fprintf(f, right ? "%*s" : "%-*s", w, s);
+		sca_esc_pad(f, s, (size_t)w, right);
 	}
 	if (!last)
 		fputc(' ', f);
@@ -116,25 +108,33 @@ static void table_row(struct table *t, FILE *f, struct cell *row)
 	fputc('\n', f);
 }
 
+/* Column C of the row as the table shows it: escaped (escape.h). */
 static char *cell_text(sqlite3_stmt *st, int c)
 {
 	const unsigned char *s = sqlite3_column_text(st, c);
-	return s ? strdup((const char *)s) : NULL;
+	return s ? sca_esc_dup((const char *)s) : NULL;
 }
 
 static long out_table(struct sca_out *o, sqlite3_stmt *st, char *err, size_t errlen)
 {
 	struct table t = { .ncols = sqlite3_column_count(st) };
+	char **names = calloc((size_t)t.ncols + 1, sizeof(*names));
 	long printed = 0;
 	int rc = SQLITE_ROW;
 
 	t.width = calloc((size_t)t.ncols + 1, sizeof(*t.width));
 	t.numeric = calloc((size_t)t.ncols + 1, sizeof(*t.numeric));
 	t.cells = calloc((size_t)LAYOUT_ROWS * (size_t)(t.ncols ? t.ncols : 1), sizeof(*t.cells));
-	if (!t.width || !t.numeric || !t.cells) {
+	if (!names || !t.width || !t.numeric || !t.cells) {
 		printed = -ENOMEM;
 		goto cleanup;
 	}
+	/* --sql names its columns as it likes */
+	for (int c = 0; c < t.ncols; c++)
+		if (!(names[c] = sca_esc_dup(sqlite3_column_name(st, c)))) {
+			printed = -ENOMEM;
+			goto cleanup;
+		}
 	for (int c = 0; c < t.ncols; c++)
 		t.numeric[c] = true;
 	while (t.nrows < LAYOUT_ROWS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -146,9 +146,9 @@ static long out_table(struct sca_out *o, sqlite3_stmt *st, char *err, size_t err
 		}
 		t.nrows++;
 	}
-	table_layout(&t, st, o->width);
+	table_layout(&t, names, o->width);
 	for (int c = 0; c < t.ncols; c++)
-		table_cell(o->f, sqlite3_column_name(st, c), t.width[c], t.numeric[c], c + 1 == t.ncols);
+		table_cell(o->f, names[c], t.width[c], t.numeric[c], c + 1 == t.ncols);
 	fputc('\n', o->f);
 	for (long r = 0; r < t.nrows; r++)
 		table_row(&t, o->f, &t.cells[r * t.ncols]);
@@ -172,6 +172,9 @@ cleanup:
 	for (long r = 0; t.cells && r < (t.nrows < LAYOUT_ROWS ? t.nrows : LAYOUT_ROWS); r++)
 		for (int c = 0; c < t.ncols; c++)
 			free(t.cells[r * t.ncols + c].s);
+	for (int c = 0; names && c < t.ncols; c++)
+		free(names[c]);
+	free(names);
 	free(t.cells);
 	free(t.width);
 	free(t.numeric);
@@ -187,16 +190,18 @@ static long out_csv(struct sca_out *o, sqlite3_stmt *st, char *err, size_t errle
 	for (int c = 0; c < n; c++) {
 		if (c)
 			fputc(',', o->f);
-		csv_field(o->f, sqlite3_column_name(st, c));
+		sca_csv_cell(o->f, sqlite3_column_name(st, c), true);
 	}
 	fputs("\r\n", o->f);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		for (int c = 0; c < n; c++) {
 			if (c)
 				fputc(',', o->f);
+			/* numbers as they are: -1 stays a number, not a neutralized formula */
+			int ty = sqlite3_column_type(st, c);
 			const unsigned char *s = sqlite3_column_text(st, c);
 			if (s)
-				csv_field(o->f, (const char *)s);
+				sca_csv_cell(o->f, (const char *)s, ty != SQLITE_INTEGER && ty != SQLITE_FLOAT);
 		}
 		fputs("\r\n", o->f);
 		printed++;

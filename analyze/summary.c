@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/escape.h"
 #include "common/json.h"
 #include "common/names.h"
 #include "output.h"
@@ -79,10 +80,14 @@ static void json_damage(FILE *j, sqlite3_stmt *dm)
 	}
 }
 
+/* The trace's line; its path and the host it names are escaped (escape.h). */
 static void text_trace(FILE *f, const struct trace_row *t, sqlite3_stmt *dm)
 {
-	fprintf(f, "# trace %s: host %s, %" PRId64 " events, %" PRId64 " lost%s\n",
-		t->path ? t->path : "?", t->host ? t->host : "?", t->events, t->lost,
+	fputs("# trace ", f);
+	sca_esc_fput(f, t->path ? t->path : "?");
+	fputs(": host ", f);
+	sca_esc_fput(f, t->host ? t->host : "?");
+	fprintf(f, ", %" PRId64 " events, %" PRId64 " lost%s\n", t->events, t->lost,
 		t->clean ? "" : ", not closed cleanly");
 	text_damage(f, dm);
 }

@@ -13,6 +13,7 @@
 #include "cli/cmd.h"
 #include "common/action.h"
 #include "common/cli.h"
+#include "common/escape.h"
 #include "common/names.h"
 #include "trace.h"
 
@@ -30,15 +31,35 @@ const char cmd_inspect_usage[] =
 	"Exit status: 0 every trace intact, 1 a trace is damaged or unreadable\n"
 	"(what could be read is still printed), 2 usage error.\n";
 
+/*
+ * What a trace holds came from traced processes and whoever wrote the
+ * file: every string of it is printed escaped (escape.h).
+ */
 static void print_event(const struct sca_event *e)
 {
-	char t[48], a[16], s[64], c[SCA_CODE_STR_MAX];
+	char t[48], a[16], s[64], c[SCA_CODE_STR_MAX], comm[SCA_ESC_SIZE(16)];
+	const char *cm = e->comm ? e->comm : "?";
 
-	printf("%s %7" PRId32 " %7" PRId32 " %-16s %-7s %-20s %s", sca_time_str(e->time_ns, t, sizeof(t)),
-	       e->pid, e->tid, e->comm ? e->comm : "?", sca_arch_name(e->arch, a, sizeof(a)),
+	printf("%s %7" PRId32 " %7" PRId32 " ", sca_time_str(e->time_ns, t, sizeof(t)), e->pid, e->tid);
+	if (sca_esc(comm, sizeof(comm), cm) < sizeof(comm))
+		sca_esc_pad(stdout, comm, 16, false);
+	else
+		sca_esc_fput(stdout, cm);     /* wider than the column anyway */
+	printf(" %-7s %-20s %s", sca_arch_name(e->arch, a, sizeof(a)),
 	       sca_syscall_name(e->arch, e->syscall, s, sizeof(s)), sca_code_str(e->code, c, sizeof(c)));
-	if (e->container && e->container->name)
-		printf(" [%s]", e->container->name);
+	if (e->container && e->container->name) {
+		fputs(" [", stdout);
+		sca_esc_fput(stdout, e->container->name);
+		putchar(']');
+	}
+	putchar('\n');
+}
+
+/* "LABEL V" with V escaped, or "-" when the trace does not say. */
+static void meta_line(const char *label, const char *v)
+{
+	fputs(label, stdout);
+	sca_esc_fput(stdout, v ? v : "-");
 	putchar('\n');
 }
 
@@ -46,25 +67,29 @@ static int inspect_one(const char *path, bool events)
 {
 	struct sca_reader *r = sca_reader__open(path);
 	const struct sca_record *rec;
-	char t1[48], t2[48], a[16];
+	char t1[48], t2[48], a[16], epath[SCA_ESC_SIZE(256)];
 	int rc;
 
+	/* a file name is anyone's choice too (a directory of traces) */
+	sca_esc(epath, sizeof(epath), path);
 	if (!r) {
-		sca_cmd_err("inspect", "%s: %s", path, sca_reader__strerror(errno));
+		sca_cmd_err("inspect", "%s: %s", epath, sca_reader__strerror(errno));
 		return SCA_EXIT_FAILURE;
 	}
 	while ((rc = sca_reader__next(r, &rec)) > 0) {
 		if (!events)
 			continue;
-		if (rec->kind == SCA_RECORD_EVENT)
+		if (rec->kind == SCA_RECORD_EVENT) {
 			print_event(&rec->event);
-		else
-			printf("%s LOST %" PRIu64 " events (source %s)\n",
-			       sca_time_str(rec->lost.time_ns, t1, sizeof(t1)), rec->lost.count,
-			       rec->lost.source ? rec->lost.source : "?");
+		} else {
+			printf("%s LOST %" PRIu64 " events (source ",
+			       sca_time_str(rec->lost.time_ns, t1, sizeof(t1)), rec->lost.count);
+			sca_esc_fput(stdout, rec->lost.source ? rec->lost.source : "?");
+			puts(")");
+		}
 	}
 	if (rc < 0) {
-		sca_cmd_err("inspect", "%s: read error: %s", path, strerror(-rc));
+		sca_cmd_err("inspect", "%s: read error: %s", epath, strerror(-rc));
 		sca_reader__close(r);
 		return SCA_EXIT_FAILURE;
 	}
@@ -77,14 +102,14 @@ static int inspect_one(const char *path, bool events)
 
 	sca_reader__totals(r, &tot);
 	sca_reader__version(r, &major, &minor);
-	printf("trace:        %s\n", path);
+	meta_line("trace:        ", path);
 	printf("format:       %u.%u\n", major, minor);
-	printf("host:         %s\n", m->host ? m->host : "-");
-	printf("kernel:       %s\n", m->kernel ? m->kernel : "-");
+	meta_line("host:         ", m->host);
+	meta_line("kernel:       ", m->kernel);
 	printf("native arch:  %s\n", m->native_arch ? sca_arch_name(m->native_arch, a, sizeof(a)) : "-");
-	printf("source:       %s\n", m->source ? m->source : "-");
-	printf("recorder:     %s\n", m->recorder ? m->recorder : "-");
-	printf("command:      %s\n", m->cmdline ? m->cmdline : "-");
+	meta_line("source:       ", m->source);
+	meta_line("recorder:     ", m->recorder);
+	meta_line("command:      ", m->cmdline);
 	printf("started:      %s\n", m->wall_base_ns ? sca_time_str(m->wall_base_ns, t1, sizeof(t1)) : "-");
 	printf("events:       %" PRIu64 "\n", tot.events);
 	printf("lost events:  %" PRIu64 "\n", tot.lost);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * json.c - JSON string literals and UTF-8 decoding (see json.h). DEL (0x7f)
- * is written as it is: JSON allows it, and profiles keep it that way.
+ * is written as it is: JSON allows it, no terminal acts on it, and profiles
+ * keep it that way.
  */
 #include "common/json.h"
 
@@ -34,6 +35,12 @@ size_t sca_utf8_decode(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
+bool sca_utf8_steers(uint32_t cp)
+{
+	return (cp >= 0x80 && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	       (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 void sca_json_str(FILE *f, const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -54,8 +61,10 @@ void sca_json_str(FILE *f, const char *s)
 			fprintf(f, "\\u%04x", *u);
 		} else if (*u < 0x80) {
 			fputc(*u, f);
-		} else if ((n = sca_utf8_decode(u, &cp))) {
+		} else if ((n = sca_utf8_decode(u, &cp)) && !sca_utf8_steers(cp)) {
 			fwrite(u, 1, n, f);
+		} else if (n) {
+			fprintf(f, "\\u%04x", (unsigned)cp);
 		} else {
 			n = 1;
 			fprintf(f, "\\u%04x", *u);

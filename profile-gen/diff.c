@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/escape.h"
 #include "gen.h"
 
 /* Print the sorted name lists A and B apart; *add, *del: how many each way. */
@@ -17,11 +18,16 @@ static void print_apart(char **a, size_t na, char **b, size_t nb, FILE *out, siz
 
 	while (i < na || j < nb) {
 		int c = i == na ? 1 : j == nb ? -1 : strcmp(a[i], b[j]);
+		/* names as the profiles spell them, which an old profile may spell badly */
 		if (c < 0) {
-			fprintf(out, "+ %s\n", a[i++]);
+			fputs("+ ", out);
+			sca_esc_fput(out, a[i++]);
+			fputc('\n', out);
 			(*add)++;
 		} else if (c > 0) {
-			fprintf(out, "- %s\n", b[j++]);
+			fputs("- ", out);
+			sca_esc_fput(out, b[j++]);
+			fputc('\n', out);
 			(*del)++;
 		} else {
 			i++;
@@ -47,7 +53,9 @@ int sca_gen__diff(const struct sca_profile *p, const char *old_path, FILE *out, 
 		goto cleanup;
 	}
 	print_apart(a, na, b, nb, out, &add, &del);
-	fprintf(out, "sca profile-gen: against %s: %zu syscalls added, %zu removed\n", old_path, add, del);
+	fputs("sca profile-gen: against ", out);
+	sca_esc_fput(out, old_path);
+	fprintf(out, ": %zu syscalls added, %zu removed\n", add, del);
 cleanup:
 	sca_gen__free_names(a, na);
 	sca_gen__free_names(b, nb);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/action.h"
+#include "common/escape.h"
 #include "common/hash.h"
 #include "gen.h"
 #include "profile.h"
@@ -109,10 +110,13 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_fi
 	for (int t = 0; t < ntraces && !rc; t++) {
 		struct sca_reader *r = sca_reader__open(traces[t]);
 		const struct sca_record *rec;
+		char name[SCA_ESC_SIZE(256)];
 		int n;
+		/* a trace's name may come from a directory anyone writes to */
+		sca_esc(name, sizeof(name), traces[t]);
 		if (!r) {
 			rc = -errno;
-			snprintf(err, errlen, "%s: %s", traces[t], sca_reader__strerror(errno));
+			snprintf(err, errlen, "%s: %s", name, sca_reader__strerror(errno));
 			break;
 		}
 		if (t == 0 && sca_reader__meta(r)->native_arch)
@@ -135,13 +139,13 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_fi
 		}
 		if (n < 0 && !rc) {
 			rc = n;
-			snprintf(err, errlen, "%s: read error: %s", traces[t], strerror(-n));
+			snprintf(err, errlen, "%s: read error: %s", name, strerror(-n));
 		}
 		const struct sca_damage *d;
 		size_t nd = sca_reader__damage(r, &d);
 		for (size_t i = 0; i < nd; i++)
 			fprintf(notes, "sca profile-gen: %s: %s at offset %llu; using what is intact\n",
-				traces[t], sca_damage_kind__str(d[i].kind), (unsigned long long)d[i].offset);
+				name, sca_damage_kind__str(d[i].kind), (unsigned long long)d[i].offset);
 		sca_reader__close(r);
 	}
 	free(co.slot);
@@ -235,13 +239,15 @@ static int profile_start(const struct sca_gen_opts *o, FILE *notes, struct sca_p
 	}
 	if ((rc = sca_profile__load(o->base, &p, err, errlen)))
 		return rc;
-	if (p->default_action == SCMP_ACT_ALLOW)
-		fprintf(notes,
-			"sca profile-gen: note: %s lets unlisted syscalls through without logging them "
-			"(defaultAction SCMP_ACT_ALLOW), so the trace cannot show which of them the workload "
-			"made; the refined profile would refuse them. Record the workload under log-all "
-			"instead: sca record -o run.trace -- CMD\n",
-			o->base);
+	if (p->default_action == SCMP_ACT_ALLOW) {
+		fputs("sca profile-gen: note: ", notes);
+		sca_esc_fput(notes, o->base);
+		fputs(" lets unlisted syscalls through without logging them "
+		      "(defaultAction SCMP_ACT_ALLOW), so the trace cannot show which of them the workload "
+		      "made; the refined profile would refuse them. Record the workload under log-all "
+		      "instead: sca record -o run.trace -- CMD\n",
+		      notes);
+	}
 	if (permissive(p->default_action)) {
 		p->default_action = o->default_action;
 		p->default_action_name = NULL;

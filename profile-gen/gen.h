@@ -104,11 +104,14 @@ int sca_gen__diff(const struct sca_profile *p, const char *old_path, FILE *out, 
 
 /*
  * One profile per group of S in DIR (made if missing), each validated: the
- * group's name with '/' and a leading '.' as '_', .json or .yaml; host for
- * the processes in no container. A file name an earlier group took gets
- * -2, -3 ... Each file is said on NOTES. An SPO profile without o->name is
- * named after its group. Returns 0, -ENODATA when no group has events, or
- * a negative errno; a one-line message in err.
+ * group's name as a safe file name (sca_file_name()), .json or .yaml; host
+ * for the processes in no container. A file name an earlier group took
+ * gets -2, -3 ... Each file is said on NOTES. An SPO profile without
+ * o->name is named after its group, made a name of at most 63 bytes
+ * (sca_dns_name()).
+ * A group that fails is said on NOTES and the rest are still written.
+ * Returns 0, -ENODATA when no group has events, or the first group's
+ * negative errno; a one-line message in err.
  */
 int sca_gen__write_per_container(const struct sca_gen_set *s, const struct sca_gen_opts *go,
 				 const char *dir, const struct sca_gen_output *o, FILE *notes, char *err,

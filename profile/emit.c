@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/escape.h"
 #include "common/json.h"
 #include "internal.h"
 
@@ -510,6 +511,7 @@ static void yaml_rule(FILE *f, const struct sca_profile_rule *r)
 
 int sca_profile__write_spo(const struct sca_profile *p, const char *name, const char *ns, FILE *f)
 {
+	char dns[SCA_DNS_SUBDOMAIN_MAX + 1];
 	uint32_t *arches = NULL;
 	size_t narches = 0;
 	int ret;
@@ -518,6 +520,11 @@ int sca_profile__write_spo(const struct sca_profile *p, const char *name, const 
 	if (!name)
 		name = p->spo_name;
 	ret = check_str(name, true);
+	if (ret == 0) {
+		/* one the API server takes ("../x" is none), which no path or terminal minds */
+		sca_dns_name(dns, name, SCA_DNS_SUBDOMAIN_MAX);
+		name = dns;
+	}
 	if (ret == 0)
 		ret = check_str(ns, false);
 	if (ret == 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "common/action.h"
+#include "common/escape.h"
 #include "common/json.h"
 #include "common/names.h"
 #include "print.h"
@@ -78,9 +79,12 @@ int sca_printer__init(struct sca_printer *p, FILE *out, const char *columns, boo
 	return 0;
 }
 
+/* Column C of E into BUF; what the traced process or its runtime named is escaped (escape.h). */
 static void field(const struct sca_event *e, int c, char *buf, size_t n)
 {
 	const struct sca_container *ct = e->container;
+	size_t k;
+
 	switch (c) {
 	case C_TIME: sca_time_str(e->time_ns, buf, n); return;
 	case C_PID: snprintf(buf, n, "%" PRId32, e->pid); return;
@@ -90,8 +94,8 @@ static void field(const struct sca_event *e, int c, char *buf, size_t n)
 	case C_GID: snprintf(buf, n, "%" PRIu32, e->gid); return;
 	case C_AUID: snprintf(buf, n, "%" PRIu32, e->auid); return;
 	case C_SES: snprintf(buf, n, "%" PRIu32, e->ses); return;
-	case C_COMM: snprintf(buf, n, "%s", e->comm ? e->comm : "?"); return;
-	case C_EXE: snprintf(buf, n, "%s", e->exe ? e->exe : "?"); return;
+	case C_COMM: sca_esc(buf, n, e->comm ? e->comm : "?"); return;
+	case C_EXE: sca_esc(buf, n, e->exe ? e->exe : "?"); return;
 	case C_ARCH: {
 		char tmp[16];
 		snprintf(buf, n, "%s", sca_arch_name(e->arch, tmp, sizeof(tmp)));
@@ -106,17 +110,21 @@ static void field(const struct sca_event *e, int c, char *buf, size_t n)
 	case C_CODE: sca_code_str(e->code, buf, n); return;
 	case C_SIG: snprintf(buf, n, "%" PRId32, e->signr); return;
 	case C_IP: snprintf(buf, n, "0x%" PRIx64, e->ip); return;
-	case C_CGROUP: snprintf(buf, n, "%s", e->cgroup ? e->cgroup : ""); return;
+	case C_CGROUP: sca_esc(buf, n, e->cgroup ? e->cgroup : ""); return;
 	case C_MNTNS: snprintf(buf, n, "%" PRIu64, e->mnt_ns); return;
 	case C_CONTAINER:
-		if (ct && (ct->runtime || ct->name))
-			snprintf(buf, n, "%s.%s", ct->runtime ? ct->runtime : "?", ct->name ? ct->name : "?");
-		else
-			snprintf(buf, n, "%s", "");
+		buf[0] = 0;
+		if (ct && (ct->runtime || ct->name)) {
+			k = sca_esc(buf, n, ct->runtime ? ct->runtime : "?");
+			if (k + 1 < n) {
+				buf[k++] = '.';
+				sca_esc(buf + k, n - k, ct->name ? ct->name : "?");
+			}
+		}
 		return;
-	case C_K8S_NS: snprintf(buf, n, "%s", ct && ct->pod_namespace ? ct->pod_namespace : ""); return;
-	case C_K8S_POD: snprintf(buf, n, "%s", ct && ct->pod ? ct->pod : ""); return;
-	case C_K8S_CONTAINER: snprintf(buf, n, "%s", ct && ct->name && ct->pod ? ct->name : ""); return;
+	case C_K8S_NS: sca_esc(buf, n, ct && ct->pod_namespace ? ct->pod_namespace : ""); return;
+	case C_K8S_POD: sca_esc(buf, n, ct && ct->pod ? ct->pod : ""); return;
+	case C_K8S_CONTAINER: sca_esc(buf, n, ct && ct->name && ct->pod ? ct->name : ""); return;
 	}
 	buf[0] = 0;
 }
@@ -165,7 +173,8 @@ static void print_json(struct sca_printer *p, const struct sca_event *e)
 
 void sca_printer__event(struct sca_printer *p, const struct sca_event *e)
 {
-	char buf[4200];
+	/* the longest field escaped whole: a path of PATH_MAX bytes */
+	char buf[SCA_ESC_SIZE(4200)];
 
 	if (p->json) {
 		print_json(p, e);
@@ -185,10 +194,13 @@ void sca_printer__event(struct sca_printer *p, const struct sca_event *e)
 	for (int i = 0; i < p->ncols; i++) {
 		int c = p->cols[i], w = cols[c].width;
 		field(e, c, buf, sizeof(buf));
-		if (i + 1 < p->ncols)
-			fprintf(p->out, "%*s ", w, buf);
-		else
+		if (i + 1 < p->ncols) {
+			/* widths count columns, not bytes */
+			sca_esc_pad(p->out, buf, (size_t)(w < 0 ? -w : w), w > 0);
+			fputc(' ', p->out);
+		} else {
 			fputs(buf, p->out);
+		}
 	}
 	fputc('\n', p->out);
 }
@@ -203,5 +215,7 @@ void sca_printer__lost(struct sca_printer *p, uint64_t time_ns, uint64_t count, 
 		fputs("}\n", p->out);
 		return;
 	}
-	fprintf(p->out, "LOST %" PRIu64 " records (source %s)\n", count, source);
+	fprintf(p->out, "LOST %" PRIu64 " records (source ", count);
+	sca_esc_fput(p->out, source);
+	fputs(")\n", p->out);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* analyze/: loading (process interning across chunks, roll-up, lost and
  * damage rows), the query builder and its filters, the --sql sandbox, the
- * header, and time parsing. */
+ * header, time parsing, and hostile strings in the three output formats. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +18,7 @@
 #include "common/names.h"
 #include "db.h"
 #include "filter.h"
+#include "output.h"
 #include "query.h"
 #include "sql.h"
 #include "summary.h"
@@ -349,6 +350,90 @@ static void test_summary(void **state)
 	sca_names__cleanup();
 }
 
+/* The rows of SQL (on an empty in-memory database) in FORMAT, COLUMNS wide. */
+static char *rows(const char *sql, enum sca_out_format format, int columns)
+{
+	char *text = NULL, err[256];
+	size_t len = 0;
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	FILE *f = open_memstream(&text, &len);
+	struct sca_out o = { .f = f, .format = format, .width = columns };
+
+	assert_non_null(f);
+	assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	assert_true(sca_out__rows(&o, st, err, sizeof(err)) >= 0);
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	fclose(f);
+	return text;
+}
+
+/* A comm that retitles and clears the terminal, an exe with a newline and a byte that is no UTF-8. */
+#define HOSTILE "SELECT char(27) || ']0;PWNED' || char(7) || char(27) || '[2J' AS comm, " \
+		"CAST(x'2f612f0a46414b45ff' AS TEXT) AS exe, -1 AS ret, '=1+1' AS f, 'caf' || char(233) AS u"
+
+static void test_output(void **state)
+{
+	char *t;
+
+	(void)state;
+	/* table: escaped, widths of the escaped form, no row but the one */
+	t = rows(HOSTILE, SCA_OUT_TABLE, 0);
+	assert_string_equal(t, "comm                    exe           ret f    u\n"
+			       "\\x1b]0;PWNED\\x07\\x1b[2J /a/\\nFAKE\\xff  -1 =1+1 caf\xc3\xa9\n");
+	free(t);
+	/* cut to fit: never inside an escape; the "~" says so */
+	t = rows("SELECT 'ab' || char(27) || 'cdef' AS x, 1 AS y", SCA_OUT_TABLE, 10);
+	assert_string_equal(t, "x        y\nab\\x1bc~ 1\n");
+	free(t);
+	t = rows("SELECT 'abcd' || char(27) || 'ef' AS x, 1 AS y", SCA_OUT_TABLE, 10);
+	assert_string_equal(t, "x        y\nabcd~    1\n");
+	free(t);
+	/* column names from --sql are escaped too */
+	t = rows("SELECT 1 AS \"" "\x1b" "[2J\"", SCA_OUT_TABLE, 0);
+	assert_string_equal(t, "\\x1b[2J\n      1\n");
+	free(t);
+	/* csv: the bytes, a formula neutralized, a number left alone */
+	t = rows(HOSTILE, SCA_OUT_CSV, 0);
+	assert_string_equal(t, "comm,exe,ret,f,u\r\n"
+			       "\x1b]0;PWNED\x07\x1b[2J,\"/a/\nFAKE\xff\",-1,\"'=1+1\",caf\xc3\xa9\r\n");
+	free(t);
+	t = rows("SELECT '-1' AS t, -1.5 AS r, '@x' AS a, NULL AS n", SCA_OUT_CSV, 0);
+	assert_string_equal(t, "t,r,a,n\r\n\"'-1\",-1.5,\"'@x\",\r\n");
+	free(t);
+	/* json: valid whatever the bytes (\u00XX for a byte that is no UTF-8) */
+	t = rows(HOSTILE, SCA_OUT_JSON, 0);
+	assert_non_null(strstr(t, "\"comm\":\"\\u001b]0;PWNED\\u0007\\u001b[2J\",\"exe\":\"/a/\\u000aFAKE\\u00ff\","
+				  "\"ret\":-1,\"f\":\"=1+1\",\"u\":\"caf\xc3\xa9\""));
+	free(t);
+}
+
+static void test_summary_hostile(void **state)
+{
+	char sub[256], path[300], err[256], *text = NULL;
+	const char *args[] = { sub };
+	struct sca_db *db = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	snprintf(sub, sizeof(sub), "%s/evil", dir);
+	snprintf(path, sizeof(path), "%s/1.trace", sub);
+	assert_int_equal(mkdir(sub, 0700), 0);
+	write_trace(path, "evil\x1b[2J\nhost");
+	assert_int_equal(sca_db__create_loaded(&db, args, 1, NULL, NULL, NULL, err, sizeof(err)), 0);
+	assert_non_null(f = open_memstream(&text, &len));
+	assert_int_equal(sca_summary__print(sca_db__handle(db), f), 0);
+	fclose(f);
+	assert_non_null(strstr(text, ": host evil\\x1b[2J\\nhost, 1000 events"));
+	assert_null(strchr(text, '\x1b'));
+	free(text);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -371,6 +456,8 @@ int main(void)
 		cmocka_unit_test(test_filters),
 		cmocka_unit_test(test_sql),
 		cmocka_unit_test(test_summary),
+		cmocka_unit_test(test_output),
+		cmocka_unit_test(test_summary_hostile),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
