@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/action.h"
+#include "common/escape.h"
 #include "common/names.h"
 #include "common/privdir.h"
 #include "gen.h"
@@ -60,9 +61,11 @@ static int report_refusals(const char *trace, FILE *notes, uint64_t *refused)
 		uint32_t act = sca_event__action(&rec->event);
 		if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW)
 			continue;
+		/* comm is the workload's choice: escaped, like every printed name */
+		char comm[SCA_ESC_SIZE(16)];
+		sca_esc(comm, sizeof(comm), rec->event.comm ? rec->event.comm : "?");
 		fprintf(notes, "sca profile-gen: --verify: refused: pid %d %s %s (%s)\n", rec->event.pid,
-			rec->event.comm ? rec->event.comm : "?",
-			sca_syscall_name(rec->event.arch, rec->event.syscall, nb, sizeof(nb)),
+			comm, sca_syscall_name(rec->event.arch, rec->event.syscall, nb, sizeof(nb)),
 			sca_action_name(rec->event.code, cb, sizeof(cb)));
 		(*refused)++;
 	}

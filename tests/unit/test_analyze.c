@@ -423,7 +423,7 @@ static void test_summary_hostile(void **state)
 	snprintf(path, sizeof(path), "%s/1.trace", sub);
 	assert_int_equal(mkdir(sub, 0700), 0);
 	write_trace(path, "evil\x1b[2J\nhost");
-	assert_int_equal(sca_db__create_loaded(&db, args, 1, NULL, NULL, NULL, err, sizeof(err)), 0);
+	assert_int_equal(sca_db__create_loaded(&db, args, 1, NULL, false, NULL, NULL, err, sizeof(err)), 0);
 	assert_non_null(f = open_memstream(&text, &len));
 	assert_int_equal(sca_summary__print(sca_db__handle(db), f), 0);
 	fclose(f);
