@@ -352,7 +352,7 @@ static int setup_bulk(struct sca_db *db, char *err, size_t errlen)
  * private directory: a user's ORDER BY over millions of rows stays bounded. */
 static int setup_query(struct sca_db *db, char *err, size_t errlen)
 {
-	return exec(db, "PRAGMA temp_store=FILE; PRAGMA cache_size=-65536;", err, errlen);
+	return exec(db, "PRAGMA temp_store=FILE; PRAGMA cache_size=-16384;", err, errlen);
 }
 
 /* sca uses one connection from one thread: SQLite's mutexes and memory

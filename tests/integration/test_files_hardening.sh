@@ -140,10 +140,18 @@ done
 # `| head -1`: SIGPIPE
 "$SCA" analyze "$tmp/big.trace" --events 2>/dev/null | head -1 >/dev/null
 no_leftovers "$pub" "SIGPIPE"
-# --sql sorts in files in the private directory: bounded memory
-rss=$( { /usr/bin/time -f %M "$SCA" analyze "$tmp/big.trace" \
-	--sql 'SELECT * FROM events ORDER BY random()' --format csv >/dev/null; } 2>&1 | tail -1)
-[ "$rss" -lt 400000 ] || fail "--sql ORDER BY random() over 300000 rows took $rss KiB"
+# --sql sorts in files in the private directory: a user's ORDER BY over a
+# million rows costs no more memory than loading them (it used to hold the
+# whole sort: 154 MB here, against 65 MB). Sanitizers hold freed memory in
+# quarantine, so the bound is checked in plain builds only.
+if ! grep -q __asan_init "$SCA"; then
+	gen_log 1000000 | "$SCA" record --import - -o "$tmp/m.trace" 2>/dev/null || fail "import 1M"
+	peak() { { /usr/bin/time -f %M "$SCA" analyze "$tmp/m.trace" --sql "$1" --format csv >/dev/null; } 2>&1 | tail -1; }
+	load=$(peak 'SELECT 1')
+	sort=$(peak 'SELECT * FROM events ORDER BY random()')
+	[ "$sort" -lt $((load + 32768)) ] || fail "--sql ORDER BY random() over 1M rows took $sort KiB, loading $load KiB"
+	rm -f "$tmp/m.trace"
+fi
 no_leftovers "$pub" "--sql"
 
 # A user watching $TMPDIR, trying what used to win the race: read what
