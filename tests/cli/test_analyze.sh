@@ -94,23 +94,74 @@ rc=0
 "$SCA" analyze kept.db a.trace >/dev/null 2>err || rc=$?
 [ "$rc" -eq 2 ] || fail "a database with traces beside it: exit $rc, want 2"
 
-# Queries cannot write, whatever they try.
-for q in "DELETE FROM events" "DROP TABLE events" "INSERT INTO meta VALUES ('x', 'y')" \
-	"PRAGMA query_only = OFF" "ATTACH DATABASE 'evil.db' AS evil" \
-	"SELECT 1; DELETE FROM events" "CREATE TEMP TABLE t(x)"; do
+# Queries cannot write, reach files or the library, whatever they try; each
+# refusal is one line naming what was refused.
+while IFS='|' read -r q word; do
 	checks=$((checks + 1))
 	rc=0
 	"$SCA" analyze kept.db --sql "$q" >/dev/null 2>err || rc=$?
-	[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] || { cat err >&2; fail "--sql '$q': exit $rc"; }
-done
+	[ "$rc" -eq 1 ] && [ "$(wc -l <err)" -eq 1 ] && grep -q "^sca analyze: --sql: .*$word" err ||
+		{ cat err >&2; fail "--sql '$q': exit $rc, want 1 and one line naming '$word'"; }
+done <<'EOF'
+DELETE FROM events|not DELETE
+DROP TABLE events|not DROP TABLE
+INSERT INTO meta VALUES ('x', 'y')|not INSERT
+WITH x AS (SELECT 1) UPDATE meta SET value = 'x'|not UPDATE
+PRAGMA query_only = OFF|PRAGMA query_only is not allowed
+ATTACH DATABASE 'evil.db' AS evil|not ATTACH
+DETACH DATABASE main|not DETACH
+SELECT 1; DELETE FROM events|one statement at a time
+CREATE TEMP TABLE t(x)|not CREATE TEMP TABLE
+VACUUM INTO 'vacuum.db'|not VACUUM
+SELECT hex(fts3_tokenizer('simple'))|function fts3_tokenizer() is not allowed
+SELECT fts3_tokenizer('x', x'4141414141414141')|function fts3_tokenizer() is not allowed
+SELECT load_extension('./evil.so')|function load_extension() is not allowed
+PRAGMA user_version|PRAGMA user_version is not allowed
+SELECT * FROM pragma_user_version|PRAGMA user_version is not allowed
+EOF
 checks=$((checks + 1))
 n=$("$SCA" analyze kept.db --sql "SELECT count(*) FROM events" --format csv 2>/dev/null | tail -1 | tr -d '\r')
-[ "$n" = 5000 ] && [ ! -e evil.db ] || fail "the database changed after refused writes ($n events)"
+[ "$n" = 5000 ] && [ ! -e evil.db ] && [ ! -e vacuum.db ] || fail "the database changed after refused writes ($n events)"
 
-# Reading the schema is a read, even through a pragma with an argument.
+# Reading the schema is a read, even through a pragma with an argument;
+# comments and blanks may follow the one statement.
 checks=$((checks + 1))
 "$SCA" analyze kept.db --sql "PRAGMA table_info(events)" --format csv 2>/dev/null | grep -q "^2,serial,INTEGER" ||
 	fail "PRAGMA table_info refused"
+for q in "SELECT 1; -- c" "SELECT 1 /* c */ ;
+ " "SELECT name FROM pragma_table_info('events') LIMIT 1"; do
+	checks=$((checks + 1))
+	"$SCA" analyze kept.db --sql "$q" >/dev/null 2>err || { cat err >&2; fail "--sql '$q' refused"; }
+done
+
+# Every query docs/schema.md shows runs as it says: its refusal, word for
+# word, or rows under the columns it shows (their widths depend on the data).
+doc=$DATA/../../docs/schema.md
+tab=$(printf '\t')
+awk -v tab="$tab" '
+	q != "" && /^#/ { next }
+	q != "" { print q tab (/^(```|\$ )/ ? "" : $0); q = "" }
+	/^\$ build\/sca analyze [^ ]* --sql "/ { q = $0; sub(/^\$ build\/sca analyze [^ ]* --sql "/, "", q); sub(/"$/, "", q) }
+' "$doc" >doc.tsv
+checks=$((checks + 1))
+[ "$(wc -l <doc.tsv)" -ge 20 ] || fail "only $(wc -l <doc.tsv) queries found in $doc"
+squeeze() { tr -s ' ' | sed 's/^ //; s/ $//'; }
+while IFS="$tab" read -r q want; do
+	checks=$((checks + 1))
+	rc=0
+	"$SCA" analyze kept.db --sql "$q" >doc.out 2>doc.err || rc=$?
+	case $want in
+	"sca analyze: "*)
+		[ "$rc" -eq 1 ] && [ "$(cat doc.err)" = "$want" ] ||
+			{ cat doc.err >&2; fail "docs/schema.md: '$q': exit $rc, want 1 and '$want'"; } ;;
+	*)
+		got=$(grep -v '^#' doc.out | head -1 | squeeze)
+		[ "$rc" -eq 0 ] && [ "$got" = "$(echo "$want" | squeeze)" ] ||
+			{ cat doc.err >&2; fail "docs/schema.md: '$q': exit $rc, columns '$got', want '$want'"; } ;;
+	esac
+done <doc.tsv
+checks=$((checks + 1))
+[ ! -e copy.db ] || fail "docs/schema.md: a refused query wrote copy.db"
 
 # Failures: one line, exit 1, no database left half-written.
 checks=$((checks + 1))

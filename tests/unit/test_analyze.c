@@ -287,38 +287,285 @@ static void test_filters(void **state)
 	sca_names__cleanup();
 }
 
+/* --sql's verdict on q: 0 for a query that ran to its end, or the refusal
+ * with its reason in err. */
+static int sql_verdict(sqlite3 *h, const char *q, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc = sca_sql__prepare_read_only(h, q, &st, err, errlen);
+
+	if (rc) {
+		assert_null(st);
+		return rc;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE)
+		fail_msg("%s: %s", q, sqlite3_errmsg(h));
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static void assert_refused(sqlite3 *h, const char *q, int want, const char *reason)
+{
+	char err[512];
+	int rc = sql_verdict(h, q, err, sizeof(err));
+
+	if (rc != want || strcmp(err, reason))
+		fail_msg("%s: %d '%s', want %d '%s'", q, rc, rc ? err : "", want, reason);
+}
+
+#define SCHEMA_PRAGMAS \
+	"(only index_info, index_list, index_xinfo, table_info, table_list, table_xinfo)"
+#define NOT_PURE "is not allowed (only pure functions are)"
+#define READ_ONLY "only read-only queries are allowed, not "
+
 static void test_sql(void **state)
 {
 	(void)state;
 	struct sca_db *db = load_one();
 	sqlite3 *h = sca_db__handle(db);
 	sqlite3_stmt *st;
-	char err[256];
-	static const char *const refused[] = {
-		"DELETE FROM events", "DROP TABLE events", "INSERT INTO meta VALUES ('x', 'y')",
-		"ATTACH DATABASE ':memory:' AS evil", "PRAGMA query_only = OFF", "CREATE TEMP TABLE t(x)",
+	char err[256], vacuum[512];
+	/* every kind of statement that writes, each named */
+	const char *const refused[][2] = {
+		{ "DELETE FROM events", "DELETE" },
+		{ "DROP TABLE events", "DROP TABLE" },
+		{ "INSERT INTO meta VALUES ('x', 'y')", "INSERT" },
+		{ "UPDATE meta SET value = 'x'", "UPDATE" },
+		{ "WITH x AS (SELECT 1) DELETE FROM events", "DELETE" },
+		{ "EXPLAIN DELETE FROM events", "DELETE" },
+		{ "WITH x AS (SELECT 1) INSERT INTO sqlite_master VALUES (1, 2, 3, 4, 5)",
+		  "INSERT" },
+		{ "ATTACH DATABASE ':memory:' AS evil", "ATTACH" },
+		{ "DETACH DATABASE main", "DETACH" },
+		{ "CREATE TEMP TABLE t(x)", "CREATE TEMP TABLE" },
+		{ "create temporary view v as select 1", "CREATE TEMPORARY VIEW" },
+		{ "CREATE INDEX i ON events(nr)", "CREATE INDEX" },
+		{ "CREATE VIRTUAL TABLE f USING fts4(x)", "CREATE VIRTUAL TABLE" },
+		{ "ALTER TABLE events ADD COLUMN x", "ALTER TABLE" },
+		{ "BEGIN", "BEGIN" },
+		{ "SAVEPOINT s", "SAVEPOINT" },
+		{ "ANALYZE", "ANALYZE" },
+		{ "REINDEX", "REINDEX" },
+		{ "VACUUM", "VACUUM" },
+		{ vacuum, "VACUUM" },
 	};
 
+	snprintf(vacuum, sizeof(vacuum), "/* c */ VACUUM INTO '%s/vacuum.db'", dir);
 	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-		assert_int_equal(sca_sql__prepare_read_only(h, refused[i], &st, err, sizeof(err)), -EPERM);
-		assert_null(st);
-		assert_string_equal(err, "only read-only queries are allowed");
+		char want[128];
+		snprintf(want, sizeof(want), READ_ONLY "%s", refused[i][1]);
+		assert_refused(h, refused[i][0], -EPERM, want);
 	}
-	assert_int_equal(sca_sql__prepare_read_only(h, "SELECT 1; DELETE FROM events", &st, err, sizeof(err)),
-			 -EPERM);
-	assert_string_equal(err, "one statement at a time");
+	snprintf(vacuum, sizeof(vacuum), "%s/vacuum.db", dir);
+	assert_int_equal(access(vacuum, F_OK), -1);
+	/* one statement; what follows it may be blank, ';' or comments */
+	assert_refused(h, "SELECT 1; DELETE FROM events", -EPERM, "one statement at a time");
+	assert_refused(h, "SELECT 1; SELECT 2 -- c", -EPERM, "one statement at a time");
+	assert_int_equal(sql_verdict(h, "SELECT 1; -- c", err, sizeof(err)), 0);
+	assert_int_equal(sql_verdict(h, "SELECT 1 -- c\n;\n/* d */ ; ", err, sizeof(err)), 0);
+	assert_int_equal(sql_verdict(h, "SELECT 1; /* runs to the end", err, sizeof(err)), 0);
 	assert_int_equal(sca_sql__prepare_read_only(h, "SELEC nonsense", &st, err, sizeof(err)), -EINVAL);
-	assert_int_equal(sca_sql__prepare_read_only(h, " ; ", &st, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "empty query");
-	/* reads pass, a pragma describing the schema with its argument too */
+	assert_refused(h, " ; ", -EINVAL, "empty query");
+	assert_refused(h, "-- nothing", -EINVAL, "empty query");
+	/* reads pass */
 	assert_int_equal(sca_sql__prepare_read_only(h, "SELECT count(*) FROM ev;\n", &st, err, sizeof(err)), 0);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int64(st, 0), 1000);
 	sqlite3_finalize(st);
-	assert_int_equal(sca_sql__prepare_read_only(h, "PRAGMA table_info(events)", &st, err, sizeof(err)), 0);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	sqlite3_finalize(st);
+	assert_int_equal(sql_verdict(h, "SELECT sql FROM sqlite_schema", err, sizeof(err)), 0);
+	assert_int_equal(
+		sql_verdict(h,
+			    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+			    "WHERE x < 10) SELECT sum(x) FROM c",
+			    err, sizeof(err)),
+		0);
 	assert_int_equal(scalar(h, "SELECT count(*) FROM events"), 1000);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
+/* Pure functions pass; the others are refused by name, also from a view. */
+static void test_sql_functions(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_one();
+	sqlite3 *h = sca_db__handle(db);
+	char err[256];
+	static const char *const pure[] = {
+		"SELECT abs(-1), round(2.5), sqrt(4), pow(2, 10), floor(1.5), pi(), mod(7, 3), sign(-2)",
+		"SELECT hex(randomblob(4)), length(zeroblob(4)), random() IS NOT NULL, printf('%d', 1), "
+		"format('%s', 'a'), iif(1, 'a', 'b'), coalesce(NULL, 1), ifnull(NULL, 2), nullif(1, 1)",
+		"SELECT 'a' LIKE 'A', 'a' GLOB 'a', instr('ab', 'b'), substr('abc', 2), replace('a', 'a', 'b'), "
+		"upper('a'), lower('A'), trim(' a '), quote('x'), typeof(1), unicode('a'), char(97)",
+		"SELECT strftime('%s', 'now') > 0, date('now'), time('now'), datetime(0, 'unixepoch'), "
+		"julianday('now') > 0, unixepoch() > 0, CURRENT_TIMESTAMP IS NOT NULL",
+		"SELECT '{\"a\":1}' ->> '$.a', '[1]' -> '$[0]', json_extract('[1]', '$[0]'), json_array(1), "
+		"json_object('a', 1), json_type('1'), json_valid('{}'), json_set('{}', '$.a', 1)",
+		"SELECT count(*), sum(n), total(n), avg(n), min(n), max(n), group_concat(comm), "
+		"json_group_array(comm), json_group_object(comm || pid, n) FROM summary",
+		"SELECT comm, row_number() OVER w, rank() OVER w, dense_rank() OVER w, lag(n) OVER w, "
+		"lead(n) OVER w, first_value(n) OVER w, ntile(2) OVER w, sum(n) OVER w FROM summary "
+		"WINDOW w AS (ORDER BY n)",
+		"SELECT e.key, t.value FROM json_each(json_array(1, 2)) e, json_tree('{\"a\":[1]}') t",
+	};
+
+	for (size_t i = 0; i < sizeof(pure) / sizeof(pure[0]); i++)
+		if (sql_verdict(h, pure[i], err, sizeof(err)))
+			fail_msg("%s: %s", pure[i], err);
+	/* a library pointer, read and written; code from a file */
+	assert_refused(h, "SELECT hex(fts3_tokenizer('simple'))", -EPERM,
+		       "function fts3_tokenizer() " NOT_PURE);
+	assert_refused(h, "SELECT fts3_tokenizer('evil', x'4141414141414141')", -EPERM,
+		       "function fts3_tokenizer() " NOT_PURE);
+	assert_refused(h, "SELECT load_extension('/nonexistent.so')", -EPERM,
+		       "function load_extension() " NOT_PURE);
+	assert_refused(h, "SELECT changes()", -EPERM, "function changes() " NOT_PURE);
+	assert_refused(h, "SELECT sqlite_version()", -EPERM, "function sqlite_version() " NOT_PURE);
+	assert_refused(h, "SELECT 1 MATCH 2", -EPERM, "function match() " NOT_PURE);
+	assert_refused(h, "SELECT * FROM dbstat", -EPERM,
+		       "virtual table dbstat is not allowed (only json_each, json_tree)");
+	/* even with the authorizer gone, the connection refuses the pointer */
+	sqlite3_set_authorizer(h, NULL, NULL);
+	assert_int_not_equal(sqlite3_exec(h, "SELECT fts3_tokenizer('evil', x'4141414141414141')",
+					  NULL, NULL, NULL),
+			     SQLITE_OK);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
+/* A database's own view is checked as the query that uses it: a database
+ * file may come from anyone. */
+static void test_sql_view(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_one();
+	sqlite3 *h = sca_db__handle(db);
+	char err[256];
+
+	assert_int_equal(
+		sqlite3_exec(h,
+			     "CREATE VIEW counter AS SELECT changes() AS n;"
+			     "CREATE VIEW \"es\x1b[2Jc\" AS SELECT total_changes() AS n;"
+			     "CREATE VIEW fine AS SELECT printf('%d', count(*)) AS n FROM ev",
+			     NULL, NULL, NULL),
+		SQLITE_OK);
+	assert_refused(h, "SELECT n FROM counter", -EPERM,
+		       "function changes() in counter " NOT_PURE);
+	assert_refused(h, "SELECT * FROM \"es\x1b[2Jc\"", -EPERM,
+		       "function total_changes() in es?[2Jc " NOT_PURE);
+	assert_int_equal(sql_verdict(h, "SELECT n FROM fine", err, sizeof(err)), 0);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
+/* Only the pragmas that describe the schema, in either form. */
+static void test_sql_pragmas(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_one();
+	sqlite3 *h = sca_db__handle(db);
+	char err[256];
+	static const char *const schema[] = {
+		"PRAGMA table_info(events)",
+		"PRAGMA main.table_xinfo(ev)",
+		"PRAGMA index_list(counts)",
+		"PRAGMA index_info(counts_nr)",
+		"PRAGMA index_xinfo(counts_nr)",
+		"PRAGMA table_list",
+		"SELECT name FROM pragma_table_info('events')",
+		"SELECT count(*) FROM pragma_index_list('counts')",
+	};
+	static const char *const other[][2] = {
+		{ "PRAGMA query_only = OFF", "query_only" },
+		{ "PRAGMA writable_schema = ON", "writable_schema" },
+		{ "PRAGMA trusted_schema = ON", "trusted_schema" },
+		{ "PRAGMA user_version", "user_version" },
+		{ "PRAGMA optimize", "optimize" },
+		{ "PRAGMA database_list", "database_list" },
+		{ "PRAGMA temp_store_directory = '/tmp'", "temp_store_directory" },
+		{ "SELECT * FROM pragma_user_version", "user_version" },
+		{ "SELECT count(*) FROM pragma_database_list", "database_list" },
+		{ "SELECT * FROM pragma_table_info('events'), pragma_function_list",
+		  "function_list" },
+	};
+
+	for (size_t i = 0; i < sizeof(schema) / sizeof(schema[0]); i++)
+		if (sql_verdict(h, schema[i], err, sizeof(err)))
+			fail_msg("%s: %s", schema[i], err);
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		char want[256];
+		snprintf(want, sizeof(want), "PRAGMA %s is not allowed " SCHEMA_PRAGMAS,
+			 other[i][1]);
+		assert_refused(h, other[i][0], -EPERM, want);
+	}
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
+/* The connection's own fences, each without the authorizer's help. */
+static void test_sql_limits(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_one();
+	sqlite3 *h = sca_db__handle(db);
+	char err[256], *q;
+	size_t len = 0, size = 200 << 10;
+	sqlite3_stmt *st;
+	int on = -1;
+
+	assert_int_equal(sca_sql__restrict(h, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_db_config(h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, -1, &on), SQLITE_OK);
+	assert_int_equal(on, 0);
+	assert_int_equal(sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, -1, &on),
+			 SQLITE_OK);
+	assert_int_equal(on, 0);
+	assert_int_equal(sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, -1, &on),
+			 SQLITE_OK);
+	assert_int_equal(on, 0);
+	assert_int_equal(sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, -1, &on), SQLITE_OK);
+	assert_int_equal(on, 1);
+	/* a value is at most 64 MiB */
+	assert_int_equal(sca_sql__prepare_read_only(h, "SELECT length(zeroblob(67108865))", &st,
+						    err, sizeof(err)),
+			 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_TOOBIG);
+	sqlite3_finalize(st);
+	/* printf() answers NULL */
+	assert_int_equal(sca_sql__prepare_read_only(h, "SELECT printf('%.*c', 100000000, 'x')", &st,
+						    err, sizeof(err)),
+			 0);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(st, 0), SQLITE_NULL);
+	sqlite3_finalize(st);
+	assert_int_equal(sql_verdict(h, "SELECT length(zeroblob(67108864))", err, sizeof(err)), 0);
+	/* a query is at most 128 KiB */
+	q = malloc(size);
+	assert_non_null(q);
+	memset(q, ' ', 128 << 10);
+	memcpy(q, "SELECT 1", 8);
+	q[128 << 10] = '\0';
+	assert_int_equal(sql_verdict(h, q, err, sizeof(err)), 0);
+	q[128 << 10] = ' ';
+	q[(128 << 10) + 1] = '\0';
+	assert_refused(h, q, -EINVAL, "query too long (over 131072 bytes)");
+	/* at most 250,000 instructions: 14 nested doubling CTEs make 311,294 */
+	len = (size_t)snprintf(q, size, "WITH a0(x) AS NOT MATERIALIZED (SELECT 1)");
+	for (int i = 1; i <= 14; i++)
+		len += (size_t)snprintf(
+			q + len, size - len,
+			", a%d(x) AS NOT MATERIALIZED (SELECT count(*) FROM a%d UNION ALL SELECT x FROM a%d)",
+			i, i - 1, i - 1);
+	snprintf(q + len, size - len, " SELECT count(*) FROM a14");
+	assert_refused(h, q, -ENOMEM,
+		       "query too large (over 250000 instructions) or out of memory");
+	free(q);
+	/* no database can be attached, even past the authorizer */
+	sqlite3_set_authorizer(h, NULL, NULL);
+	assert_int_equal(sqlite3_exec(h, "ATTACH DATABASE ':memory:' AS evil", NULL, NULL, NULL),
+			 SQLITE_ERROR);
+	assert_string_equal(sqlite3_errmsg(h), "too many attached databases - max 0");
 	sca_db__close(db);
 	sca_names__cleanup();
 }
@@ -451,10 +698,10 @@ static int setup(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_load),
-		cmocka_unit_test(test_times),
-		cmocka_unit_test(test_filters),
-		cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_load),	      cmocka_unit_test(test_times),
+		cmocka_unit_test(test_filters),	      cmocka_unit_test(test_sql),
+		cmocka_unit_test(test_sql_functions), cmocka_unit_test(test_sql_view),
+		cmocka_unit_test(test_sql_pragmas),   cmocka_unit_test(test_sql_limits),
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_summary_hostile),
