@@ -22,6 +22,7 @@
 #include "common/outfile.h"
 #include "common/privdir.h"
 #include "db.h"
+#include "sql.h"
 #include "trace.h"
 
 static const char schema_sql[] =
@@ -480,7 +481,8 @@ int sca_db__open(struct sca_db **out, const char *path, char *err, size_t errlen
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((rc = setup_query(db, err, errlen)))
+	/* a database from elsewhere: its views and schema are not trusted */
+	if ((rc = setup_query(db, err, errlen)) || (rc = sca_sql__restrict(db->db, err, errlen)))
 		goto cleanup;
 	*out = db;
 	return 0;
