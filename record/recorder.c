@@ -20,6 +20,7 @@
 
 #include "common/clock.h"
 #include "common/cli.h"
+#include "common/outfile.h"
 #include "containers.h"
 #include "caps.h"
 #include "enrich.h"
@@ -174,7 +175,13 @@ static int run_import(struct rec_state *st)
 
 	if (sca_import__open(&im, st->o->import))
 		return finish(st, SCA_EXIT_FAILURE);
-	/* the log is readable: only now create the trace */
+	/* the log is readable: only now create the trace, never over the log */
+	if (st->o->out && sca_outfile__same_file(st->o->import, st->o->out)) {
+		sca_cmd_err("record", "%s: is the log being imported; not replaced", st->o->out);
+		sca_import__close(im);
+		state_free(st);
+		return SCA_EXIT_FAILURE;
+	}
 	if (sca_tracefiles__begin(st->out, st->source)) {
 		sca_import__close(im);
 		state_free(st);

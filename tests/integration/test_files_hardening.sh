@@ -203,6 +203,12 @@ rc=0; "$SCA" record --import "$tmp/small.log" -o "$tmp/c.trace" --force 2>"$tmp/
 wait $j || fail "the first recording failed: $(cat "$tmp/c1")"
 "$SCA" inspect "$tmp/c.trace" | grep -q '^events: *300$' || fail "the first recording lost events"
 
+# nor over the log it imports
+cp "$tmp/small.log" "$tmp/in.log"
+rc=0; "$SCA" record --import "$tmp/in.log" -o "$tmp/in.log" --force 2>"$tmp/err" || rc=$?
+[ "$rc" -eq 1 ] && grep -q "is the log being imported" "$tmp/err" || fail "--import LOG -o LOG --force: rc $rc"
+cmp -s "$tmp/small.log" "$tmp/in.log" || fail "--import LOG -o LOG --force replaced the log"
+
 # ---- 16. Ctrl-C during `record --import -` keeps what was read ----
 (cat "$tmp/small.log"; sleep 10) | "$SCA" record --import - -o "$tmp/i.trace" 2>"$tmp/i.log" &
 j=$!
