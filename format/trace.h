@@ -113,7 +113,7 @@ struct sca_writer;
 struct sca_writer_opts {
 	size_t sz;                 /* sizeof(struct sca_writer_opts) */
 	int level;                 /* zstd level; 0 = default (3) */
-	uint32_t chunk_events;     /* seal a chunk after this many events; 0 = 65536 */
+	uint32_t chunk_events;     /* seal a chunk after this many events; 0 = 65536, the most */
 	bool sync;                 /* fdatasync() after each sealed chunk */
 	bool exclusive;            /* create only: fail with EEXIST if PATH exists */
 };
