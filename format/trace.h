@@ -222,6 +222,12 @@ void sca_reader__totals(const struct sca_reader *r, struct sca_reader_totals *t)
 const char *sca_damage_kind__str(enum sca_damage_kind k);
 
 /*
+ * Damage lines a command prints for one trace before it sums up the rest
+ * in one line: a trace of a million damaged chunks is still read at once.
+ */
+#define SCA_DAMAGE_LINES 10
+
+/*
  * What a failed sca_reader__open() means, for a message "FILE: ...":
  * "not an sca trace", "written by a newer sca ...", else strerror(err).
  */
