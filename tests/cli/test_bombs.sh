@@ -87,5 +87,49 @@ grep -q "^#   damage: \.\.\. and 15 more damaged regions, 1440 bytes (all are in
 grep -q "dmg.trace: \.\.\. and 16 more damaged regions, 1440 bytes" err ||
 	{ cat err >&2; fail "profile-gen: no sum of the damage left out"; }
 
+# ---- record --import: lines have a length ---------------------------------
+
+# a line of NULs that never ends: read like cat, held nowhere
+peak_kb "head -c 100M /dev/zero | '$SCA' record --import - -o zero.trace"
+below "$kb" 32768 "import of 100 MB of NULs"
+[ "$rc" -eq 0 ] || { cat err >&2; fail "import of 100 MB of NULs: exit $rc"; }
+grep -q "^sca record: -:1: line longer than 65536 bytes, skipped$" err || { cat err >&2; fail "NULs: no message"; }
+grep -q "1 lines, 0 seccomp records, 0 other lines skipped, 0 malformed, 1 too long$" err ||
+	{ cat err >&2; fail "NULs: not counted"; }
+
+# a 1 MB line between two records: skipped, the records around it kept
+{
+	sed -n 2p "$DATA/audit/audit.log"
+	head -c 1000000 /dev/zero | tr '\0' x
+	echo
+	sed -n 3p "$DATA/audit/audit.log"
+} >long.log
+"$SCA" record --import long.log -o long.trace >out 2>err
+[ "$(grep -c 'line longer than' err)" -eq 1 ] || { cat err >&2; fail "long line: not named once"; }
+grep -q "long.log:2: line longer than 65536 bytes, skipped" err || { cat err >&2; fail "long line: wrong line"; }
+grep -q "3 lines, 2 seccomp records, 0 other lines skipped, 0 malformed, 1 too long$" err ||
+	{ cat err >&2; fail "long line: wrong counts"; }
+
+# ---- profiles: aliases and nesting ----------------------------------------
+
+$HOSTILE events 3 ok.trace
+# a 1 MB scalar aliased 2000 times: 2 GB once expanded
+$HOSTILE yaml-alias 1000000 2000 alias.yaml
+peak_kb "'$SCA' profile-gen ok.trace --base alias.yaml -o alias.json"
+below "$kb" 65536 "alias bomb through --base"
+[ "$rc" -eq 1 ] || fail "alias bomb: exit $rc, want 1"
+[ "$(grep -c 'alias.yaml' err)" -eq 1 ] || { cat err >&2; fail "alias bomb: not one line"; }
+grep -q "^sca profile-gen: alias.yaml:[0-9]*: document too large with its aliases expanded" err ||
+	{ cat err >&2; fail "alias bomb: no FILE:LINE: message"; }
+# 200,000 levels of '[': it took minutes
+$HOSTILE deep 200000 deep.yaml
+peak_kb "timeout 60 '$SCA' profile-gen ok.trace --base deep.yaml -o deep.json"
+[ "$rc" -eq 1 ] || fail "deep nesting: exit $rc, want 1"
+grep -q "^sca profile-gen: deep.yaml:1: nested deeper than 64 levels$" err ||
+	{ cat err >&2; fail "deep nesting: no FILE:LINE: message"; }
+peak_kb "timeout 60 '$SCA' record --profile deep.yaml -o r.trace -- true"
+[ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] || fail "record --profile deep.yaml: exit $rc"
+grep -q "deep.yaml:1: nested deeper than 64 levels" err || { cat err >&2; fail "record --profile: no message"; }
+
 echo "test_bombs: $failed failed"
 [ "$failed" -eq 0 ]
