@@ -732,6 +732,22 @@ static void read_footer(struct sca_reader *r)
 	r->pos += 8 + (size_t)len + 4;
 }
 
+/*
+ * Room for a payload of N bytes and the NUL after a string that ends it;
+ * just that, as doubling past 256 MiB would allocate twice the limit.
+ */
+static int raw_reserve(struct sca_reader *r, size_t n)
+{
+	if (r->raw.cap > n)
+		return 0;
+	free(r->raw.p);             /* the old payload is consumed: no copy */
+	r->raw.cap = 0;
+	if (!(r->raw.p = malloc(n + 1)))
+		return -ENOMEM;
+	r->raw.cap = n + 1;
+	return 0;
+}
+
 /* Load the next intact chunk; false at the end of the file. */
 static bool load_chunk(struct sca_reader *r)
 {
@@ -796,8 +812,7 @@ static bool load_chunk(struct sca_reader *r)
 			add_damage(r, SCA_DAMAGE_PAYLOAD, at, total, events);
 			continue;
 		}
-		/* one byte more, for the NUL after a string that ends the payload */
-		if (sca_buf__reserve(&r->raw, (size_t)rlen + 1)) {
+		if (raw_reserve(r, rlen)) {
 			r->err = -ENOMEM;
 			break;
 		}
