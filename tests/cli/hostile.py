@@ -10,6 +10,7 @@ of events.
   hostile.py events N OUT        one valid chunk of N one-byte events
   hostile.py claim N OUT         a good chunk, one claiming N events, a good chunk
   hostile.py damaged K OUT       a good chunk, then K chunks failing their checksum
+  hostile.py string N OUT        a chunk of no events but one N-byte string
   hostile.py yaml-alias SIZE K OUT   a SIZE-byte scalar aliased K times
   hostile.py deep N OUT          N levels of '[' (JSON and YAML alike)
 """
@@ -125,6 +126,12 @@ def trace_damaged(k):
     return file_header() + good_chunk(0) + bad * k
 
 
+def trace_string(n):
+    body_head = varint(1)                # string id 1, then n bytes of 'A'
+    parts = [varint(1) + varint(len(body_head) + n) + body_head, (0x41, n)]
+    return file_header() + chunk(parts, 0, 0) + good_chunk(1)
+
+
 def yaml_alias(size, k):
     lines = ["defaultAction: SCMP_ACT_ERRNO", "x: &a " + "A" * size, "y:"]
     lines += ["  - *a"] * k
@@ -141,6 +148,7 @@ def main(argv):
         "events": lambda: trace_events(int(args[0])),
         "claim": lambda: trace_claim(int(args[0])),
         "damaged": lambda: trace_damaged(int(args[0])),
+        "string": lambda: trace_string(int(args[0])),
         "yaml-alias": lambda: yaml_alias(int(args[0]), int(args[1])),
         "deep": lambda: deep(int(args[0])),
     }
