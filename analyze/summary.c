@@ -15,6 +15,7 @@
 #include "common/names.h"
 #include "output.h"
 #include "summary.h"
+#include "trace.h"
 
 /* One row of the traces table. */
 struct trace_row {
@@ -57,17 +58,28 @@ static void add_row(struct totals *tot, const struct trace_row *t)
 	tot->ntraces++;
 }
 
-/* The damage lines of the trace dm is bound to; a missing footer is
- * already said on the trace's line. */
+/* The damage lines of the trace dm is bound to, the first few and a sum
+ * of the rest; a missing footer is already said on the trace's line. */
 static void text_damage(FILE *f, sqlite3_stmt *dm)
 {
+	int64_t n = 0, more = 0, bytes = 0;
+
 	while (sqlite3_step(dm) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(dm, 0);
 		int64_t off = sqlite3_column_int64(dm, 1), len = sqlite3_column_int64(dm, 2);
-		if (strcmp(kind, "no footer (not closed cleanly)"))
+		if (!strcmp(kind, "no footer (not closed cleanly)"))
+			continue;
+		if (n++ < SCA_DAMAGE_LINES) {
 			fprintf(f, "#   damage: %s at offset %" PRId64 ", %" PRId64 " bytes skipped\n", kind,
 				off, len);
+		} else {
+			more++;
+			bytes += len;
+		}
 	}
+	if (more)
+		fprintf(f, "#   damage: ... and %" PRId64 " more damaged regions, %" PRId64
+			" bytes (all are in the damage table)\n", more, bytes);
 }
 
 static void json_damage(FILE *j, sqlite3_stmt *dm)

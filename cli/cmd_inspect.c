@@ -18,7 +18,7 @@
 #include "trace.h"
 
 const char cmd_inspect_usage[] =
-	"usage: sca inspect [--events] TRACE...\n"
+	"usage: sca inspect [--events] [--damage] TRACE...\n"
 	"\n"
 	"Read each TRACE and print its recording metadata, totals, and any\n"
 	"damage the reader skipped (truncation, checksum mismatches, a missing\n"
@@ -26,6 +26,7 @@ const char cmd_inspect_usage[] =
 	"\n"
 	"  --events     also print every record: time, pid, tid, comm, arch,\n"
 	"               syscall, action, and lost-event records\n"
+	"  --damage     list every damaged region, not only the first 10\n"
 	"  -h, --help   show this help\n"
 	"\n"
 	"Exit status: 0 every trace intact, 1 a trace is damaged or unreadable\n"
@@ -63,7 +64,30 @@ static void meta_line(const char *label, const char *v)
 	putchar('\n');
 }
 
-static int inspect_one(const char *path, bool events)
+/* The damage of a trace: the first few regions, the rest summed up unless ALL. */
+static void print_damage(const struct sca_damage *d, size_t nd, bool all)
+{
+	size_t shown = all || nd <= SCA_DAMAGE_LINES ? nd : SCA_DAMAGE_LINES;
+	uint64_t bytes = 0;
+	char ev[64];
+
+	if (!nd)
+		printf("damage:       none\n");
+	for (size_t i = 0; i < shown; i++) {
+		ev[0] = 0;
+		if (d[i].events)
+			snprintf(ev, sizeof(ev), " (announced %" PRIu64 " events, lost)", d[i].events);
+		printf("damage:       %s at offset %" PRIu64 ", %" PRIu64 " bytes skipped%s\n",
+		       sca_damage_kind__str(d[i].kind), d[i].offset, d[i].length, ev);
+	}
+	for (size_t i = shown; i < nd; i++)
+		bytes += d[i].length;
+	if (shown < nd)
+		printf("damage:       ... and %zu more damaged regions, %" PRIu64
+		       " bytes (sca inspect --damage lists all)\n", nd - shown, bytes);
+}
+
+static int inspect_one(const char *path, bool events, bool all_damage)
 {
 	struct sca_reader *r = sca_reader__open(path);
 	const struct sca_record *rec;
@@ -123,12 +147,7 @@ static int inspect_one(const char *path, bool events)
 		       tot.footer_events, tot.footer_lost, tot.footer_chunks);
 	else
 		printf("closed:       no (no footer found)\n");
-	if (!nd)
-		printf("damage:       none\n");
-	for (size_t i = 0; i < nd; i++)
-		printf("damage:       %s at offset %" PRIu64 ", %" PRIu64 " bytes skipped%s\n",
-		       sca_damage_kind__str(d[i].kind), d[i].offset, d[i].length,
-		       d[i].events ? " (chunk held events that are lost)" : "");
+	print_damage(d, nd, all_damage);
 	sca_reader__close(r);
 	return nd ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
 }
@@ -137,10 +156,11 @@ int cmd_inspect(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "events", no_argument, NULL, 'e' },
+		{ "damage", no_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	bool events = false;
+	bool events = false, all_damage = false;
 	int opt, rc = SCA_EXIT_OK;
 
 	opterr = 0;
@@ -149,6 +169,9 @@ int cmd_inspect(int argc, char **argv)
 		switch (opt) {
 		case 'e':
 			events = true;
+			break;
+		case 'd':
+			all_damage = true;
 			break;
 		case 'h':
 			return sca_print_usage(stdout, cmd_inspect_usage) ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
@@ -161,7 +184,7 @@ int cmd_inspect(int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		if (i > optind)
 			putchar('\n');
-		if (inspect_one(argv[i], events) != SCA_EXIT_OK)
+		if (inspect_one(argv[i], events, all_damage) != SCA_EXIT_OK)
 			rc = SCA_EXIT_FAILURE;
 	}
 	return fflush(stdout) ? SCA_EXIT_FAILURE : rc;

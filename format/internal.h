@@ -22,6 +22,20 @@
 #define SCA_TRAILER_LEN 16
 #define SCA_FOOTER_MAX (64u << 20)
 
+/*
+ * What one chunk may hold (docs/format.md 5.2). The writer seals a chunk
+ * before it holds more; the reader refuses a chunk that claims more, so
+ * decoding one chunk costs memory bounded by these, whatever its header
+ * says. The writer defines only what the chunk's records use: a process
+ * per event at most, a container per process, and a string for each of a
+ * process's three and a container's seven fields and each lost record.
+ */
+#define SCA_CHUNK_EVENTS_MAX 65536u
+#define SCA_CHUNK_LOST_MAX SCA_CHUNK_EVENTS_MAX
+#define SCA_CHUNK_PROCS_MAX SCA_CHUNK_EVENTS_MAX
+#define SCA_CHUNK_CONTS_MAX SCA_CHUNK_PROCS_MAX
+#define SCA_CHUNK_STRS_MAX (3 * SCA_CHUNK_PROCS_MAX + 7 * SCA_CHUNK_CONTS_MAX + SCA_CHUNK_LOST_MAX)
+
 /* Metadata keys in the file header. */
 enum {
 	SCA_META_HOST = 1,

@@ -3,6 +3,8 @@
  * Trace reader: streams records chunk by chunk. A chunk is decoded and
  * validated whole before any of its records is returned, so damage never
  * yields a partial or invented event; damaged regions are skipped and listed.
+ * Memory follows what a chunk holds, never what its fields claim: counts
+ * are bounded (internal.h) and buffers grow with the bytes that arrive.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,11 +45,10 @@ struct sca_reader {
 	char *meta_str[5];
 
 	ZSTD_DCtx *dctx;
-	struct sca_buf raw;
+	struct sca_buf raw;              /* the payload, decompressed */
 
 	/* chunk tables */
-	struct sca_buf arena;
-	uint32_t *str_off;               /* offset in arena; index = id - 1 */
+	uint32_t (*str_at)[2];           /* [start, end) in raw; index = id - 1 */
 	size_t nstrs, capstrs;
 	const char **str_ptr;
 	size_t capstrptr;
@@ -150,17 +151,21 @@ static size_t ensure(struct sca_reader *r, size_t n)
 		r->len -= r->pos;
 		r->pos = 0;
 	}
-	size_t want = n < 65536 ? 65536 : n;
-	if (r->cap < want) {
-		uint8_t *p = realloc(r->buf, want);
-		if (!p) {
-			r->err = -ENOMEM;
-			return 0;
-		}
-		r->buf = p;
-		r->cap = want;
-	}
 	while (r->len < n) {
+		/* grow with the bytes that arrive, not with a length field's claim */
+		if (r->len == r->cap) {
+			size_t c = r->cap * 2 < n ? r->cap * 2 : n;
+			uint8_t *p;
+
+			if (c < 65536)
+				c = 65536;
+			if (!(p = realloc(r->buf, c))) {
+				r->err = -ENOMEM;
+				return 0;
+			}
+			r->buf = p;
+			r->cap = c;
+		}
 		ssize_t got = read(r->fd, r->buf + r->len, r->cap - r->len);
 		if (got < 0) {
 			if (errno == EINTR)
@@ -295,7 +300,6 @@ static int read_header(struct sca_reader *r)
 
 static void chunk_clear(struct sca_reader *r)
 {
-	r->arena.len = 0;
 	r->nstrs = r->nconts = r->nprocs = 0;
 	sca_ip_table__clear(&r->ip);
 	r->nev = r->nlost = r->nsegs = 0;
@@ -337,25 +341,25 @@ static bool str_ok(const struct sca_reader *r, uint64_t id)
 	return id <= r->nstrs;
 }
 
+/* The text stays in raw, terminated in place once the chunk is decoded. */
 static int dec_string(struct sca_reader *r, struct sca_cur *c)
 {
 	uint64_t id = sca_cur__varint(c);
 	size_t n = (size_t)(c->end - c->p);
-	if (c->err || id != r->nstrs + 1 || memchr(c->p, 0, n))
+	if (c->err || id != r->nstrs + 1 || r->nstrs >= SCA_CHUNK_STRS_MAX || memchr(c->p, 0, n))
 		return -EBADMSG;
-	if (grow((void **)&r->str_off, &r->capstrs, r->nstrs + 1, sizeof(*r->str_off)) ||
-	    r->arena.len + n + 1 > UINT32_MAX)
+	if (grow((void **)&r->str_at, &r->capstrs, r->nstrs + 1, sizeof(*r->str_at)))
 		return -ENOMEM;
-	r->str_off[r->nstrs++] = (uint32_t)r->arena.len;
-	if (sca_buf__put(&r->arena, c->p, n) || sca_buf__put(&r->arena, "", 1))
-		return -ENOMEM;
+	r->str_at[r->nstrs][0] = (uint32_t)(c->p - r->raw.p);
+	r->str_at[r->nstrs++][1] = (uint32_t)(c->end - r->raw.p);
+	c->p = c->end;
 	return 0;
 }
 
 static int dec_container(struct sca_reader *r, struct sca_cur *c)
 {
 	uint64_t id = sca_cur__varint(c);
-	if (id != r->nconts + 1)
+	if (id != r->nconts + 1 || r->nconts >= SCA_CHUNK_CONTS_MAX)
 		return -EBADMSG;
 	if (grow((void **)&r->cont_ids, &r->capconts, r->nconts + 1, sizeof(*r->cont_ids)))
 		return -ENOMEM;
@@ -376,7 +380,7 @@ static int dec_process(struct sca_reader *r, struct sca_cur *c)
 	uint64_t v[14];
 	for (int i = 0; i < 14; i++)
 		v[i] = sca_cur__varint(c);
-	if (c->err || v[0] != r->nprocs + 1)
+	if (c->err || v[0] != r->nprocs + 1 || r->nprocs >= SCA_CHUNK_PROCS_MAX)
 		return -EBADMSG;
 	int64_t pid = sca_unzigzag(v[1]), ppid = sca_unzigzag(v[2]);
 	if (pid < INT32_MIN || pid > INT32_MAX || ppid < INT32_MIN || ppid > INT32_MAX)
@@ -400,7 +404,7 @@ static int dec_process(struct sca_reader *r, struct sca_cur *c)
 static int dec_lost(struct sca_reader *r, struct sca_cur *c)
 {
 	uint64_t t = sca_cur__varint(c), n = sca_cur__varint(c), src = sca_cur__varint(c);
-	if (c->err || !str_ok(r, src))
+	if (c->err || !str_ok(r, src) || r->nlost >= SCA_CHUNK_LOST_MAX)
 		return -EBADMSG;
 	if (grow((void **)&r->lost, &r->caplost, r->nlost + 1, sizeof(*r->lost)) ||
 	    grow((void **)&r->lost_src, &r->caplostsrc, r->nlost + 1, sizeof(*r->lost_src)))
@@ -563,8 +567,12 @@ static int dec_events(struct sca_reader *r, struct sca_cur *c, uint64_t events_l
 
 	if (c->err || e.n == 0 || e.n > events_left)
 		return -EBADMSG;
-	if ((err = ev_cols__split(&e, c)) || (err = ev_reserve(r, base + e.n)) ||
-	    (err = ev_cols__time(&e)))
+	if ((err = ev_cols__split(&e, c)))
+		return err;
+	/* each event takes a byte of PROC at least: check before reserving */
+	if ((uint64_t)(e.col[SCA_COL_PROC].end - e.col[SCA_COL_PROC].p) < e.n)
+		return -EBADMSG;
+	if ((err = ev_reserve(r, base + e.n)) || (err = ev_cols__time(&e)))
 		return err;
 	for (uint64_t i = 0; i < e.n; i++) {
 		size_t k = base + i;
@@ -609,13 +617,18 @@ static int chunk_decode(struct sca_reader *r, const uint8_t *p, size_t n, uint64
 	if (r->nev != events)
 		return -EBADMSG;
 
-	/* Resolve ids to pointers now that the arena no longer moves. */
+	/*
+	 * Resolve ids to pointers. Terminating a string overwrites the byte
+	 * after it, the start of the next record, so only now that all are read.
+	 */
 	if (grow((void **)&r->str_ptr, &r->capstrptr, r->nstrs + 1, sizeof(*r->str_ptr)) ||
 	    grow((void **)&r->conts, &r->capcontptr, r->nconts + 1, sizeof(*r->conts)))
 		return -ENOMEM;
 	r->str_ptr[0] = NULL;
-	for (size_t i = 0; i < r->nstrs; i++)
-		r->str_ptr[i + 1] = (const char *)r->arena.p + r->str_off[i];
+	for (size_t i = 0; i < r->nstrs; i++) {
+		r->raw.p[r->str_at[i][1]] = 0;
+		r->str_ptr[i + 1] = (const char *)r->raw.p + r->str_at[i][0];
+	}
 	for (size_t i = 0; i < r->nconts; i++) {
 		const uint32_t *f = r->cont_ids[i];
 		r->conts[i] = (struct sca_container){
@@ -719,6 +732,22 @@ static void read_footer(struct sca_reader *r)
 	r->pos += 8 + (size_t)len + 4;
 }
 
+/*
+ * Room for a payload of N bytes and the NUL after a string that ends it;
+ * just that, as doubling past 256 MiB would allocate twice the limit.
+ */
+static int raw_reserve(struct sca_reader *r, size_t n)
+{
+	if (r->raw.cap > n)
+		return 0;
+	free(r->raw.p);             /* the old payload is consumed: no copy */
+	r->raw.cap = 0;
+	if (!(r->raw.p = malloc(n + 1)))
+		return -ENOMEM;
+	r->raw.cap = n + 1;
+	return 0;
+}
+
 /* Load the next intact chunk; false at the end of the file. */
 static bool load_chunk(struct sca_reader *r)
 {
@@ -777,7 +806,13 @@ static bool load_chunk(struct sca_reader *r)
 			continue;
 		}
 		int err = 0;
-		if (sca_buf__reserve(&r->raw, rlen ? rlen : 1)) {
+		if (events > SCA_CHUNK_EVENTS_MAX) {
+			/* more than a writer puts in a chunk: not worth decoding */
+			r->pos += total;
+			add_damage(r, SCA_DAMAGE_PAYLOAD, at, total, events);
+			continue;
+		}
+		if (raw_reserve(r, rlen)) {
 			r->err = -ENOMEM;
 			break;
 		}
@@ -908,8 +943,7 @@ void sca_reader__close(struct sca_reader *r)
 		free(r->meta_str[i]);
 	ZSTD_freeDCtx(r->dctx);
 	sca_buf__free(&r->raw);
-	sca_buf__free(&r->arena);
-	free(r->str_off);
+	free(r->str_at);
 	free(r->str_ptr);
 	free(r->cont_ids);
 	free(r->conts);

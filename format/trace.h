@@ -113,7 +113,7 @@ struct sca_writer;
 struct sca_writer_opts {
 	size_t sz;                 /* sizeof(struct sca_writer_opts) */
 	int level;                 /* zstd level; 0 = default (3) */
-	uint32_t chunk_events;     /* seal a chunk after this many events; 0 = 65536 */
+	uint32_t chunk_events;     /* seal a chunk after this many events; 0 = 65536, the most */
 	bool sync;                 /* fdatasync() after each sealed chunk */
 	bool exclusive;            /* create only: fail with EEXIST if PATH exists */
 };
@@ -220,6 +220,12 @@ size_t sca_reader__damage(const struct sca_reader *r, const struct sca_damage **
 void sca_reader__totals(const struct sca_reader *r, struct sca_reader_totals *t);
 
 const char *sca_damage_kind__str(enum sca_damage_kind k);
+
+/*
+ * Damage lines a command prints for one trace before it sums up the rest
+ * in one line: a trace of a million damaged chunks is still read at once.
+ */
+#define SCA_DAMAGE_LINES 10
 
 /*
  * What a failed sca_reader__open() means, for a message "FILE: ...":

@@ -17,7 +17,6 @@
 #include "internal.h"
 #include "trace.h"
 
-#define DEFAULT_CHUNK_EVENTS 65536
 #define DEFAULT_LEVEL 3
 #define PROC_CACHE 1024
 /* Interning tables are dropped at a chunk boundary past this many entries,
@@ -93,7 +92,7 @@ struct sca_writer {
 	uint32_t batch_n;
 	uint64_t batch_prev_time, batch_prev_serial;
 	bool batch_args;
-	uint32_t chunk_events;
+	uint32_t chunk_events, chunk_lost;
 	uint64_t chunk_tmin, chunk_tmax;
 	bool chunk_any;
 
@@ -552,7 +551,7 @@ static int chunk_seal(struct sca_writer *w)
 
 	w->st.chunks++;
 	w->defs.len = w->recs.len = 0;
-	w->chunk_events = 0;
+	w->chunk_events = w->chunk_lost = 0;
 	w->chunk_any = false;
 	sca_ip_table__clear(&w->ip);
 	w->next_str_id = w->next_cont_id = w->next_proc_id = 0;
@@ -680,6 +679,9 @@ int sca_writer__add_lost(struct sca_writer *w, const struct sca_lost *l)
 	sca_buf__varint_unchecked(&w->recs, src);
 	w->st.lost += l->count;
 	chunk_time(w, l->time_ns);
+	/* a reader refuses a chunk of more lost records than this */
+	if (++w->chunk_lost >= SCA_CHUNK_LOST_MAX && (err = chunk_seal(w)))
+		return fail(w, err);
 	return 0;
 }
 
@@ -801,8 +803,9 @@ struct sca_writer *sca_writer__fdopen(int fd, const struct sca_trace_meta *meta,
 		memcpy(&w->opts, opts, opts->sz < sizeof(w->opts) ? opts->sz : sizeof(w->opts));
 	if (!w->opts.level)
 		w->opts.level = DEFAULT_LEVEL;
-	if (!w->opts.chunk_events)
-		w->opts.chunk_events = DEFAULT_CHUNK_EVENTS;
+	/* the default is also the most a reader accepts */
+	if (!w->opts.chunk_events || w->opts.chunk_events > SCA_CHUNK_EVENTS_MAX)
+		w->opts.chunk_events = SCA_CHUNK_EVENTS_MAX;
 	w->cctx = ZSTD_createCCtx();
 	if (!w->cctx)
 		goto cleanup;

@@ -143,9 +143,17 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_fi
 		}
 		const struct sca_damage *d;
 		size_t nd = sca_reader__damage(r, &d);
-		for (size_t i = 0; i < nd; i++)
-			fprintf(notes, "sca profile-gen: %s: %s at offset %llu; using what is intact\n",
-				name, sca_damage_kind__str(d[i].kind), (unsigned long long)d[i].offset);
+		unsigned long long rest_bytes = 0;
+		for (size_t i = 0; i < nd; i++) {
+			if (i < SCA_DAMAGE_LINES)
+				fprintf(notes, "sca profile-gen: %s: %s at offset %llu; using what is intact\n",
+					name, sca_damage_kind__str(d[i].kind), (unsigned long long)d[i].offset);
+			else
+				rest_bytes += d[i].length;
+		}
+		if (nd > SCA_DAMAGE_LINES)
+			fprintf(notes, "sca profile-gen: %s: ... and %zu more damaged regions, %llu bytes"
+				" (sca inspect --damage lists all)\n", name, nd - SCA_DAMAGE_LINES, rest_bytes);
 		sca_reader__close(r);
 	}
 	free(co.slot);

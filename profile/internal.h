@@ -54,6 +54,11 @@ struct node {
 
 /* Deeper documents are refused (profiles need about 8 levels). */
 #define TREE_MAX_DEPTH 64
+/*
+ * Text of a YAML document with its aliases expanded, at most: a small
+ * multiple of the file (JSON has no aliases: never more than the file).
+ */
+#define TREE_MAX_TEXT(len) (2 * (size_t)(len) + ((size_t)1 << 20))
 
 /*
  * Parse BUF as JSON / YAML into *out. On failure a message prefixed with

@@ -7,8 +7,8 @@
  * (OCI "value" is a uint64). So after jansson accepts a document a small
  * scanner walks the same, now known-good, text to build the tree.
  *
- * YAML: libyaml's document loader; aliases are expanded, with limits on
- * depth and size so that a recursive or exponential alias cannot run away.
+ * YAML: libyaml's events; aliases are expanded, with limits on depth,
+ * values and bytes so that a recursive or exponential alias cannot run away.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <yaml.h>
 
+#include "common/hash.h"
 #include "internal.h"
 
 struct tree {
@@ -24,6 +25,7 @@ struct tree {
 	char *err;
 	size_t errlen;
 	size_t nodes, max_nodes;
+	size_t text, max_text;     /* YAML: bytes of text, aliases expanded */
 };
 
 void tree_free(struct node *n)
@@ -471,82 +473,71 @@ static void yaml_resolve(struct node *n, const char *s, size_t len, bool plain)
 		n->type = NODE_REAL;
 }
 
-static int yaml_text(struct tree *t, const yaml_node_t *yn, char **out)
+static int tree_oom(struct tree *t)
 {
-	const char *s = (const char *)yn->data.scalar.value;
-	size_t len = yn->data.scalar.length;
+	return profile_err(t->err, t->errlen, -ENOMEM, "%s: out of memory", t->name);
+}
 
-	if (memchr(s, 0, len))
-		return profile_err(t->err, t->errlen, -EINVAL, "%s:%zu: string holds a NUL character",
-				   t->name, yn->start_mark.line + 1);
-	*out = strndup(s, len);
-	if (!*out)
-		return profile_err(t->err, t->errlen, -ENOMEM, "%s: out of memory", t->name);
+/* Charge N bytes of text: aliases repeat text, but only so much of it. */
+static int text_charge(struct tree *t, size_t n, unsigned line)
+{
+	if (n > t->max_text - t->text)
+		return profile_err(t->err, t->errlen, -EINVAL,
+				   "%s:%u: document too large with its aliases expanded (over %zu bytes)",
+				   t->name, line, t->max_text);
+	t->text += n;
 	return 0;
 }
 
-static int yaml_build(struct tree *t, yaml_document_t *doc, yaml_node_t *yn, unsigned depth,
-		      struct node **out)
+static int yaml_text(struct tree *t, const yaml_char_t *v, size_t len, unsigned line, char **out)
 {
-	unsigned line = yn ? (unsigned)yn->start_mark.line + 1 : 0;
+	const char *s = (const char *)v;
+	int ret;
+
+	if (memchr(s, 0, len))
+		return profile_err(t->err, t->errlen, -EINVAL, "%s:%u: string holds a NUL character",
+				   t->name, line);
+	if ((ret = text_charge(t, len, line)))
+		return ret;
+	*out = strndup(s, len);
+	return *out ? 0 : tree_oom(t);
+}
+
+/* A copy of SRC where an alias at LINE, DEPTH levels down, names it. */
+static int node_copy(struct tree *t, const struct node *src, unsigned depth, unsigned line,
+		     struct node **out)
+{
 	struct node *n;
 	int ret = 0;
 
-	if (!yn)
-		return profile_err(t->err, t->errlen, -EBADMSG, "%s: not valid YAML", t->name);
-	/* a recursive alias ends here too */
 	if (depth > TREE_MAX_DEPTH)
 		return too_deep(t, line);
-	n = node_new(t, NODE_NULL, line);
+	n = node_new(t, src->type, line);
 	if (!n)
 		return t->nodes > t->max_nodes ? -EINVAL : -ENOMEM;
+	n->line = src->line;
+	n->b = src->b;
+	n->neg = src->neg;
+	n->big = src->big;
+	n->u = src->u;
+	if (src->s && !(ret = text_charge(t, strlen(src->s), line)) && !(n->s = strdup(src->s)))
+		ret = tree_oom(t);
+	for (size_t i = 0; ret == 0 && i < src->n; i++) {
+		struct node *kid;
+		char *key = NULL;
 
-	switch (yn->type) {
-	case YAML_SCALAR_NODE:
-		ret = yaml_text(t, yn, &n->s);
-		if (ret == 0)
-			yaml_resolve(n, n->s, yn->data.scalar.length,
-				     yn->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
-		break;
-	case YAML_SEQUENCE_NODE:
-		n->type = NODE_SEQ;
-		for (yaml_node_item_t *it = yn->data.sequence.items.start;
-		     ret == 0 && it < yn->data.sequence.items.top; it++) {
-			struct node *kid;
-
-			ret = yaml_build(t, doc, yaml_document_get_node(doc, *it), depth + 1, &kid);
-			if (ret == 0)
-				ret = node_add(t, n, NULL, kid);
+		if (src->keys && (ret = text_charge(t, strlen(src->keys[i]), line)))
+			break;
+		if (src->keys && !(key = strdup(src->keys[i]))) {
+			ret = tree_oom(t);
+			break;
 		}
-		break;
-	case YAML_MAPPING_NODE:
-		n->type = NODE_MAP;
-		for (yaml_node_pair_t *pr = yn->data.mapping.pairs.start;
-		     ret == 0 && pr < yn->data.mapping.pairs.top; pr++) {
-			yaml_node_t *kn = yaml_document_get_node(doc, pr->key);
-			struct node *kid;
-			char *key;
-
-			if (!kn || kn->type != YAML_SCALAR_NODE) {
-				ret = profile_err(t->err, t->errlen, -EINVAL,
-						  "%s:%zu: mapping key is not a string", t->name,
-						  kn ? kn->start_mark.line + 1 : (size_t)line);
-				break;
-			}
-			ret = yaml_text(t, kn, &key);
-			if (ret < 0)
-				break;
-			ret = yaml_build(t, doc, yaml_document_get_node(doc, pr->value), depth + 1, &kid);
-			if (ret < 0) {
-				free(key);
-				break;
-			}
-			ret = node_add(t, n, key, kid);
+		ret = node_copy(t, src->kids[i], depth + 1, line, &kid);
+		if (ret < 0) {
+			free(key);
+			break;
 		}
-		break;
-	default:
-		ret = profile_err(t->err, t->errlen, -EBADMSG, "%s:%u: not valid YAML", t->name, line);
-		break;
+		ret = node_add(t, n, key, kid);
 	}
 	if (ret < 0) {
 		tree_free(n);
@@ -554,6 +545,228 @@ static int yaml_build(struct tree *t, yaml_document_t *doc, yaml_node_t *yn, uns
 	}
 	*out = n;
 	return 0;
+}
+
+/*
+ * The YAML tree is built from libyaml's events, not by its document
+ * loader: the loader looks every anchor and alias up in a list (quadratic
+ * in their number), and libyaml's scanner slows down with each open flow
+ * level, so it must be stopped at the depth limit rather than after the
+ * whole document. An alias is charged, as a copy, where it is used.
+ */
+
+/* An anchored node, for the aliases after it. */
+struct yanchor {
+	char *name;                /* NULL: a free slot */
+	struct node *n;
+	bool owned;                /* a mapping key's node, kept only for this */
+};
+
+/* A collection being read; a mapping alternates keys and values. */
+struct yopen {
+	struct node *n;
+	char *anchor;
+	char *key;
+	bool has_key;
+};
+
+struct ybuild {
+	struct tree *t;
+	struct yanchor *anc;       /* open addressing, common/hash.h */
+	size_t amask, nanc;
+	struct yopen open[TREE_MAX_DEPTH + 1];
+	unsigned depth;
+	unsigned docs;
+	struct node *root;
+};
+
+static uint64_t anchor_hash(const void *e)
+{
+	return sca_hash_str(0, ((const struct yanchor *)e)->name);
+}
+
+static bool anchor_used(const void *e)
+{
+	return ((const struct yanchor *)e)->name != NULL;
+}
+
+/* NAME's entry, or the free slot where it would go; NULL if none yet. */
+static struct yanchor *anchor_slot(struct ybuild *b, const char *name)
+{
+	size_t j;
+
+	if (!b->anc)
+		return NULL;
+	for (j = sca_hash_str(0, name) & b->amask; b->anc[j].name; j = (j + 1) & b->amask)
+		if (strcmp(b->anc[j].name, name) == 0)
+			break;
+	return &b->anc[j];
+}
+
+/* NAME (owned afterwards) stands for N; a later anchor of that name wins. */
+static int anchor_set(struct ybuild *b, char *name, struct node *n, bool owned)
+{
+	struct yanchor *a;
+
+	if ((!b->anc || b->nanc * 2 >= b->amask) &&
+	    sca_table__grow((void **)&b->anc, &b->amask, sizeof(*b->anc), 64, anchor_hash, anchor_used)) {
+		free(name);
+		if (owned)
+			tree_free(n);
+		return tree_oom(b->t);
+	}
+	a = anchor_slot(b, name);
+	if (a->name) {
+		free(a->name);
+		if (a->owned)
+			tree_free(a->n);
+	} else {
+		b->nanc++;
+	}
+	*a = (struct yanchor){ name, n, owned };
+	return 0;
+}
+
+/* N is complete: the root, or a key or an item of the innermost collection. */
+static int yb_put(struct ybuild *b, struct node *n, char *anchor)
+{
+	struct yopen *o = b->depth ? &b->open[b->depth - 1] : NULL;
+	struct tree *t = b->t;
+	int ret;
+
+	if (o && o->n->type == NODE_MAP && !o->has_key) {
+		if (n->type == NODE_MAP || n->type == NODE_SEQ) {
+			ret = profile_err(t->err, t->errlen, -EINVAL, "%s:%u: mapping key is not a string",
+					  t->name, n->line);
+			free(anchor);
+			tree_free(n);
+			return ret;
+		}
+		o->has_key = true;
+		if (!anchor) {
+			o->key = n->s;
+			n->s = NULL;
+			tree_free(n);
+			return 0;
+		}
+		if (!(o->key = strdup(n->s))) {
+			free(anchor);
+			tree_free(n);
+			return tree_oom(t);
+		}
+		return anchor_set(b, anchor, n, true);
+	}
+	if (o) {
+		ret = node_add(t, o->n, o->key, n);
+		o->key = NULL;
+		o->has_key = false;
+	} else {
+		b->root = n;
+		ret = 0;
+	}
+	if (ret < 0) {
+		free(anchor);
+		return ret;
+	}
+	return anchor ? anchor_set(b, anchor, n, false) : 0;
+}
+
+/* A scalar, or the start of a collection, at LINE. */
+static int yb_node(struct ybuild *b, const yaml_event_t *ev, unsigned line)
+{
+	const yaml_char_t *aname = ev->type == YAML_SCALAR_EVENT ? ev->data.scalar.anchor :
+				   ev->type == YAML_SEQUENCE_START_EVENT ? ev->data.sequence_start.anchor :
+				   ev->data.mapping_start.anchor;
+	struct tree *t = b->t;
+	char *anchor = NULL;
+	struct node *n;
+	int ret;
+
+	if (b->depth > TREE_MAX_DEPTH)
+		return too_deep(t, line);
+	/* aliases may repeat nodes, but not without bound */
+	t->max_nodes += 16;
+	n = node_new(t, NODE_NULL, line);
+	if (!n)
+		return t->nodes > t->max_nodes ? -EINVAL : -ENOMEM;
+	if (aname && !(anchor = strdup((const char *)aname))) {
+		tree_free(n);
+		return tree_oom(t);
+	}
+	if (ev->type == YAML_SCALAR_EVENT) {
+		ret = yaml_text(t, ev->data.scalar.value, ev->data.scalar.length, line, &n->s);
+		if (ret < 0) {
+			free(anchor);
+			tree_free(n);
+			return ret;
+		}
+		yaml_resolve(n, n->s, ev->data.scalar.length,
+			     ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
+		return yb_put(b, n, anchor);
+	}
+	n->type = ev->type == YAML_MAPPING_START_EVENT ? NODE_MAP : NODE_SEQ;
+	b->open[b->depth++] = (struct yopen){ .n = n, .anchor = anchor };
+	return 0;
+}
+
+static int yb_event(struct ybuild *b, const yaml_event_t *ev)
+{
+	unsigned line = (unsigned)ev->start_mark.line + 1;
+	struct tree *t = b->t;
+	struct yanchor *a;
+	struct yopen o;
+	struct node *n;
+	int ret;
+
+	switch (ev->type) {
+	case YAML_DOCUMENT_START_EVENT:
+		b->docs++;
+		return 0;
+	case YAML_SCALAR_EVENT:
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+	case YAML_ALIAS_EVENT:
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		o = b->open[--b->depth];
+		return yb_put(b, o.n, o.anchor);
+	default:
+		return 0;
+	}
+	/* a profile is one document; a trailing "---" makes an empty second one */
+	if (b->docs > 1) {
+		if (ev->type == YAML_SCALAR_EVENT && ev->data.scalar.length == 0)
+			return 0;
+		return profile_err(t->err, t->errlen, -EINVAL, "%s:%u: more than one YAML document",
+				   t->name, line);
+	}
+	if (ev->type != YAML_ALIAS_EVENT)
+		return yb_node(b, ev, line);
+	a = anchor_slot(b, (const char *)ev->data.alias.anchor);
+	/* an alias inside its own anchor (recursion) finds nothing yet */
+	if (!a || !a->name)
+		return profile_err(t->err, t->errlen, -EINVAL, "%s:%u: alias *%s names no complete node",
+				   t->name, line, (const char *)ev->data.alias.anchor);
+	if ((ret = node_copy(t, a->n, b->depth, line, &n)))
+		return ret;
+	return yb_put(b, n, NULL);
+}
+
+static void yb_free(struct ybuild *b)
+{
+	for (size_t i = 0; b->anc && i <= b->amask; i++) {
+		free(b->anc[i].name);
+		if (b->anc[i].owned)
+			tree_free(b->anc[i].n);
+	}
+	free(b->anc);
+	while (b->depth--) {
+		tree_free(b->open[b->depth].n);
+		free(b->open[b->depth].anchor);
+		free(b->open[b->depth].key);
+	}
+	tree_free(b->root);
 }
 
 static int yaml_syntax_err(const yaml_parser_t *ps, const char *name, char *err, size_t errlen)
@@ -569,50 +782,34 @@ static int yaml_syntax_err(const yaml_parser_t *ps, const char *name, char *err,
 int tree_from_yaml(const char *buf, size_t len, const char *name, struct node **out,
 		   char *err, size_t errlen)
 {
-	struct tree t = { .name = name, .err = err, .errlen = errlen };
-	yaml_document_t doc, next;
+	struct tree t = { .name = name, .err = err, .errlen = errlen, .max_nodes = 10000,
+			  .max_text = TREE_MAX_TEXT(len) };
+	struct ybuild b = { .t = &t };
 	yaml_parser_t ps;
-	yaml_node_t *root;
-	bool have_doc = false;
-	int ret;
+	yaml_event_t ev;
+	bool end = false;
+	int ret = 0;
 
 	*out = NULL;
 	if (!yaml_parser_initialize(&ps))
 		return profile_err(err, errlen, -ENOMEM, "%s: out of memory", name);
 	yaml_parser_set_input_string(&ps, (const unsigned char *)buf, len);
-	if (!yaml_parser_load(&ps, &doc)) {
-		ret = yaml_syntax_err(&ps, name, err, errlen);
-		goto cleanup;
+	while (!ret && !end) {
+		if (!yaml_parser_parse(&ps, &ev)) {
+			ret = yaml_syntax_err(&ps, name, err, errlen);
+			break;
+		}
+		end = ev.type == YAML_STREAM_END_EVENT;
+		ret = yb_event(&b, &ev);
+		yaml_event_delete(&ev);
 	}
-	have_doc = true;
-	root = yaml_document_get_root_node(&doc);
-	if (!root) {
+	if (!ret && !b.root)
 		ret = profile_err(err, errlen, -EINVAL, "%s: empty document, no profile", name);
-		goto cleanup;
+	if (!ret) {
+		*out = b.root;
+		b.root = NULL;
 	}
-	/* a profile is one document; a stream of several is a different thing */
-	if (!yaml_parser_load(&ps, &next)) {
-		ret = yaml_syntax_err(&ps, name, err, errlen);
-		goto cleanup;
-	}
-	root = yaml_document_get_root_node(&next);
-	/* a trailing "---" makes an empty second document: no profile, no harm */
-	if (root && !(root->type == YAML_SCALAR_NODE && root->data.scalar.length == 0)) {
-		ret = profile_err(err, errlen, -EINVAL, "%s:%zu: more than one YAML document", name,
-				  root->start_mark.line + 1);
-		yaml_document_delete(&next);
-		goto cleanup;
-	}
-	yaml_document_delete(&next);
-	root = yaml_document_get_root_node(&doc);
-
-	/* aliases may repeat nodes, but not without bound */
-	t.max_nodes = (size_t)(doc.nodes.top - doc.nodes.start) * 16 + 10000;
-	ret = yaml_build(&t, &doc, root, 0, out);
-
-cleanup:
-	if (have_doc)
-		yaml_document_delete(&doc);
+	yb_free(&b);
 	yaml_parser_delete(&ps);
 	return ret;
 }

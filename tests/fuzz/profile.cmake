@@ -37,7 +37,7 @@ target_link_libraries(fuzz_profile PRIVATE sca_profile_fuzz)
 set(_sca_fuzz_profile_work ${CMAKE_CURRENT_BINARY_DIR}/corpus-profile)
 file(MAKE_DIRECTORY ${_sca_fuzz_profile_work})
 add_test(NAME fuzz_profile_smoke
-	COMMAND fuzz_profile -runs=100000 -max_len=4096 -timeout=10 -rss_limit_mb=2048
+	COMMAND fuzz_profile -runs=100000 -max_len=4096 -timeout=10 ${SCA_FUZZ_MEM_LIMITS}
 		-artifact_prefix=${CMAKE_CURRENT_BINARY_DIR}/
 		${_sca_fuzz_profile_work} ${CMAKE_CURRENT_LIST_DIR}/corpus/profile
 	WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})

@@ -617,6 +617,198 @@ static void test_forward_compat(void **state)
 	assert_int_equal(errno, EPROTONOSUPPORT);
 }
 
+/* ---- chunks that claim more than a writer writes ---------------------- */
+
+static void put_file_header(struct sca_buf *f)
+{
+	uint8_t h[SCA_FILE_HDR_FIXED + 4];
+
+	memcpy(h, SCA_FILE_MAGIC, 8);
+	sca_put_le16(h + 8, SCA_TRACE_VERSION_MAJOR);
+	sca_put_le16(h + 10, SCA_TRACE_VERSION_MINOR);
+	sca_put_le32(h + 12, SCA_BOM);
+	sca_put_le32(h + 16, 0);
+	sca_put_le32(h + 20, sca_crc32c(0, h, 20));
+	sca_buf__put(f, h, sizeof(h));
+}
+
+/* A chunk of payload PAY whose header says EVENTS; returns its offset. */
+static size_t put_chunk(struct sca_buf *f, const struct sca_buf *pay, uint32_t events)
+{
+	size_t bound = ZSTD_compressBound(pay->len), at = f->len;
+	uint8_t *z = malloc(bound), h[SCA_CHUNK_HDR_LEN] = { 0 };
+	size_t zl = ZSTD_compress(z, bound, pay->p, pay->len, 3);
+
+	assert_false(ZSTD_isError(zl));
+	memcpy(h, SCA_CHUNK_MAGIC, 4);
+	sca_put_le16(h + 4, SCA_CHUNK_HDR_LEN);
+	sca_put_le32(h + 8, (uint32_t)zl);
+	sca_put_le32(h + 12, (uint32_t)pay->len);
+	sca_put_le32(h + 16, events);
+	sca_put_le32(h + 20, sca_crc32c(0, z, zl));
+	sca_put_le32(h + 44, sca_crc32c(0, h, 44));
+	sca_buf__put(f, h, sizeof(h));
+	sca_buf__put(f, z, zl);
+	free(z);
+	return at;
+}
+
+/* A process, then an EVENTS record of N events holding PROC bytes of column. */
+static void put_events(struct sca_buf *pay, uint64_t n, size_t proc_bytes)
+{
+	struct sca_buf rec = { 0 }, col = { 0 };
+	uint64_t pv[14] = { 1, sca_zigzag(42), sca_zigzag(1), 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 };
+
+	put_tlv(pay, SCA_REC_STRING, "\x01" "bomb", 5);
+	for (int i = 0; i < 14; i++)
+		sca_buf__varint(&rec, pv[i]);
+	put_tlv(pay, SCA_REC_PROCESS, rec.p, rec.len);
+	rec.len = 0;
+	assert_int_equal(sca_buf__reserve(&col, proc_bytes), 0);
+	memset(col.p, 1, proc_bytes);
+	col.len = proc_bytes;
+	sca_buf__varint(&rec, n);
+	put_tlv(&rec, SCA_COL_PROC, col.p, col.len);
+	put_tlv(pay, SCA_REC_EVENTS, rec.p, rec.len);
+	sca_buf__free(&rec);
+	sca_buf__free(&col);
+}
+
+/* Read PATH to the end: the events, and the one undecodable chunk at AT. */
+static void expect_skipped(const char *path, uint64_t events, size_t at, uint64_t claim)
+{
+	struct sca_reader *r = sca_reader__open(path);
+	const struct sca_record *rec;
+	const struct sca_damage *d;
+	uint64_t n = 0;
+	int rc;
+
+	assert_non_null(r);
+	while ((rc = sca_reader__next(r, &rec)) > 0)
+		n++;
+	assert_int_equal(rc, 0);
+	assert_int_equal(n, events);
+	assert_int_equal(sca_reader__damage(r, &d), 2);
+	assert_int_equal(d[0].kind, SCA_DAMAGE_PAYLOAD);
+	assert_int_equal(d[0].offset, at);
+	assert_int_equal(d[0].events, claim);
+	assert_int_equal(d[1].kind, SCA_DAMAGE_NO_FOOTER);
+	sca_reader__close(r);
+}
+
+/*
+ * A chunk of one-byte events compresses to nothing, so a tiny file could
+ * claim millions of events; one that claims 4e9 once made the reader fail
+ * with ENOMEM. Both are damage now, and the chunks around them load.
+ */
+static void test_chunk_claims(void **state)
+{
+	(void)state;
+	struct sca_buf f = { 0 }, good = { 0 }, big = { 0 }, liar = { 0 }, full = { 0 };
+	char path[256];
+	size_t at;
+
+	path_of(path, sizeof(path), "claims.trace");
+	put_events(&good, 3, 3);
+	put_events(&big, SCA_CHUNK_EVENTS_MAX + 1, SCA_CHUNK_EVENTS_MAX + 1);
+	put_events(&liar, 4000000000u, 1);
+	put_events(&full, SCA_CHUNK_EVENTS_MAX, SCA_CHUNK_EVENTS_MAX);
+
+	/* valid but for its size: one event more than the writer's limit */
+	put_file_header(&f);
+	put_chunk(&f, &good, 3);
+	at = put_chunk(&f, &big, SCA_CHUNK_EVENTS_MAX + 1);
+	put_chunk(&f, &good, 3);
+	spit(path, f.p, f.len);
+	expect_skipped(path, 6, at, SCA_CHUNK_EVENTS_MAX + 1);
+
+	/* 4e9 in the header and in the record, one value in the column */
+	f.len = 0;
+	put_file_header(&f);
+	put_chunk(&f, &good, 3);
+	at = put_chunk(&f, &liar, 4000000000u);
+	put_chunk(&f, &full, SCA_CHUNK_EVENTS_MAX);
+	spit(path, f.p, f.len);
+	expect_skipped(path, 3 + SCA_CHUNK_EVENTS_MAX, at, 4000000000u);
+
+	/* the same lie within the limit: refused before anything is reserved */
+	f.len = 0;
+	liar.len = 0;
+	put_events(&liar, SCA_CHUNK_EVENTS_MAX, 1);
+	put_file_header(&f);
+	at = put_chunk(&f, &liar, SCA_CHUNK_EVENTS_MAX);
+	put_chunk(&f, &good, 3);
+	spit(path, f.p, f.len);
+	expect_skipped(path, 3, at, SCA_CHUNK_EVENTS_MAX);
+
+	sca_buf__free(&f);
+	sca_buf__free(&good);
+	sca_buf__free(&big);
+	sca_buf__free(&liar);
+	sca_buf__free(&full);
+}
+
+/* So many lost records in one chunk decode to ten times their size. */
+static void test_chunk_lost_limit(void **state)
+{
+	(void)state;
+	struct sca_buf f = { 0 }, pay = { 0 };
+	uint8_t lost[3] = { 5, 1, 0 };           /* time 5, count 1, no source */
+	char path[256];
+	size_t at;
+
+	path_of(path, sizeof(path), "lost.trace");
+	for (uint32_t i = 0; i <= SCA_CHUNK_LOST_MAX; i++)
+		put_tlv(&pay, SCA_REC_LOST, lost, sizeof(lost));
+	put_file_header(&f);
+	at = put_chunk(&f, &pay, 0);
+	pay.len = 0;
+	put_events(&pay, 3, 3);
+	put_chunk(&f, &pay, 3);
+	spit(path, f.p, f.len);
+	expect_skipped(path, 3, at, 0);
+	sca_buf__free(&f);
+	sca_buf__free(&pay);
+}
+
+/* The writer never writes what the reader refuses, whatever it is asked. */
+static void test_writer_chunk_limit(void **state)
+{
+	(void)state;
+	struct sca_writer_opts o = { .sz = sizeof(o), .chunk_events = UINT32_MAX };
+	struct sca_lost l = { 1, 1, "audit" };
+	struct sca_reader_totals t;
+	const struct sca_record *rec;
+	const struct sca_damage *d;
+	struct sca_writer *w;
+	struct sca_reader *r;
+	uint64_t nev = 0, nlost = 0;
+	char path[256];
+	int rc;
+
+	path_of(path, sizeof(path), "limit.trace");
+	w = sca_writer__create(path, &tmeta, &o);
+	assert_non_null(w);
+	for (uint32_t i = 0; i <= SCA_CHUNK_EVENTS_MAX; i++)
+		assert_int_equal(sca_writer__add_event(w, &tev[i % NTEST]), 0);
+	assert_int_equal(sca_writer__flush(w), 0);
+	for (uint32_t i = 0; i <= SCA_CHUNK_LOST_MAX; i++)
+		assert_int_equal(sca_writer__add_lost(w, &l), 0);
+	assert_int_equal(sca_writer__close(w), 0);
+
+	r = sca_reader__open(path);
+	assert_non_null(r);
+	while ((rc = sca_reader__next(r, &rec)) > 0)
+		rec->kind == SCA_RECORD_EVENT ? nev++ : nlost++;
+	assert_int_equal(rc, 0);
+	assert_int_equal(nev, SCA_CHUNK_EVENTS_MAX + 1);
+	assert_int_equal(nlost, SCA_CHUNK_LOST_MAX + 1);
+	assert_int_equal(sca_reader__damage(r, &d), 0);
+	sca_reader__totals(r, &t);
+	assert_int_equal(t.chunks, 4);
+	sca_reader__close(r);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -647,6 +839,9 @@ int main(void)
 		cmocka_unit_test(test_safe_create),
 		cmocka_unit_test(test_not_a_trace),
 		cmocka_unit_test(test_forward_compat),
+		cmocka_unit_test(test_chunk_claims),
+		cmocka_unit_test(test_chunk_lost_limit),
+		cmocka_unit_test(test_writer_chunk_limit),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

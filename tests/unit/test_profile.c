@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -437,6 +438,125 @@ static void test_errors_inline(void **state)
 	assert_int_equal(ret, -EINVAL);
 }
 
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Load a built text expecting failure with WANT, and fast: these took from
+ * 30 s to minutes; in linear time they take well under a second (a few
+ * under valgrind).
+ */
+static void load_big_bad(char *text, const char *name, const char *want)
+{
+	double t0 = now_s();
+
+	load_str_bad(text, name, want);
+	if (now_s() - t0 > 10)
+		fail_msg("%s: %.1f s to refuse \"%s\"", name, now_s() - t0, want);
+	free(text);
+}
+
+/* N copies of S, between HEAD and TAIL. */
+static char *repeat(const char *head, const char *s, size_t n, const char *tail)
+{
+	size_t hl = strlen(head), sl = strlen(s), tl = strlen(tail);
+	char *b = malloc(hl + sl * n + tl + 1), *w = b;
+
+	assert_non_null(b);
+	memcpy(w, head, hl);
+	w += hl;
+	for (size_t i = 0; i < n; i++, w += sl)
+		memcpy(w, s, sl);
+	memcpy(w, tail, tl + 1);
+	return b;
+}
+
+/*
+ * Inputs that cost far more than their size: an alias of a big scalar used
+ * thousands of times (the old guard counted values, not bytes), and
+ * nesting libyaml's scanner takes quadratic time over.
+ */
+static void test_bombs(void **state)
+{
+	char *big, *text;
+	size_t n;
+
+	(void)state;
+	/* a 100 KB scalar aliased 2000 times: 200 MB expanded */
+	big = repeat("defaultAction: SCMP_ACT_ERRNO\nx: &a ", "A", 100000, "\ny:\n");
+	text = repeat(big, "  - *a\n", 2000, "");
+	free(big);
+	load_big_bad(text, "x.yaml", "document too large with its aliases expanded");
+
+	/* 100,000 levels, as YAML, as JSON named .yaml, and as block sequences */
+	n = 100000;
+	load_big_bad(repeat("a: ", "[", n, "\n"), "x.yaml", "x.yaml:1: nested deeper than 64 levels");
+	load_big_bad(repeat("", "[", n, "\n"), "x.yaml", "x.yaml:1: nested deeper than 64 levels");
+	load_big_bad(repeat("", "- ", n, "x\n"), "x.yaml", "x.yaml:1: nested deeper than 64 levels");
+	load_big_bad(repeat("{\"a\": ", "[", n, "\n"), "x", "x:1:");
+	text = repeat("", "[", 1000, "");
+	load_big_bad(repeat(text, "]", 1000, ""), "x.json", "x.json:1: nested deeper than 64 levels");
+	free(text);
+	/* an alias of a deep node, used deep down */
+	text = repeat("a: &a ", "[", 40, "");
+	big = repeat(text, "]", 40, "\nb: ");
+	free(text);
+	text = repeat(big, "[", 40, "*a");
+	free(big);
+	load_big_bad(text, "x.yaml", "x.yaml:2: nested deeper than 64 levels");
+
+	/* 50,000 anchors, then an alias of each: libyaml's loader looked them up in a list */
+	text = malloc(40 * 100000 + 64);
+	assert_non_null(text);
+	n = (size_t)sprintf(text, "x:\n");
+	for (int i = 0; i < 50000; i++)
+		n += (size_t)sprintf(text + n, "  - &a%d %d\n", i, i);
+	n += (size_t)sprintf(text + n, "y:\n");
+	for (int i = 49999; i >= 0; i--)
+		n += (size_t)sprintf(text + n, "  - *a%d\n", i);
+	load_big_bad(text, "x.yaml", "defaultAction: missing");
+}
+
+/* Anchors and aliases still mean what they always did. */
+static void test_aliases(void **state)
+{
+	struct sca_profile *p;
+
+	(void)state;
+	p = load_str("defaultAction: SCMP_ACT_ERRNO\nsyscalls:\n"
+		     "  - &rule {&k names: &n [read, write], action: SCMP_ACT_ALLOW}\n"
+		     "  - {*k : [open], action: &log SCMP_ACT_LOG}\n"
+		     "  - *rule\n"
+		     "  - {names: *n, action: *log}\n", "x.yaml");
+	assert_int_equal(p->nrules, 4);
+	assert_int_equal(p->rules[0].nnames, 2);
+	assert_string_equal(p->rules[0].names[1], "write");
+	assert_int_equal(p->rules[1].nnames, 1);
+	assert_string_equal(p->rules[1].names[0], "open");
+	assert_int_equal(p->rules[1].action, SCMP_ACT_LOG);
+	assert_int_equal(p->rules[2].nnames, 2);
+	assert_int_equal(p->rules[2].action, SCMP_ACT_ALLOW);
+	assert_int_equal(p->rules[3].nnames, 2);
+	assert_int_equal(p->rules[3].action, SCMP_ACT_LOG);
+	sca_profile__free(p);
+
+	/* a later anchor of the same name wins, as YAML says */
+	p = load_str("defaultAction: SCMP_ACT_ERRNO\nsyscalls:\n"
+		     "  - {names: &n [a], action: SCMP_ACT_ALLOW}\n"
+		     "  - {names: &n [b, c], action: SCMP_ACT_ALLOW}\n"
+		     "  - {names: *n, action: SCMP_ACT_LOG}\n", "x.yaml");
+	assert_int_equal(p->rules[2].nnames, 2);
+	sca_profile__free(p);
+
+	load_str_bad("a: *nowhere\n", "x.yaml", "x.yaml:1: alias *nowhere names no complete node");
+	load_str_bad("a: &a\n  b: *a\n", "x.yaml", "x.yaml:2: alias *a names no complete node");
+}
+
 /* Detection by content, name hints, leniency where the runtimes are lenient. */
 static void test_detect(void **state)
 {
@@ -629,6 +749,8 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_errors_inline),
 		cmocka_unit_test(test_detect),
+		cmocka_unit_test(test_bombs),
+		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_build_in_memory),
 		cmocka_unit_test(test_enforce_errno),
 	};
