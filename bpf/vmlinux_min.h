@@ -89,13 +89,33 @@ struct thread_info {
 	__u32 status; /* TS_COMPAT: in a 32-bit syscall */
 } __sca_core;
 
+struct kernfs_node {
+	__u64 id;	/* the cgroup id, as bpf_get_current_cgroup_id() returns */
+} __sca_core;
+
+struct cgroup {
+	struct kernfs_node *kn;
+} __sca_core;
+
+struct css_set {
+	struct cgroup *dfl_cgrp;	/* the task's cgroup v2 */
+} __sca_core;
+
 struct task_struct {
 	struct thread_info thread_info;
+	int pid;
 	int tgid;
+	char comm[16];
 	struct task_struct *real_parent;
 	struct nsproxy *nsproxy;
+	struct css_set *cgroups;
 	kuid_t loginuid;	/* CONFIG_AUDIT only */
 	unsigned int sessionid; /* CONFIG_AUDIT only */
+} __sca_core;
+
+struct linux_binprm {
+	const char *filename;	/* as exec was given it */
+	const char *interp;	/* what runs: the interpreter of a #! script */
 } __sca_core;
 
 #endif /* __VMLINUX_H__ */

@@ -613,8 +613,23 @@ static struct entry *match(const struct sca_containers *c, const struct sca_even
 	return best;
 }
 
+static const struct sca_container *lookup(struct sca_containers *c, const struct sca_event *e,
+					 uint64_t now_ns, bool retry_miss);
+
 const struct sca_container *sca_containers__lookup(struct sca_containers *c, const struct sca_event *e,
 						   uint64_t now_ns)
+{
+	return lookup(c, e, now_ns, false);
+}
+
+void sca_containers__learn(struct sca_containers *c, const struct sca_event *e, uint64_t now_ns)
+{
+	lookup(c, e, now_ns, true);
+}
+
+/* RETRY_MISS: a cached miss does not stand; a fresh scan may still run. */
+static const struct sca_container *lookup(struct sca_containers *c, const struct sca_event *e,
+					 uint64_t now_ns, bool retry_miss)
 {
 	if (!c || (!e->mnt_ns && !(e->cgroup && *e->cgroup)))
 		return NULL;
@@ -624,6 +639,8 @@ const struct sca_container *sca_containers__lookup(struct sca_containers *c, con
 		   !(s->en && expired(s->en, now_ns));
 	if (hit && s->en)
 		return &s->en->c;
+	if (retry_miss)
+		hit = false;
 	bool due = !c->timed || now_ns >= c->last_scan_ns + RESCAN_NS;
 	/* A namespace/cgroup never seen is most likely a container that just
 	 * started: look now rather than within a second, a few times a second

@@ -54,6 +54,15 @@ void sca_containers__free(struct sca_containers *c);
 const struct sca_container *sca_containers__lookup(struct sca_containers *c, const struct sca_event *e,
 						   uint64_t now_ns);
 
+/*
+ * A process just began to run a program in E's mount namespace and cgroup
+ * (the process tracker saw its exec): learn its container now, while the
+ * runtime's state still exists, even if a lookup missed a moment ago
+ * (during `runc create`, before the state was written). Rate-limited like
+ * lookups of namespaces never seen.
+ */
+void sca_containers__learn(struct sca_containers *c, const struct sca_event *e, uint64_t now_ns);
+
 struct sca_containers_stats {
 	uint64_t scans;        /* scans of the roots, the first included */
 	size_t known;          /* containers in the table */

@@ -84,9 +84,10 @@ static void load(struct sca_enricher *en, struct proc_info *p, int32_t pid)
 		char *l = sca_proc__cgroup(buf);
 		if (l) {
 			snprintf(p->cgroup, sizeof(p->cgroup), "%s", l);
-			char cg[sizeof(p->cgroup) + 32];
-			snprintf(cg, sizeof(cg), "/sys/fs/cgroup%s", p->cgroup);
-			if (stat(cg, &st) == 0)
+			char cg[sizeof(p->cgroup) + 256];
+			const char *root = sca_proc__cgroup2_root();
+			snprintf(cg, sizeof(cg), "%s%s", root ? root : "/sys/fs/cgroup", p->cgroup);
+			if (root && stat(cg, &st) == 0)
 				p->cgroup_id = st.st_ino;   /* the kernel's cgroup id */
 		}
 	}

@@ -5,6 +5,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -42,4 +45,32 @@ const char *sca_proc__stat_fields(const char *buf)
 {
 	const char *p = strrchr(buf, ')');
 	return p ? p + 1 : NULL;
+}
+
+const char *sca_proc__cgroup2_root(void)
+{
+	static char root[256];
+	static bool looked;
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (looked)
+		return root[0] ? root : NULL;
+	looked = true;
+	if (!(f = fopen("/proc/self/mountinfo", "re")))
+		return NULL;
+	/* "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS... - FSTYPE SOURCE SUPER" */
+	while (getline(&line, &cap, f) > 0) {
+		char mnt[256];
+		const char *dash = strstr(line, " - ");
+		if (dash && !strncmp(dash, " - cgroup2 ", 11) &&
+		    sscanf(line, "%*s %*s %*s %*s %255s", mnt) == 1) {
+			snprintf(root, sizeof(root), "%s", mnt);
+			break;
+		}
+	}
+	free(line);
+	fclose(f);
+	return root[0] ? root : NULL;
 }

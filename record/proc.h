@@ -31,4 +31,11 @@ char *sca_proc__cgroup(char *buf);
  */
 const char *sca_proc__stat_fields(const char *buf);
 
+/*
+ * Where cgroup v2 is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on
+ * a hybrid system, which /proc/PID/cgroup's "0::" paths are relative to.
+ * Looked up once; NULL when it is not mounted.
+ */
+const char *sca_proc__cgroup2_root(void);
+
 #endif

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <inttypes.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +28,9 @@
 #include "import.h"
 #include "learn.h"
 #include "tracefiles.h"
+#include "proc_event.h"
+#include "tracker.h"
+#include "tracker_bpf.h"
 #include "recorder.h"
 #include "source.h"
 
@@ -45,6 +49,8 @@ struct rec_state {
 	struct sca_tracefiles *out;
 	struct sca_enricher *en;     /* NULL for --import */
 	struct sca_containers *ct;   /* NULL for --import */
+	struct sca_tracker *tr;      /* processes as the kernel saw them; NULL without */
+	struct sca_tracker_bpf *trb;
 	bool session_only;
 	bool print_closed;           /* --print's reader went away */
 	uint32_t ses;
@@ -110,6 +116,10 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 	}
 	struct sca_event e = *ev;
 	uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
+	/* a process's fork and exec are queued before its syscalls: one more
+	 * look at the tracker's ring finds a process that just began */
+	if (st->tr && !sca_tracker__fill(st->tr, &e) && sca_tracker_bpf__read(st->trb) > 0)
+		sca_tracker__fill(st->tr, &e);
 	if (st->en)
 		sca_enricher__fill(st->en, &e, now);
 	if (st->ct && !e.container)
@@ -132,6 +142,10 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 
 static void state_free(struct rec_state *st)
 {
+	sca_tracker_bpf__close(st->trb);
+	sca_tracker__free(st->tr);
+	st->trb = NULL;
+	st->tr = NULL;
 	sca_tracefiles__free(st->out);
 	sca_enricher__free(st->en);
 	sca_containers__free(st->ct);
@@ -141,8 +155,25 @@ static void state_free(struct rec_state *st)
 }
 
 /* The last file closed, the summary said; rc, or 1 if the trace failed. */
+/* What the process tracker could not keep: those processes may lack a container. */
+static void tracker_losses(struct rec_state *st)
+{
+	struct sca_tracker_stats ts;
+
+	if (!st->tr)
+		return;
+	sca_tracker_bpf__check_drops(st->trb);
+	sca_tracker__stats(st->tr, &ts);
+	if (ts.drops || ts.evicted || ts.no_room)
+		fprintf(stderr, "sca record: warning: the process tracker lost %" PRIu64 " process records "
+				"(kernel ring buffer full) and evicted %" PRIu64 " exited processes early; "
+				"their events may lack a container\n",
+			ts.drops, ts.evicted + ts.no_room);
+}
+
 static int finish(struct rec_state *st, int rc)
 {
+	tracker_losses(st);
 	if (sca_tracefiles__finish(st->out, st->events, st->lost))
 		rc = SCA_EXIT_FAILURE;
 	if (printing(st))
@@ -208,6 +239,43 @@ struct live {
 	uint64_t start, last_flush, settle_from, last_event;   /* CLOCK_MONOTONIC */
 };
 
+/* A container's process runs its program: learn the container while its
+ * runtime's state still exists (a short one is gone before its records). */
+static void on_proc(void *ctx, const struct sca_proc_event *pe, const struct sca_proc_view *v)
+{
+	struct rec_state *st = ctx;
+
+	if (!st->ct || !v || pe->kind != SCA_PROC_EXEC)
+		return;
+	struct sca_event e = { .pid = v->pid, .mnt_ns = v->mnt_ns, .cgroup = v->cgroup };
+	sca_containers__learn(st->ct, &e, sca_clock_ns(CLOCK_MONOTONIC));
+}
+
+/*
+ * The process tracker, or why not: one line either way, since it decides
+ * whether a process that is gone before its record keeps its container.
+ */
+static void tracker_open(struct rec_state *st)
+{
+	int64_t off = (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
+	char why[256] = "out of memory";
+	int err;
+
+	if ((err = sca_tracker__new(&st->tr, off)) ||
+	    (err = sca_tracker_bpf__open(&st->trb, st->tr, on_proc, st, why, sizeof(why)))) {
+		sca_tracker__free(st->tr);
+		st->tr = NULL;
+		fprintf(stderr, "sca record: attribution: /proc when each record arrives (no process "
+				"tracker: %s); a process gone by then has no container\n", why);
+		return;
+	}
+	/* -- CMD: its whole tree begins after this */
+	if (!st->o->cmd)
+		sca_tracker__seed(st->tr, "/proc");
+	fprintf(stderr, "sca record: attribution: process tracker on the kernel's fork, exec and "
+			"exit tracepoints\n");
+}
+
 /*
  * Before the first event, in this order: the runtimes' state (before the
  * first event waits on it), the sources, then the trace (only now: a
@@ -228,6 +296,7 @@ static int live_open(struct live *l)
 	if ((err = sca_sources__open(&l->src, o)))
 		return err;
 	st->source = sca_source__name(l->src.src[0]);
+	tracker_open(st);
 	return sca_tracefiles__begin(st->out, st->source);
 }
 
@@ -258,6 +327,7 @@ static int live_start(struct live *l)
 		st->session_only = true;
 		for (int i = 0; i < l->src.n; i++)
 			sca_source__set_session(l->src.src[i], st->ses);
+		sca_tracker_bpf__set_session(st->trb, st->ses);
 		fprintf(stderr, "sca record: recording %s (pid %d, audit session %u) from the %s source\n",
 			o->cmd[0], (int)l->child, st->ses, st->source);
 	} else {
@@ -376,6 +446,7 @@ static bool loop_flush(struct live *l, uint64_t now)
 	int err;
 
 	l->last_flush = now;
+	sca_tracker_bpf__check_drops(st->trb);
 	for (int i = 0; i < l->src.n && ok; i++)
 		if ((err = sca_source__check_drops(l->src.src[i], on_record, st))) {
 			source_failed(l, l->src.src[i], err);
@@ -409,7 +480,8 @@ static bool stop_recording(struct live *l)
 static void live_loop(struct live *l)
 {
 	const struct sca_record_opts *o = l->st->o;
-	struct pollfd pfd[SCA_SOURCES_MAX + 1];
+	struct pollfd pfd[SCA_SOURCES_MAX + 2];
+	int trfd = l->st->trb ? sca_tracker_bpf__fd(l->st->trb) : -1;
 
 	l->start = l->last_flush = sca_clock_ns(CLOCK_MONOTONIC);
 	while (!l->stop) {
@@ -422,11 +494,14 @@ static void live_loop(struct live *l)
 		for (int i = 0; i < n; i++)
 			pfd[i] = (struct pollfd){ sca_source__fd(l->src.src[i]), POLLIN, 0 };
 		pfd[n] = (struct pollfd){ l->sfd, POLLIN, 0 };
-		if (poll(pfd, (nfds_t)n + 1, loop_timeout(l, now)) < 0 && errno != EINTR) {
+		pfd[n + 1] = (struct pollfd){ trfd, POLLIN, 0 };   /* ignored when -1 */
+		if (poll(pfd, (nfds_t)n + 2, loop_timeout(l, now)) < 0 && errno != EINTR) {
 			sca_cmd_err("record", "poll: %s", strerror(errno));
 			l->rc = SCA_EXIT_FAILURE;
 			break;
 		}
+		/* processes first: the records of this batch are about them */
+		sca_tracker_bpf__read(l->st->trb);
 		if (l->recording)
 			ok = loop_read(l, pfd);
 		if (pfd[n].revents)

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-2-Clause OR GPL-2.0-only */
+/*
+ * proc_track.bpf.c - the process tracker: one struct sca_proc_event per
+ * process fork, exec and exit, from the scheduler's tracepoints (tp_btf),
+ * through the `proc_events` ring buffer. Tracepoints load and attach where
+ * fentry and kprobes are refused, and they see what attribution needs at
+ * the moment it holds: a child killed by its filter and reaped at once is
+ * still known, with its namespaces, cgroup and program, when its audit
+ * record is read a few milliseconds later. Records that do not fit are
+ * counted in `proc_drops`.
+ *
+ * `sca record -- CMD` sets target_ses to the command's audit session, so
+ * only its tree costs a record.
+ */
+#include "vmlinux_min.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+
+#include "proc_event.h"
+
+__u32 target_ses = 0;    /* 0: every process */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 4 * 1024 * 1024);
+} proc_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} proc_drops SEC(".maps");
+
+static __always_inline int selected(struct task_struct *t)
+{
+	if (!target_ses || !bpf_core_field_exists(t->sessionid))
+		return 1;
+	return BPF_CORE_READ(t, sessionid) == target_ses;
+}
+
+static __always_inline void count_drop(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&proc_drops, &zero);
+
+	if (n)
+		*n += 1;
+}
+
+/* What every record holds, read from T (not current: at fork, the child). */
+static __always_inline void fill(struct sca_proc_event *e, __u32 kind, struct task_struct *t)
+{
+	e->ts_boot_ns = bpf_ktime_get_boot_ns();
+	e->kind = kind;
+	e->tgid = BPF_CORE_READ(t, tgid);
+	e->ppid = BPF_CORE_READ(t, real_parent, tgid);
+	e->sessionid = SCA_PROC_ID_UNSET;
+	if (bpf_core_field_exists(t->sessionid))
+		e->sessionid = BPF_CORE_READ(t, sessionid);
+	e->mnt_ns = BPF_CORE_READ(t, nsproxy, mnt_ns, ns.inum);
+	e->pid_ns = BPF_CORE_READ(t, nsproxy, pid_ns_for_children, ns.inum);
+	e->cgroup_id = BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	BPF_CORE_READ_STR_INTO(&e->comm, t, comm);
+}
+
+/* A fork or exit record: no exe, so a shorter reservation. */
+static __always_inline int send_short(__u32 kind, struct task_struct *t)
+{
+	struct sca_proc_event *e = bpf_ringbuf_reserve(&proc_events, SCA_PROC_EVENT_SHORT, 0);
+
+	if (!e) {
+		count_drop();
+		return 0;
+	}
+	fill(e, kind, t);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sca_proc_fork, struct task_struct *parent, struct task_struct *child)
+{
+	/* a thread (CLONE_THREAD) shares its process's record */
+	if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid) || !selected(child))
+		return 0;
+	return send_short(SCA_PROC_FORK, child);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sca_proc_exec, struct task_struct *p, int old_pid, struct linux_binprm *bprm)
+{
+	struct sca_proc_event *e;
+
+	if (!selected(p))
+		return 0;
+	e = bpf_ringbuf_reserve(&proc_events, sizeof(*e), 0);
+	if (!e) {
+		count_drop();
+		return 0;
+	}
+	fill(e, SCA_PROC_EXEC, p);
+	/* interp is what runs, as /proc/PID/exe will show it: for a #! script
+	 * the interpreter, else the file exec was given */
+	if (bpf_probe_read_kernel_str(e->exe, sizeof(e->exe), BPF_CORE_READ(bprm, interp)) < 0)
+		e->exe[0] = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sca_proc_exit, struct task_struct *p)
+{
+	if (BPF_CORE_READ(p, pid) != BPF_CORE_READ(p, tgid) || !selected(p))
+		return 0;
+	return send_short(SCA_PROC_EXIT, p);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

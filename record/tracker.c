@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tracker.c - see tracker.h. A process is a chain of generations: one per
+ * fork and one per exec (what it runs, and its comm, change), newest first,
+ * linked to the earlier holders of its pid. Generations live in a ring:
+ * the oldest is overwritten when it is full, so memory is fixed; a running
+ * process that loses its generation is still in /proc, an exited one is
+ * lost, and counted when that happens within KEEP_NS of its exit. Lookups
+ * probe a small window of the pid index, strings are interned: every
+ * operation is bounded.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/hash.h"
+#include "proc.h"
+#include "proc_event.h"
+#include "tracker.h"
+
+#define NGENS (1u << 16)           /* generations kept: ~6 MiB */
+#define NPIDS (2 * NGENS)          /* pid index slots */
+#define NSTRS (1u << 14)           /* distinct programs and cgroups */
+#define PROBE 32                   /* window of every open-addressed lookup */
+#define CHAIN 8                    /* holders of one pid looked at */
+#define KEEP_NS 10000000000ull     /* an exited process evicted sooner is counted */
+/* audit stamps come from a coarse clock (a tick, up to 10 ms behind) */
+#define SLACK_NS 20000000ull
+
+struct gen {
+	uint32_t seq;                 /* 0: empty; else this slot's use number */
+	int32_t pid, ppid;
+	uint32_t ses;
+	bool exited;                  /* ended by exit, not by an exec */
+	uint64_t start, end;
+	uint64_t mnt_ns, pid_ns, cgroup_id;
+	const char *cgroup, *exe;
+	char comm[SCA_PROC_COMM_LEN];
+	uint32_t prev, prev_seq;      /* the generation before, of this pid */
+};
+
+struct pent {
+	int32_t pid;
+	uint32_t slot, seq;           /* its newest generation */
+};
+
+struct str {
+	uint64_t key;                 /* a string's hash, or a cgroup id */
+	char *s;
+};
+
+struct sca_tracker {
+	struct gen *gens;
+	uint32_t head, seq;
+	struct pent *pids;
+	struct str *strs, *cgroups;
+	int cgroup_fd;                /* the cgroup v2 mount, to resolve ids */
+	const char *cgroup_root;      /* its path */
+	int64_t boot_offset;
+	struct sca_proc_view view;    /* what sca_tracker__add returns */
+	struct sca_tracker_stats st;
+};
+
+int sca_tracker__new(struct sca_tracker **out, int64_t boot_offset_ns)
+{
+	struct sca_tracker *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -ENOMEM;
+	t->gens = calloc(NGENS, sizeof(*t->gens));
+	t->pids = calloc(NPIDS, sizeof(*t->pids));
+	t->strs = calloc(NSTRS, sizeof(*t->strs));
+	t->cgroups = calloc(NSTRS, sizeof(*t->cgroups));
+	t->boot_offset = boot_offset_ns;
+	t->cgroup_root = sca_proc__cgroup2_root();
+	t->cgroup_fd = t->cgroup_root ? open(t->cgroup_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (!t->gens || !t->pids || !t->strs || !t->cgroups) {
+		sca_tracker__free(t);
+		return -ENOMEM;
+	}
+	*out = t;
+	return 0;
+}
+
+static void free_strs(struct str *s)
+{
+	for (size_t i = 0; s && i < NSTRS; i++)
+		free(s[i].s);
+	free(s);
+}
+
+void sca_tracker__free(struct sca_tracker *t)
+{
+	if (!t)
+		return;
+	if (t->cgroup_fd >= 0)
+		close(t->cgroup_fd);
+	free_strs(t->strs);
+	free_strs(t->cgroups);
+	free(t->gens);
+	free(t->pids);
+	free(t);
+}
+
+/* The slot for KEY in a string table: its own, or a free one; NULL if full. */
+static struct str *str_slot(struct str *tab, uint64_t key)
+{
+	for (uint32_t i = 0; i < PROBE; i++) {
+		struct str *s = &tab[(sca_hash_u64(key) + i) & (NSTRS - 1)];
+		if (!s->s || s->key == key)
+			return s;
+	}
+	return NULL;
+}
+
+/* S, interned; NULL when S is empty or the table is full (then unknown). */
+static const char *intern(struct sca_tracker *t, const char *s)
+{
+	if (!s || !*s)
+		return NULL;
+	uint64_t h = sca_hash_str(0, s);
+	struct str *e = str_slot(t->strs, h);
+	if (!e)
+		return NULL;
+	if (e->s)
+		return strcmp(e->s, s) ? NULL : e->s;     /* a collision stays unknown */
+	e->key = h;
+	e->s = strdup(s);
+	return e->s;
+}
+
+/* A cgroup id's path ("/system.slice/x"), from a handle on the cgroup v2 mount. */
+static char *cgroup_path(int mountfd, const char *root, uint64_t id)
+{
+	size_t rl = strlen(root);
+	struct {
+		struct file_handle fh;
+		uint64_t id;
+	} h = { .fh = { .handle_bytes = sizeof(uint64_t), .handle_type = 0xfe /* FILEID_KERNFS */ } };
+	char link[64], buf[4096];
+	int fd;
+
+	memcpy(h.fh.f_handle, &id, sizeof(id));
+	if ((fd = open_by_handle_at(mountfd, &h.fh, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return NULL;
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	ssize_t n = readlink(link, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0 || (size_t)n < rl || strncmp(buf, root, rl))
+		return NULL;
+	buf[n] = 0;
+	return strdup((size_t)n == rl ? "/" : buf + rl);
+}
+
+/* ID's path, resolved once; PATH, when known (from /proc), saves the lookup. */
+static const char *cgroup_of(struct sca_tracker *t, uint64_t id, const char *path)
+{
+	struct str *e = id ? str_slot(t->cgroups, id) : NULL;
+
+	if (!e)
+		return NULL;
+	if (!e->s) {
+		e->s = path ? strdup(path) : t->cgroup_fd >= 0 ? cgroup_path(t->cgroup_fd, t->cgroup_root, id) : NULL;
+		if (e->s)
+			e->key = id;
+	}
+	return e->s;
+}
+
+static struct gen *gen_at(struct sca_tracker *t, uint32_t slot, uint32_t seq, int32_t pid)
+{
+	struct gen *g = &t->gens[slot];
+	return seq && g->seq == seq && g->pid == pid ? g : NULL;
+}
+
+/* PID's index slot: its own, else a free or stale one in the window. */
+static struct pent *pid_slot(struct sca_tracker *t, int32_t pid, bool add)
+{
+	struct pent *free_p = NULL;
+
+	for (uint32_t i = 0; i < PROBE; i++) {
+		struct pent *p = &t->pids[(sca_hash_u64((uint64_t)pid) + i) & (NPIDS - 1)];
+		bool live = p->pid && gen_at(t, p->slot, p->seq, p->pid);
+		if (live && p->pid == pid)
+			return p;
+		if (!live && !free_p)
+			free_p = p;
+	}
+	return add ? free_p : NULL;
+}
+
+static struct gen *newest(struct sca_tracker *t, int32_t pid)
+{
+	struct pent *p = pid_slot(t, pid, false);
+	return p ? gen_at(t, p->slot, p->seq, pid) : NULL;
+}
+
+/* A fresh generation for PID, linked to its newest one. */
+static struct gen *push(struct sca_tracker *t, int32_t pid, uint64_t now)
+{
+	struct pent *p = pid_slot(t, pid, true);
+	struct gen *g = &t->gens[t->head], *prev = newest(t, pid);
+
+	if (!p) {
+		t->st.no_room++;
+		return NULL;
+	}
+	if (g->seq && g->exited && now - g->end < KEEP_NS)
+		t->st.evicted++;
+	uint32_t slot = t->head;
+	t->head = (t->head + 1) & (NGENS - 1);
+	if (++t->seq == 0)
+		t->seq = 1;
+	*g = (struct gen){ .seq = t->seq, .pid = pid };
+	if (prev) {
+		g->prev = (uint32_t)(prev - t->gens);
+		g->prev_seq = prev->seq;
+	}
+	*p = (struct pent){ .pid = pid, .slot = slot, .seq = t->seq };
+	return g;
+}
+
+static void set_from(struct sca_tracker *t, struct gen *g, const struct sca_proc_event *e)
+{
+	g->ppid = (int32_t)e->ppid;
+	g->ses = e->sessionid;
+	g->start = e->ts_boot_ns;
+	g->mnt_ns = e->mnt_ns;
+	g->pid_ns = e->pid_ns;
+	g->cgroup_id = e->cgroup_id;
+	g->cgroup = cgroup_of(t, e->cgroup_id, NULL);
+	memcpy(g->comm, e->comm, sizeof(g->comm));
+	g->comm[sizeof(g->comm) - 1] = 0;
+}
+
+static void view_of(const struct gen *g, struct sca_proc_view *v)
+{
+	*v = (struct sca_proc_view){
+		.pid = g->pid, .ppid = g->ppid, .ses = g->ses, .mnt_ns = g->mnt_ns, .pid_ns = g->pid_ns,
+		.cgroup_id = g->cgroup_id, .cgroup = g->cgroup, .exe = g->exe, .comm = g->comm,
+		.start_ns = g->start, .end_ns = g->end,
+	};
+}
+
+const struct sca_proc_view *sca_tracker__add(struct sca_tracker *t, const struct sca_proc_event *e)
+{
+	int32_t pid = (int32_t)e->tgid;
+	struct gen *g, *old = newest(t, pid);
+
+	t->st.events++;
+	if (e->kind == SCA_PROC_EXIT) {
+		if (old && !old->end) {
+			old->end = e->ts_boot_ns;
+			old->exited = true;
+		}
+		return NULL;
+	}
+	if (!(g = push(t, pid, e->ts_boot_ns)))
+		return NULL;
+	set_from(t, g, e);
+	if (e->kind == SCA_PROC_EXEC) {
+		g->exe = intern(t, e->exe);
+		if (old && !old->end)
+			old->end = e->ts_boot_ns;         /* it runs another program now */
+	} else {
+		struct gen *parent = newest(t, (int32_t)e->ppid);
+		g->exe = parent ? parent->exe : NULL;     /* a fork runs what its parent ran */
+	}
+	view_of(g, &t->view);
+	return &t->view;
+}
+
+void sca_tracker__add_drops(struct sca_tracker *t, uint64_t n)
+{
+	t->st.drops += n;
+}
+
+static bool around(const struct gen *g, uint64_t at)
+{
+	return g->start <= at + SLACK_NS && (!g->end || g->end + SLACK_NS >= at);
+}
+
+bool sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, const char *comm,
+		       struct sca_proc_view *out)
+{
+	uint64_t at = time_ns - (uint64_t)t->boot_offset;
+	struct gen *g = newest(t, pid), *best = NULL;
+
+	for (int i = 0; g && i < CHAIN; i++) {
+		if (around(g, at)) {
+			if (!comm || !strcmp(comm, g->comm)) {
+				best = g;
+				break;
+			}
+			if (!best)
+				best = g;
+		}
+		g = gen_at(t, g->prev, g->prev_seq, pid);
+	}
+	if (!best) {
+		t->st.missed++;
+		return false;
+	}
+	t->st.found++;
+	view_of(best, out);
+	return true;
+}
+
+bool sca_tracker__fill(struct sca_tracker *t, struct sca_event *ev)
+{
+	struct sca_proc_view v;
+
+	if (!t || ev->pid <= 0 || !sca_tracker__find(t, ev->pid, ev->time_ns, ev->comm, &v))
+		return false;
+	if (ev->ppid < 0)
+		ev->ppid = v.ppid;
+	if (!ev->mnt_ns)
+		ev->mnt_ns = v.mnt_ns;
+	if (!ev->pid_ns)
+		ev->pid_ns = v.pid_ns;
+	if (!ev->cgroup_id)
+		ev->cgroup_id = v.cgroup_id;
+	if (!ev->cgroup)
+		ev->cgroup = v.cgroup;
+	if (!ev->exe)
+		ev->exe = v.exe;
+	return true;
+}
+
+void sca_tracker__stats(const struct sca_tracker *t, struct sca_tracker_stats *st)
+{
+	*st = t->st;
+}
+
+/* ---- the processes that ran before the tracker ------------------------- */
+
+static uint64_t ns_ino(const char *root, int pid, const char *ns)
+{
+	char path[128];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%d/ns/%s", root, pid, ns);
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/* One /proc/PID as a fork record (and its exe, cgroup path); false if gone. */
+static bool seed_one(struct sca_tracker *t, const char *root, int pid)
+{
+	struct sca_proc_event e = { .kind = SCA_PROC_FORK, .tgid = (uint32_t)pid,
+				    .sessionid = SCA_PROC_ID_UNSET };
+	char path[128], buf[1024], exe[SCA_PROC_EXE_LEN] = "";
+	unsigned long long start;
+	struct stat st;
+	int ppid;
+
+	snprintf(path, sizeof(path), "%s/%d/stat", root, pid);
+	const char *f = sca_proc__read(path, buf, sizeof(buf)) > 0 ? sca_proc__stat_fields(buf) : NULL;
+	const char *lp = strchr(buf, '(');
+	if (!f || !lp ||
+	    sscanf(f, " %*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+		   &ppid, &start) != 2)
+		return false;
+	snprintf(e.comm, sizeof(e.comm), "%.*s", (int)(f - lp - 2 > 15 ? 15 : f - lp - 2), lp + 1);
+	e.ppid = (uint32_t)ppid;
+	e.ts_boot_ns = start * (1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK));
+	e.mnt_ns = (uint32_t)ns_ino(root, pid, "mnt");
+	e.pid_ns = (uint32_t)ns_ino(root, pid, "pid_for_children");
+	snprintf(path, sizeof(path), "%s/%d/cgroup", root, pid);
+	char *cg = sca_proc__read(path, buf, sizeof(buf)) > 0 ? sca_proc__cgroup(buf) : NULL;
+	char cgdir[sizeof(buf) + 256];
+	snprintf(cgdir, sizeof(cgdir), "%s%s", t->cgroup_root ? t->cgroup_root : "", cg ? cg : "");
+	if (cg && t->cgroup_root && stat(cgdir, &st) == 0) {
+		e.cgroup_id = st.st_ino;
+		cgroup_of(t, e.cgroup_id, cg);
+	}
+	snprintf(path, sizeof(path), "%s/%d/exe", root, pid);
+	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = 0;
+	struct gen *g = push(t, pid, e.ts_boot_ns);
+	if (!g)
+		return false;
+	set_from(t, g, &e);
+	g->exe = intern(t, exe);
+	return true;
+}
+
+int sca_tracker__seed(struct sca_tracker *t, const char *proc_root)
+{
+	DIR *d = opendir(proc_root);
+	struct dirent *de;
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		char *end;
+		long pid = strtol(de->d_name, &end, 10);
+		if (*end || pid <= 0)
+			continue;
+		/* a process that began after the tracker is better known from its fork */
+		if (!newest(t, (int32_t)pid))
+			seed_one(t, proc_root, (int)pid);
+	}
+	closedir(d);
+	return 0;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * tracker.h - the process tracker: what each process was (parent, mount and
+ * pid namespaces, cgroup, program) from its fork, exec and exit as the
+ * kernel reported them at that moment (bpf/proc_track.bpf.c), kept for a
+ * while after it exited. An audit record that arrives after its process
+ * died and was reaped is still matched to it, by pid and time, so it keeps
+ * its container. The table is bounded; what it had to evict is counted.
+ *
+ * tracker.c holds the table and is fed struct sca_proc_event records by
+ * whatever produced them; tracker_bpf.c loads the BPF program that does.
+ */
+#ifndef SCA_RECORD_TRACKER_H
+#define SCA_RECORD_TRACKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "trace.h"
+
+struct sca_tracker;
+struct sca_proc_event;           /* bpf/proc_event.h */
+
+/* A process as the tracker saw it at one moment; strings owned by the tracker. */
+struct sca_proc_view {
+	int32_t pid, ppid;
+	uint32_t ses;
+	uint64_t mnt_ns, pid_ns, cgroup_id;
+	const char *cgroup;           /* cgroup v2 path, or NULL if not resolved */
+	const char *exe;              /* or NULL before its first exec was seen */
+	const char *comm;
+	uint64_t start_ns, end_ns;    /* boot clock; end 0 while it runs */
+};
+
+struct sca_tracker_stats {
+	uint64_t events;              /* fork, exec and exit records taken */
+	uint64_t drops;               /* records the kernel could not queue */
+	uint64_t evicted;             /* exited processes dropped within KEEP of their exit */
+	uint64_t no_room;             /* records not kept: their pid's index window was full */
+	uint64_t found, missed;       /* lookups */
+};
+
+/* An empty table; BOOT_OFFSET_NS is CLOCK_REALTIME - CLOCK_BOOTTIME. */
+int sca_tracker__new(struct sca_tracker **out, int64_t boot_offset_ns);
+void sca_tracker__free(struct sca_tracker *t);
+
+/* The processes running now, from PROC_ROOT (/proc), so that they too are known. */
+int sca_tracker__seed(struct sca_tracker *t, const char *proc_root);
+
+/* Take one record. Returns the process as it now is, or NULL (a thread, no room). */
+const struct sca_proc_view *sca_tracker__add(struct sca_tracker *t, const struct sca_proc_event *e);
+
+/* The kernel lost N records (ring buffer full). */
+void sca_tracker__add_drops(struct sca_tracker *t, uint64_t n);
+
+/*
+ * Process PID as it was at TIME_NS (wall clock, as records carry it; audit
+ * stamps are coarse, so a few milliseconds of slack). COMM, when given,
+ * chooses between two processes that held PID around that time.
+ */
+bool sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, const char *comm,
+		       struct sca_proc_view *out);
+
+/* Fill what EV lacks from its process; true if the tracker knew it. */
+bool sca_tracker__fill(struct sca_tracker *t, struct sca_event *ev);
+
+void sca_tracker__stats(const struct sca_tracker *t, struct sca_tracker_stats *st);
+
+#endif
