@@ -30,7 +30,7 @@
 #include "tracefiles.h"
 #include "proc_event.h"
 #include "tracker.h"
-#include "tracker_bpf.h"
+#include "tracker_feed.h"
 #include "recorder.h"
 #include "source.h"
 
@@ -50,7 +50,7 @@ struct rec_state {
 	struct sca_enricher *en;     /* NULL for --import */
 	struct sca_containers *ct;   /* NULL for --import */
 	struct sca_tracker *tr;      /* processes as the kernel saw them; NULL without */
-	struct sca_tracker_bpf *trb;
+	struct sca_tracker_feed *trf;
 	bool session_only;
 	bool print_closed;           /* --print's reader went away */
 	uint32_t ses;
@@ -118,7 +118,7 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 	uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
 	/* a process's fork and exec are queued before its syscalls: one more
 	 * look at the tracker's ring finds a process that just began */
-	if (st->tr && !sca_tracker__fill(st->tr, &e) && sca_tracker_bpf__read(st->trb) > 0)
+	if (st->tr && !sca_tracker__fill(st->tr, &e) && sca_tracker_feed__read(st->trf) > 0)
 		sca_tracker__fill(st->tr, &e);
 	if (st->en)
 		sca_enricher__fill(st->en, &e, now);
@@ -142,9 +142,9 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 
 static void state_free(struct rec_state *st)
 {
-	sca_tracker_bpf__close(st->trb);
+	sca_tracker_feed__close(st->trf);
 	sca_tracker__free(st->tr);
-	st->trb = NULL;
+	st->trf = NULL;
 	st->tr = NULL;
 	sca_tracefiles__free(st->out);
 	sca_enricher__free(st->en);
@@ -162,7 +162,7 @@ static void tracker_losses(struct rec_state *st)
 
 	if (!st->tr)
 		return;
-	sca_tracker_bpf__check_drops(st->trb);
+	sca_tracker_feed__check_drops(st->trf);
 	sca_tracker__stats(st->tr, &ts);
 	if (ts.drops || ts.evicted || ts.no_room)
 		fprintf(stderr, "sca record: warning: the process tracker lost %" PRIu64 " process records "
@@ -255,14 +255,19 @@ static void on_proc(void *ctx, const struct sca_proc_event *pe, const struct sca
  * The process tracker, or why not: one line either way, since it decides
  * whether a process that is gone before its record keeps its container.
  */
+static int64_t boot_offset(void)
+{
+	return (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
+}
+
 static void tracker_open(struct rec_state *st)
 {
-	int64_t off = (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
-	char why[256] = "out of memory";
+	int64_t off = boot_offset();
+	char why[600] = "out of memory";
 	int err;
 
 	if ((err = sca_tracker__new(&st->tr, off)) ||
-	    (err = sca_tracker_bpf__open(&st->trb, st->tr, on_proc, st, why, sizeof(why)))) {
+	    (err = sca_tracker_feed__open(&st->trf, st->tr, on_proc, st, why, sizeof(why)))) {
 		sca_tracker__free(st->tr);
 		st->tr = NULL;
 		fprintf(stderr, "sca record: attribution: /proc when each record arrives (no process "
@@ -272,8 +277,8 @@ static void tracker_open(struct rec_state *st)
 	/* -- CMD: its whole tree begins after this */
 	if (!st->o->cmd)
 		sca_tracker__seed(st->tr, "/proc");
-	fprintf(stderr, "sca record: attribution: process tracker on the kernel's fork, exec and "
-			"exit tracepoints\n");
+	fprintf(stderr, "sca record: attribution: process tracker on %s%s%s%s\n",
+		sca_tracker_feed__name(st->trf), *why ? " (" : "", why, *why ? ")" : "");
 }
 
 /*
@@ -327,7 +332,7 @@ static int live_start(struct live *l)
 		st->session_only = true;
 		for (int i = 0; i < l->src.n; i++)
 			sca_source__set_session(l->src.src[i], st->ses);
-		sca_tracker_bpf__set_session(st->trb, st->ses);
+		sca_tracker_feed__set_session(st->trf, st->ses);
 		fprintf(stderr, "sca record: recording %s (pid %d, audit session %u) from the %s source\n",
 			o->cmd[0], (int)l->child, st->ses, st->source);
 	} else {
@@ -446,7 +451,9 @@ static bool loop_flush(struct live *l, uint64_t now)
 	int err;
 
 	l->last_flush = now;
-	sca_tracker_bpf__check_drops(st->trb);
+	sca_tracker_feed__check_drops(st->trf);
+	if (st->tr)
+		sca_tracker__set_offset(st->tr, boot_offset());
 	for (int i = 0; i < l->src.n && ok; i++)
 		if ((err = sca_source__check_drops(l->src.src[i], on_record, st))) {
 			source_failed(l, l->src.src[i], err);
@@ -481,7 +488,7 @@ static void live_loop(struct live *l)
 {
 	const struct sca_record_opts *o = l->st->o;
 	struct pollfd pfd[SCA_SOURCES_MAX + 2];
-	int trfd = l->st->trb ? sca_tracker_bpf__fd(l->st->trb) : -1;
+	int trfd = sca_tracker_feed__fd(l->st->trf);
 
 	l->start = l->last_flush = sca_clock_ns(CLOCK_MONOTONIC);
 	while (!l->stop) {
@@ -501,7 +508,7 @@ static void live_loop(struct live *l)
 			break;
 		}
 		/* processes first: the records of this batch are about them */
-		sca_tracker_bpf__read(l->st->trb);
+		sca_tracker_feed__read(l->st->trf);
 		if (l->recording)
 			ok = loop_read(l, pfd);
 		if (pfd[n].revents)

@@ -88,6 +88,11 @@ int sca_tracker__new(struct sca_tracker **out, int64_t boot_offset_ns)
 	return 0;
 }
 
+void sca_tracker__set_offset(struct sca_tracker *t, int64_t boot_offset_ns)
+{
+	t->boot_offset = boot_offset_ns;
+}
+
 static void free_strs(struct str *s)
 {
 	for (size_t i = 0; s && i < NSTRS; i++)
@@ -268,6 +273,8 @@ const struct sca_proc_view *sca_tracker__add(struct sca_tracker *t, const struct
 		g->exe = intern(t, e->exe);
 		if (old && !old->end)
 			old->end = e->ts_boot_ns;         /* it runs another program now */
+	} else if (e->exe[0]) {
+		g->exe = intern(t, e->exe);               /* read from /proc */
 	} else {
 		struct gen *parent = newest(t, (int32_t)e->ppid);
 		g->exe = parent ? parent->exe : NULL;     /* a fork runs what its parent ran */
@@ -349,14 +356,11 @@ static uint64_t ns_ino(const char *root, int pid, const char *ns)
 	return stat(path, &st) == 0 ? st.st_ino : 0;
 }
 
-/* One /proc/PID as a fork record (and its exe, cgroup path); false if gone. */
-static bool seed_one(struct sca_tracker *t, const char *root, int pid)
+/* /proc/PID/stat: ppid, comm and start time (boot clock); false if gone. */
+static bool read_stat(const char *root, int pid, struct sca_proc_event *e)
 {
-	struct sca_proc_event e = { .kind = SCA_PROC_FORK, .tgid = (uint32_t)pid,
-				    .sessionid = SCA_PROC_ID_UNSET };
-	char path[128], buf[1024], exe[SCA_PROC_EXE_LEN] = "";
+	char path[128], buf[1024];
 	unsigned long long start;
-	struct stat st;
 	int ppid;
 
 	snprintf(path, sizeof(path), "%s/%d/stat", root, pid);
@@ -366,28 +370,38 @@ static bool seed_one(struct sca_tracker *t, const char *root, int pid)
 	    sscanf(f, " %*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
 		   &ppid, &start) != 2)
 		return false;
-	snprintf(e.comm, sizeof(e.comm), "%.*s", (int)(f - lp - 2 > 15 ? 15 : f - lp - 2), lp + 1);
-	e.ppid = (uint32_t)ppid;
-	e.ts_boot_ns = start * (1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK));
-	e.mnt_ns = (uint32_t)ns_ino(root, pid, "mnt");
-	e.pid_ns = (uint32_t)ns_ino(root, pid, "pid_for_children");
+	snprintf(e->comm, sizeof(e->comm), "%.*s", (int)(f - lp - 2 > 15 ? 15 : f - lp - 2), lp + 1);
+	e->ppid = (uint32_t)ppid;
+	e->ts_boot_ns = start * (1000000000ull / (uint64_t)sysconf(_SC_CLK_TCK));
+	return true;
+}
+
+int sca_tracker__read_proc(struct sca_tracker *t, const char *root, int pid, struct sca_proc_event *e)
+{
+	char path[128], buf[1024];
+	struct stat st;
+
+	*e = (struct sca_proc_event){ .kind = SCA_PROC_FORK, .tgid = (uint32_t)pid,
+				      .sessionid = SCA_PROC_ID_UNSET };
+	if (!read_stat(root, pid, e))
+		return -ESRCH;
+	e->mnt_ns = (uint32_t)ns_ino(root, pid, "mnt");
+	e->pid_ns = (uint32_t)ns_ino(root, pid, "pid_for_children");
+	snprintf(path, sizeof(path), "%s/%d/sessionid", root, pid);
+	if (sca_proc__read(path, buf, sizeof(buf)) > 0)
+		e->sessionid = (uint32_t)strtoul(buf, NULL, 10);
 	snprintf(path, sizeof(path), "%s/%d/cgroup", root, pid);
 	char *cg = sca_proc__read(path, buf, sizeof(buf)) > 0 ? sca_proc__cgroup(buf) : NULL;
 	char cgdir[sizeof(buf) + 256];
 	snprintf(cgdir, sizeof(cgdir), "%s%s", t->cgroup_root ? t->cgroup_root : "", cg ? cg : "");
 	if (cg && t->cgroup_root && stat(cgdir, &st) == 0) {
-		e.cgroup_id = st.st_ino;
-		cgroup_of(t, e.cgroup_id, cg);
+		e->cgroup_id = st.st_ino;
+		cgroup_of(t, e->cgroup_id, cg);   /* the path, without a handle lookup */
 	}
 	snprintf(path, sizeof(path), "%s/%d/exe", root, pid);
-	ssize_t n = readlink(path, exe, sizeof(exe) - 1);
-	exe[n > 0 ? n : 0] = 0;
-	struct gen *g = push(t, pid, e.ts_boot_ns);
-	if (!g)
-		return false;
-	set_from(t, g, &e);
-	g->exe = intern(t, exe);
-	return true;
+	ssize_t n = readlink(path, e->exe, sizeof(e->exe) - 1);
+	e->exe[n > 0 ? n : 0] = 0;
+	return 0;
 }
 
 int sca_tracker__seed(struct sca_tracker *t, const char *proc_root)
@@ -403,8 +417,9 @@ int sca_tracker__seed(struct sca_tracker *t, const char *proc_root)
 		if (*end || pid <= 0)
 			continue;
 		/* a process that began after the tracker is better known from its fork */
-		if (!newest(t, (int32_t)pid))
-			seed_one(t, proc_root, (int)pid);
+		struct sca_proc_event e;
+		if (!newest(t, (int32_t)pid) && sca_tracker__read_proc(t, proc_root, (int)pid, &e) == 0)
+			sca_tracker__add(t, &e);
 	}
 	closedir(d);
 	return 0;

@@ -44,10 +44,20 @@ struct sca_tracker_stats {
 int sca_tracker__new(struct sca_tracker **out, int64_t boot_offset_ns);
 void sca_tracker__free(struct sca_tracker *t);
 
+/* The clocks' offset again: a stepped wall clock must not misplace records. */
+void sca_tracker__set_offset(struct sca_tracker *t, int64_t boot_offset_ns);
+
 /* The processes running now, from PROC_ROOT (/proc), so that they too are known. */
 int sca_tracker__seed(struct sca_tracker *t, const char *proc_root);
 
-/* Take one record. Returns the process as it now is, or NULL (a thread, no room). */
+/*
+ * PID as /proc (PROC_ROOT) shows it now, as a fork record with its exe, for
+ * the feeds that have no kernel records. -ESRCH if it is gone.
+ */
+int sca_tracker__read_proc(struct sca_tracker *t, const char *proc_root, int pid,
+			   struct sca_proc_event *e);
+
+/* Take one record (a fork record's exe, when set, is kept). Returns the process as it now is, or NULL (a thread, no room). */
 const struct sca_proc_view *sca_tracker__add(struct sca_tracker *t, const struct sca_proc_event *e);
 
 /* The kernel lost N records (ring buffer full). */

@@ -21,7 +21,7 @@ struct sca_tracker_bpf {
 	struct proc_track_bpf *skel;
 	struct ring_buffer *rb;
 	struct sca_tracker *t;
-	sca_tracker_bpf_cb *cb;
+	sca_tracker_cb *cb;
 	void *ctx;
 	int ncpus;
 	uint64_t drops_seen;
@@ -51,7 +51,7 @@ static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 	return 0;
 }
 
-int sca_tracker_bpf__open(struct sca_tracker_bpf **out, struct sca_tracker *t, sca_tracker_bpf_cb *cb,
+int sca_tracker_bpf__open(struct sca_tracker_bpf **out, struct sca_tracker *t, sca_tracker_cb *cb,
 			  void *ctx, char *why, size_t whylen)
 {
 	struct sca_tracker_bpf *b = calloc(1, sizeof(*b));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * tracker_bpf.h - the process tracker's kernel side: loads
+ * tracker_bpf.h - the process tracker's best feed (tracker_feed.h): loads
  * bpf/proc_track.bpf.c on the scheduler's fork, exec and exit tracepoints
  * and feeds what its ring buffer brings into a struct sca_tracker. Built
  * without BPF (SCA_BPF=OFF), open fails and says so.
@@ -11,20 +11,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "tracker.h"
-
-struct sca_proc_event;
+#include "tracker_feed.h"
 
 struct sca_tracker_bpf;
-
-/* Told of each process record after the table took it (V NULL for exits). */
-typedef void sca_tracker_bpf_cb(void *ctx, const struct sca_proc_event *e, const struct sca_proc_view *v);
 
 /*
  * Load and attach the program, feeding T. Returns 0, or a negative errno
  * with WHY saying what the kernel refused, in a few words.
  */
-int sca_tracker_bpf__open(struct sca_tracker_bpf **out, struct sca_tracker *t, sca_tracker_bpf_cb *cb,
+int sca_tracker_bpf__open(struct sca_tracker_bpf **out, struct sca_tracker *t, sca_tracker_cb *cb,
 			  void *ctx, char *why, size_t whylen);
 void sca_tracker_bpf__close(struct sca_tracker_bpf *b);
 

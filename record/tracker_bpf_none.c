@@ -9,7 +9,7 @@
 
 #include "tracker_bpf.h"
 
-int sca_tracker_bpf__open(struct sca_tracker_bpf **out, struct sca_tracker *t, sca_tracker_bpf_cb *cb,
+int sca_tracker_bpf__open(struct sca_tracker_bpf **out, struct sca_tracker *t, sca_tracker_cb *cb,
 			  void *ctx, char *why, size_t whylen)
 {
 	(void)out;

@@ -181,7 +181,7 @@ seed_under() {
 # The workload container: CRI annotations, runc's standard root, the seed's
 # filter (as tests/integration/test_record_k8s.sh)
 w=$tmp/work
-busybox_bundle "$w" "$lingering_seed_work" '{"io.kubernetes.cri.container-type": "container",
+busybox_bundle "$w" "$seed_work" '{"io.kubernetes.cri.container-type": "container",
 	"io.kubernetes.cri.sandbox-name": "web-0", "io.kubernetes.cri.sandbox-namespace": "shop",
 	"io.kubernetes.cri.container-name": "app", "io.kubernetes.cri.sandbox-uid": "9f1c-uid",
 	"io.kubernetes.cri.image-name": "registry.example/shop/app:3"}'

@@ -59,12 +59,12 @@ settle() {
 	sleep 1
 }
 
-# The seed's scenario in a container: wait so the recorder is sure to see
-# the container start, then mkdir (logged) and unshare (kills the thread).
-# Both run in the background of a shell that then execs sleep and never
-# reaps them: the audit source reads /proc after the record arrives, and a
-# zombie still shows its cgroup.
-lingering_seed_work='/bin/busybox sleep 1; /bin/busybox mkdir /tmp/seed & /bin/busybox unshare -n /bin/busybox true & exec /bin/busybox sleep 3'
+# The seed's scenario in a container, as a shell runs it: wait a moment,
+# then mkdir (logged) and unshare (kills the thread), each child reaped at
+# once; the container then lives on for a while (the tests read its state).
+# The audit source reads /proc after a record arrives, when the killed
+# child is long gone: its container comes from the process tracker.
+seed_work='/bin/busybox sleep 1; /bin/busybox mkdir /tmp/seed; /bin/busybox unshare -n /bin/busybox true; exec /bin/busybox sleep 3'
 
 # busybox_bundle DIR SCRIPT ANNOTATIONS_JSON: an OCI bundle in DIR whose
 # busybox-static rootfs runs `sh -c SCRIPT` under the seed's filter (mkdir

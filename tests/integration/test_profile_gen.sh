@@ -69,12 +69,14 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 done
 settle
 stop_recorder
-# The container's processes: busybox, and runc's own init, which makes
-# syscalls between loading the filter and exec'ing the workload (without
-# them the container dies before it starts). Debian's runc takes no seccomp
-# flags, so refusals are made visible another way: the default action
-# kills, and kills are always logged.
-"$SCA" profile-gen c.trace --comm 'busybox,runc:[2:INIT]' --default-action kill_process -o cgen.json 2>cgen.err ||
+# The containers' processes, by container (an id prefix matches all ten
+# runs): busybox, and runc's own init, which makes syscalls between loading
+# the filter and exec'ing the workload (without them the container dies
+# before it starts). Each container lives for milliseconds: the process
+# tracker places its processes. Debian's runc takes no seccomp flags, so
+# refusals are made visible another way: the default action kills, and
+# kills are always logged.
+"$SCA" profile-gen c.trace --container "sca-pg-$$-" --default-action kill_process -o cgen.json 2>cgen.err ||
 	{ cat cgen.err >&2; fail "container profile-gen"; }
 set_seccomp cgen.json
 # Under the generated profile, enforced (kill_process). A refusal of the

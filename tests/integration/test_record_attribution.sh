@@ -63,6 +63,27 @@ done
 # none unattributed
 awk -F, '$3 == "unshare" && $1 == ""' "$tmp/a.csv" | grep -q . && { cat "$tmp/a.csv" >&2; fail "unattributed unshare events"; }
 
+# ---- 1b. the same where BPF is refused (no CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN):
+# the proc connector feeds the tracker, a gone child placed by its parent ----
+if command -v setpriv >/dev/null; then
+	id4=sca-attr4-$$
+	echo "$id4" >>"$started"
+	setpriv --bounding-set=-bpf,-perfmon,-sys_admin "$SCA" record -o "$tmp/cn.trace" \
+		>/dev/null 2>"$tmp/cn.log" &
+	rec_pid=$!
+	bg_pids="$bg_pids $rec_pid"
+	wait_recording_in "$tmp/cn.log" $rec_pid "record without BPF"
+	grep -q "attribution: process tracker on the proc connector" "$tmp/cn.log" ||
+		{ cat "$tmp/cn.log" >&2; fail "without BPF: not the proc connector"; }
+	runc run --bundle "$tmp/b1" "$id4" </dev/null >"$tmp/c4.out" 2>&1
+	settle
+	stop_recorder
+	"$SCA" analyze "$tmp/cn.trace" --by namespace,pod,syscall,code --format csv 2>/dev/null | tr -d '\r' \
+		>"$tmp/cn.csv" || fail "analyze cn.trace"
+	grep -qx "default,mypod,unshare,kill_thread,20,.*" "$tmp/cn.csv" ||
+		{ cat "$tmp/cn.csv" >&2; fail "without BPF: not 20 unshare kill_thread in default/mypod"; }
+fi
+
 # ---- 2. `sca record -- runc run NAME` on a container of a few milliseconds ----
 id3=sca-attr3-$$
 busybox_bundle "$tmp/b3" '/bin/busybox mkdir /tmp/m; /bin/busybox unshare -n /bin/busybox true' '{}'

@@ -22,9 +22,9 @@ delete_containers() {
 trap 'delete_containers; cleanup' EXIT HUP INT TERM
 
 # make_bundle DIR ANNOTATIONS_JSON: a busybox bundle running the seed's
-# scenario, lingering so /proc still shows its processes.
+# scenario, its killed child reaped at once.
 make_bundle() {
-	busybox_bundle "$1" "$lingering_seed_work" "$2"
+	busybox_bundle "$1" "$seed_work" "$2"
 }
 
 # run_detached ROOT ID BUNDLE: start a container in the background.
