@@ -27,10 +27,8 @@ export LC_ALL
 SCA=$1 SEED=$2 CHECKER=$3 MANIFEST=$4 RTDEFAULT=$5
 . "$(dirname "$0")/../integration/lib.sh"
 need_root
-command -v runc >/dev/null || skip "runc not installed (scripts/deps.sh installs it)"
-command -v jq >/dev/null || skip "jq not installed (scripts/deps.sh installs it)"
+need_containers
 command -v capsh >/dev/null || skip "capsh not installed (libcap2-bin)"
-[ -x /bin/busybox ] || skip "busybox-static not installed (scripts/deps.sh installs it)"
 /usr/bin/python3 -c 'import yaml' 2>/dev/null || skip "Debian's python3-yaml not installed"
 [ -d /usr/lib64 ] || skip "no /usr/lib64 to lend the container"
 

@@ -20,6 +20,13 @@ skip() {
 	exit 77
 }
 
+# need_containers: runc, jq and busybox-static, for the container tests
+need_containers() {
+	command -v runc >/dev/null || skip "runc not installed (scripts/deps.sh installs it)"
+	command -v jq >/dev/null || skip "jq not installed (scripts/deps.sh installs it)"
+	[ -x /bin/busybox ] || skip "busybox-static not installed (scripts/deps.sh installs it)"
+}
+
 need_root() {
 	[ "$(id -u)" -eq 0 ] || skip "needs root (audit netlink, seccomp logging)"
 }

@@ -11,9 +11,7 @@ set -u
 SCA=$1 SEED=$2
 . "$(dirname "$0")/lib.sh"
 need_root
-command -v runc >/dev/null || skip "runc not installed (scripts/deps.sh installs it)"
-command -v jq >/dev/null || skip "jq not installed (scripts/deps.sh installs it)"
-[ -x /bin/busybox ] || skip "busybox-static not installed (scripts/deps.sh installs it)"
+need_containers
 
 started=$tmp/started
 : >"$started"

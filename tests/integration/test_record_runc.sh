@@ -6,9 +6,7 @@ set -u
 SCA=$1
 . "$(dirname "$0")/lib.sh"
 need_root
-command -v runc >/dev/null || skip "runc not installed (scripts/deps.sh installs it)"
-command -v jq >/dev/null || skip "jq not installed (scripts/deps.sh installs it)"
-[ -x /bin/busybox ] || skip "busybox-static not installed (scripts/deps.sh installs it)"
+need_containers
 
 b=$tmp/bundle
 busybox_bundle "$b" "/bin/busybox mkdir /tmp/seed; /bin/busybox unshare -n /bin/busybox true; exit 0" \
