@@ -385,7 +385,9 @@ int sca_tracker__read_proc(struct sca_tracker *t, const char *root, int pid, str
 				      .sessionid = SCA_PROC_ID_UNSET };
 	if (!read_stat(root, pid, e))
 		return -ESRCH;
-	e->mnt_ns = (uint32_t)ns_ino(root, pid, "mnt");
+	/* a zombie still has its stat, but its namespaces are gone: as good as gone */
+	if (!(e->mnt_ns = (uint32_t)ns_ino(root, pid, "mnt")))
+		return -ESRCH;
 	e->pid_ns = (uint32_t)ns_ino(root, pid, "pid_for_children");
 	snprintf(path, sizeof(path), "%s/%d/sessionid", root, pid);
 	if (sca_proc__read(path, buf, sizeof(buf)) > 0)
