@@ -7,7 +7,8 @@
  *
  * Shared by the kernel program (built against vmlinux_min.h) and the loader
  * (record/tracker_bpf.c, built against <linux/types.h>); natural alignment,
- * the same layout on both sides. Fork and exit records end before exe.
+ * the same layout on both sides. Fork records end before exe, exit records
+ * after tgid.
  */
 #ifndef SCA_BPF_PROC_EVENT_H
 #define SCA_BPF_PROC_EVENT_H
@@ -40,7 +41,8 @@ struct sca_proc_event {
 
 #define SCA_PROC_ID_UNSET 0xffffffffU
 
-/* Fork and exit records stop here, before exe. */
+/* Fork records stop here, before exe; exit records hold only time, kind, tgid. */
 #define SCA_PROC_EVENT_SHORT __builtin_offsetof(struct sca_proc_event, exe)
+#define SCA_PROC_EVENT_EXIT __builtin_offsetof(struct sca_proc_event, ppid)
 
 #endif /* SCA_BPF_PROC_EVENT_H */

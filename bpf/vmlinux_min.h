@@ -46,6 +46,15 @@ enum bpf_map_type {
 	BPF_MAP_TYPE_RINGBUF = 27,
 };
 
+enum {
+	BPF_RB_NO_WAKEUP = 1,
+	BPF_RB_FORCE_WAKEUP = 2,
+};
+
+enum {
+	BPF_RB_AVAIL_DATA = 0,
+};
+
 #define __sca_core __attribute__((preserve_access_index))
 
 /* The user registers saved at syscall entry; also a kprobe's context. */

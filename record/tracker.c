@@ -64,6 +64,8 @@ struct sca_tracker {
 	const char *cgroup_root;      /* its path */
 	int64_t boot_offset;
 	struct sca_proc_view view;    /* what sca_tracker__add returns */
+	struct gen *last;             /* the last lookup's answer: a busy process asks again */
+	uint32_t last_seq;
 	struct sca_tracker_stats st;
 };
 
@@ -297,7 +299,17 @@ bool sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, con
 		       struct sca_proc_view *out)
 {
 	uint64_t at = time_ns - (uint64_t)t->boot_offset;
-	struct gen *g = newest(t, pid), *best = NULL;
+	struct gen *g, *best = NULL;
+
+	/* the same process again, still the newest of its pid: no probing */
+	g = t->last;
+	if (g && g->seq == t->last_seq && g->pid == pid && !g->end && around(g, at) &&
+	    (!comm || !strcmp(comm, g->comm))) {
+		t->st.found++;
+		view_of(g, out);
+		return true;
+	}
+	g = newest(t, pid);
 
 	for (int i = 0; g && i < CHAIN; i++) {
 		if (around(g, at)) {
@@ -315,6 +327,8 @@ bool sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, con
 		return false;
 	}
 	t->st.found++;
+	t->last = best;
+	t->last_seq = best->seq;
 	view_of(best, out);
 	return true;
 }

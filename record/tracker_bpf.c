@@ -32,9 +32,9 @@ static int on_record(void *ctx, void *data, size_t len)
 	struct sca_tracker_bpf *b = ctx;
 	struct sca_proc_event e;
 
-	if (len < SCA_PROC_EVENT_SHORT)
+	if (len < SCA_PROC_EVENT_EXIT)
 		return 0;
-	/* fork and exit records end before exe */
+	/* fork records end before exe, exit records after tgid */
 	memset(&e, 0, sizeof(e));
 	memcpy(&e, data, len < sizeof(e) ? len : sizeof(e));
 	e.exe[sizeof(e.exe) - 1] = 0;
