@@ -31,12 +31,21 @@
 static uint64_t mine;
 static pid_t worker_pid;
 
+static uint8_t children[(1u << 22) / 8];   /* pid_max is at most 2^22 */
+
+/* exit records name only the pid: a child is one whose fork named the worker */
 static void count_mine(void *ctx, const struct sca_proc_event *e, const struct sca_proc_view *v)
 {
+	uint32_t pid = e->tgid & ((1u << 22) - 1);
+
 	(void)ctx;
 	(void)v;
-	if (e->ppid == (uint32_t)worker_pid)
+	if (e->kind == SCA_PROC_FORK && e->ppid == (uint32_t)worker_pid)
+		children[pid / 8] |= (uint8_t)(1u << (pid % 8));
+	if (children[pid / 8] & (1u << (pid % 8)))
 		mine++;
+	if (e->kind == SCA_PROC_EXIT)
+		children[pid / 8] &= (uint8_t)~(1u << (pid % 8));
 }
 
 static uint64_t now_ns(void)
