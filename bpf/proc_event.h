@@ -31,6 +31,7 @@ struct sca_proc_event {
 	__u32 kind;                   /* enum sca_proc_kind */
 	__u32 tgid;
 	__u32 ppid;                   /* real parent's tgid */
+	__u32 forker;                 /* FORK: who forked it (not its parent with CLONE_PARENT) */
 	__u32 sessionid;              /* audit session, SCA_PROC_ID_UNSET if none */
 	__u32 mnt_ns;                 /* mount namespace inode number */
 	__u32 pid_ns;                 /* pid namespace (for children) inode number */

@@ -86,7 +86,7 @@ static __always_inline void fill(struct sca_proc_event *e, __u32 kind, struct ta
 }
 
 /* A fork record: no exe, so a shorter reservation. */
-static __always_inline int send_fork(struct task_struct *t)
+static __always_inline int send_fork(struct task_struct *t, struct task_struct *parent)
 {
 	struct sca_proc_event *e = bpf_ringbuf_reserve(&proc_events, SCA_PROC_EVENT_SHORT, 0);
 
@@ -95,6 +95,7 @@ static __always_inline int send_fork(struct task_struct *t)
 		return 0;
 	}
 	fill(e, SCA_PROC_FORK, t);
+	e->forker = parent->tgid;
 	submit(e);
 	return 0;
 }
@@ -105,7 +106,7 @@ int BPF_PROG(sca_proc_fork, struct task_struct *parent, struct task_struct *chil
 	/* a thread (CLONE_THREAD) shares its process's record */
 	if (child->pid != child->tgid || !selected(child))
 		return 0;
-	return send_fork(child);
+	return send_fork(child, parent);
 }
 
 SEC("tp_btf/sched_process_exec")
@@ -129,13 +130,18 @@ int BPF_PROG(sca_proc_exec, struct task_struct *p, int old_pid, struct linux_bin
 	return 0;
 }
 
-/* An exit needs only who and when: a third of the records, the cheapest. */
+/*
+ * An exit needs only who and when: a third of the records, the cheapest.
+ * The process ends with its last thread, not its leader (which may call
+ * pthread_exit first): the kernel counted this one out of signal->live
+ * just before the tracepoint.
+ */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(sca_proc_exit, struct task_struct *p)
 {
 	struct sca_proc_event *e;
 
-	if (p->pid != p->tgid || !selected(p))
+	if (p->signal->live.counter != 0 || !selected(p))
 		return 0;
 	e = bpf_ringbuf_reserve(&proc_events, SCA_PROC_EVENT_EXIT, 0);
 	if (!e) {

@@ -98,6 +98,14 @@ struct thread_info {
 	__u32 status; /* TS_COMPAT: in a 32-bit syscall */
 } __sca_core;
 
+typedef struct {
+	int counter;
+} __sca_core atomic_t;
+
+struct signal_struct {
+	atomic_t live;	/* threads not yet exiting: 0 when the last one is */
+} __sca_core;
+
 struct kernfs_node {
 	__u64 id;	/* the cgroup id, as bpf_get_current_cgroup_id() returns */
 } __sca_core;
@@ -118,6 +126,7 @@ struct task_struct {
 	struct task_struct *real_parent;
 	struct nsproxy *nsproxy;
 	struct css_set *cgroups;
+	struct signal_struct *signal;
 	kuid_t loginuid;	/* CONFIG_AUDIT only */
 	unsigned int sessionid; /* CONFIG_AUDIT only */
 } __sca_core;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -76,7 +77,12 @@ struct sca_containers {
 	unsigned fresh_scans;
 	bool timed;                   /* last_scan_ns is set (the first scan has no time) */
 	struct slot *cache;
+	int watch_fd;                 /* inotify on the roots and their directories; -1: none */
+	unsigned nwatch;
 };
+
+/* Watches at most: the roots, a namespace level, containers being created. */
+#define MAX_WATCHES 4096
 
 static const struct sca_runtime_root default_roots[] = {
 	{ "runc", "/run/runc" },
@@ -509,6 +515,82 @@ static void scan(struct sca_containers *c, uint64_t now)
 	c->last_scan_ns = now;
 }
 
+/*
+ * A runtime writes a container's state when it creates it, and removes it
+ * when the container is deleted, which for `runc run` of a short command is
+ * milliseconds later: a scan on demand may come too late. inotify says when
+ * a directory appears under a root and when a state file is written in it.
+ */
+static void watch(struct sca_containers *c, const char *path)
+{
+	if (c->watch_fd < 0 || c->nwatch >= MAX_WATCHES)
+		return;
+	if (inotify_add_watch(c->watch_fd, path, IN_CREATE | IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR) >= 0)
+		c->nwatch++;
+}
+
+static void watch_roots(struct sca_containers *c)
+{
+	c->watch_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	for (size_t r = 0; r < c->nroots; r++)
+		watch(c, c->roots[r].path);
+}
+
+int sca_containers__watch_fd(const struct sca_containers *c)
+{
+	return c ? c->watch_fd : -1;
+}
+
+/* The path a watch descriptor stands for is not kept: a new directory under
+ * any watched one is watched too (a container, or containerd's namespace
+ * level), found by listing the roots again. */
+static void watch_new_dirs(struct sca_containers *c, const char *path, int depth)
+{
+	DIR *d = opendir(path);
+	struct dirent *de;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char sub[PATH_MAX];
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+		watch(c, sub);       /* the kernel returns the same watch for a watched one */
+		if (depth < 1)
+			watch_new_dirs(c, sub, depth + 1);
+	}
+	closedir(d);
+}
+
+bool sca_containers__poll(struct sca_containers *c, uint64_t now_ns)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	bool dirs = false, state = false;
+	ssize_t n;
+
+	if (!c || c->watch_fd < 0)
+		return false;
+	while ((n = read(c->watch_fd, buf, sizeof(buf))) > 0) {
+		for (char *p = buf; p < buf + n;) {
+			struct inotify_event *ev = (struct inotify_event *)p;
+			p += sizeof(*ev) + ev->len;
+			if (ev->mask & IN_ISDIR)
+				dirs = true;
+			else if (ev->len && strcmp(ev->name, "state.json") == 0)
+				state = true;
+			if (ev->mask & IN_IGNORED && c->nwatch)
+				c->nwatch--;
+		}
+	}
+	for (size_t r = 0; dirs && r < c->nroots; r++)
+		watch_new_dirs(c, c->roots[r].path, 0);
+	/* a state file written before its directory was watched is found by the scan */
+	if (state || dirs)
+		scan(c, now_ns);
+	return state || dirs;
+}
+
 int sca_containers__new(struct sca_containers **out, const struct sca_runtime_root *roots, size_t n,
 			const char *docker_root)
 {
@@ -522,6 +604,7 @@ int sca_containers__new(struct sca_containers **out, const struct sca_runtime_ro
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return -ENOMEM;
+	c->watch_fd = -1;
 	c->roots = calloc(n, sizeof(*c->roots));
 	c->cache = calloc(CACHE_SLOTS, sizeof(*c->cache));
 	c->docker_root = strdup(docker_root ? docker_root : "/var/lib/docker");
@@ -540,6 +623,7 @@ int sca_containers__new(struct sca_containers **out, const struct sca_runtime_ro
 	if (!(c->host_mnt = ns_inode("/proc/1/ns/mnt")))
 		c->host_mnt = ns_inode("/proc/self/ns/mnt");
 	c->gen = 1;   /* cache slots start at gen 0: all stale */
+	watch_roots(c);
 	/* read every state file now, before events wait on it */
 	scan(c, 0);
 	*out = c;
@@ -553,6 +637,8 @@ void sca_containers__free(struct sca_containers *c)
 {
 	if (!c)
 		return;
+	if (c->watch_fd >= 0)
+		close(c->watch_fd);
 	for (size_t i = 0; i < c->n; i++)
 		entry_free(c->ents[i]);
 	for (size_t i = 0; i < c->nroots; i++) {

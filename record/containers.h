@@ -13,6 +13,7 @@
 #define SCA_RECORD_CONTAINERS_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "trace.h"
@@ -62,6 +63,15 @@ const struct sca_container *sca_containers__lookup(struct sca_containers *c, con
  * lookups of namespaces never seen.
  */
 void sca_containers__learn(struct sca_containers *c, const struct sca_event *e, uint64_t now_ns);
+
+/*
+ * The runtimes' state as it changes: an fd to poll (inotify on the roots),
+ * and the reading of what it says, rescanning when a state file was written,
+ * so a container is known from its creation on, even one that is deleted
+ * milliseconds after its start. Never blocks; true if it rescanned.
+ */
+int sca_containers__watch_fd(const struct sca_containers *c);
+bool sca_containers__poll(struct sca_containers *c, uint64_t now_ns);
 
 struct sca_containers_stats {
 	uint64_t scans;        /* scans of the roots, the first included */

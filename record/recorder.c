@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -53,6 +54,8 @@ struct rec_state {
 	struct sca_tracker_feed *trf;
 	bool session_only;
 	bool print_closed;           /* --print's reader went away */
+	uint64_t host_mnt;           /* sca's own mount namespace: not a container's */
+	uint32_t since_feed;         /* records since the tracker's feed was read */
 	uint32_t ses;
 	uint64_t events, lost, filtered;
 };
@@ -95,6 +98,21 @@ static bool printing(const struct rec_state *st)
 	return st->o->print && !st->print_closed;
 }
 
+/*
+ * What the tracker knew of E's process. Its fork and exec are queued before
+ * its syscalls, so the feed is read first: with BPF that is a few loads when
+ * the ring is empty.
+ */
+static void tracker_fill(struct rec_state *st, struct sca_event *e)
+{
+	struct sca_proc_view v;
+
+	/* a pid's new holder may be queued while its old one still matches */
+	sca_tracker_feed__read(st->trf);
+	if (sca_tracker__find(st->tr, e->pid, e->time_ns, e->comm, &v))
+		sca_tracker__apply(&v, e);
+}
+
 /* Each event and loss a source delivers: filtered, enriched, written, printed. */
 static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 {
@@ -110,16 +128,21 @@ static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
 			sca_printer__lost(&st->o->printer, l.time_ns, lost, st->source);
 		return 0;
 	}
+	/* the tracker's ring is real time where audit records may lag: read it
+	 * within a long batch too, so an exec is seen (and its container learnt)
+	 * while the container still exists */
+	if (st->trf && (++st->since_feed & 255) == 0) {
+		sca_tracker_feed__read(st->trf);
+		sca_containers__poll(st->ct, sca_clock_ns(CLOCK_MONOTONIC));
+	}
 	if (!keep(st, ev)) {
 		st->filtered++;
 		return 0;
 	}
 	struct sca_event e = *ev;
 	uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
-	/* a process's fork and exec are queued before its syscalls: one more
-	 * look at the tracker's ring finds a process that just began */
-	if (st->tr && !sca_tracker__fill(st->tr, &e) && sca_tracker_feed__read(st->trf) > 0)
-		sca_tracker__fill(st->tr, &e);
+	if (st->tr)
+		tracker_fill(st, &e);
 	if (st->en)
 		sca_enricher__fill(st->en, &e, now);
 	if (st->ct && !e.container)
@@ -154,7 +177,6 @@ static void state_free(struct rec_state *st)
 	st->ct = NULL;
 }
 
-/* The last file closed, the summary said; rc, or 1 if the trace failed. */
 /* What the process tracker could not keep: those processes may lack a container. */
 static void tracker_losses(struct rec_state *st)
 {
@@ -166,11 +188,12 @@ static void tracker_losses(struct rec_state *st)
 	sca_tracker__stats(st->tr, &ts);
 	if (ts.drops || ts.evicted || ts.no_room)
 		fprintf(stderr, "sca record: warning: the process tracker lost %" PRIu64 " process records "
-				"(kernel ring buffer full) and evicted %" PRIu64 " exited processes early; "
-				"their events may lack a container\n",
+				"(the kernel could not queue them) and could not keep %" PRIu64 " exited "
+				"processes long enough; their events may lack a container\n",
 			ts.drops, ts.evicted + ts.no_room);
 }
 
+/* The last file closed, the summary said; rc, or 1 if the trace failed. */
 static int finish(struct rec_state *st, int rc)
 {
 	tracker_losses(st);
@@ -245,7 +268,8 @@ static void on_proc(void *ctx, const struct sca_proc_event *pe, const struct sca
 {
 	struct rec_state *st = ctx;
 
-	if (!st->ct || !v || pe->kind != SCA_PROC_EXEC)
+	/* the host's execs, by far the most, need no second look */
+	if (!st->ct || !v || pe->kind != SCA_PROC_EXEC || v->mnt_ns == st->host_mnt)
 		return;
 	struct sca_event e = { .pid = v->pid, .mnt_ns = v->mnt_ns, .cgroup = v->cgroup };
 	sca_containers__learn(st->ct, &e, sca_clock_ns(CLOCK_MONOTONIC));
@@ -264,8 +288,11 @@ static void tracker_open(struct rec_state *st)
 {
 	int64_t off = boot_offset();
 	char why[600] = "out of memory";
+	struct stat sb;
 	int err;
 
+	if (stat("/proc/self/ns/mnt", &sb) == 0)
+		st->host_mnt = sb.st_ino;
 	if ((err = sca_tracker__new(&st->tr, off)) ||
 	    (err = sca_tracker_feed__open(&st->trf, st->tr, on_proc, st, why, sizeof(why)))) {
 		sca_tracker__free(st->tr);
@@ -487,8 +514,8 @@ static bool stop_recording(struct live *l)
 static void live_loop(struct live *l)
 {
 	const struct sca_record_opts *o = l->st->o;
-	struct pollfd pfd[SCA_SOURCES_MAX + 2];
-	int trfd = sca_tracker_feed__fd(l->st->trf);
+	struct pollfd pfd[SCA_SOURCES_MAX + 3];
+	int trfd = sca_tracker_feed__fd(l->st->trf), ctfd = sca_containers__watch_fd(l->st->ct);
 
 	l->start = l->last_flush = sca_clock_ns(CLOCK_MONOTONIC);
 	while (!l->stop) {
@@ -502,13 +529,15 @@ static void live_loop(struct live *l)
 			pfd[i] = (struct pollfd){ sca_source__fd(l->src.src[i]), POLLIN, 0 };
 		pfd[n] = (struct pollfd){ l->sfd, POLLIN, 0 };
 		pfd[n + 1] = (struct pollfd){ trfd, POLLIN, 0 };   /* ignored when -1 */
-		if (poll(pfd, (nfds_t)n + 2, loop_timeout(l, now)) < 0 && errno != EINTR) {
+		pfd[n + 2] = (struct pollfd){ ctfd, POLLIN, 0 };
+		if (poll(pfd, (nfds_t)n + 3, loop_timeout(l, now)) < 0 && errno != EINTR) {
 			sca_cmd_err("record", "poll: %s", strerror(errno));
 			l->rc = SCA_EXIT_FAILURE;
 			break;
 		}
-		/* processes first: the records of this batch are about them */
+		/* processes and containers first: the records of this batch are about them */
 		sca_tracker_feed__read(l->st->trf);
+		sca_containers__poll(l->st->ct, now);
 		if (l->recording)
 			ok = loop_read(l, pfd);
 		if (pfd[n].revents)

@@ -201,6 +201,9 @@ static int bpf_check_drops(void *state, sca_source_cb cb, void *ctx)
 
 	if (!vals)
 		return -ENOMEM;
+	/* once a second: a stepped wall clock moves the events' times with it,
+	 * as the process tracker's lookups expect */
+	src->boot_offset = (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
 	if (bpf_map_lookup_elem(bpf_map__fd(src->skel->maps.drops), &zero, vals) == 0) {
 		for (int i = 0; i < src->ncpus; i++)
 			total += vals[i];

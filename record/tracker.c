@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/hash.h"
@@ -30,8 +31,8 @@
 #define PROBE 32                   /* window of every open-addressed lookup */
 #define CHAIN 8                    /* holders of one pid looked at */
 #define KEEP_NS 10000000000ull     /* an exited process evicted sooner is counted */
-/* audit stamps come from a coarse clock (a tick, up to 10 ms behind) */
-#define SLACK_NS 20000000ull
+/* a clock-conversion error allowed on top of the stamps' own lag */
+#define EPS_NS 1000000ull
 
 struct gen {
 	uint32_t seq;                 /* 0: empty; else this slot's use number */
@@ -63,6 +64,7 @@ struct sca_tracker {
 	int cgroup_fd;                /* the cgroup v2 mount, to resolve ids */
 	const char *cgroup_root;      /* its path */
 	int64_t boot_offset;
+	uint64_t lag;                 /* how far an audit stamp may precede its event */
 	struct sca_proc_view view;    /* what sca_tracker__add returns */
 	struct gen *last;             /* the last lookup's answer: a busy process asks again */
 	uint32_t last_seq;
@@ -80,6 +82,14 @@ int sca_tracker__new(struct sca_tracker **out, int64_t boot_offset_ns)
 	t->strs = calloc(NSTRS, sizeof(*t->strs));
 	t->cgroups = calloc(NSTRS, sizeof(*t->cgroups));
 	t->boot_offset = boot_offset_ns;
+	/* audit stamps its records from the coarse clock, cut to the millisecond:
+	 * a tick behind on a busy CPU, more on one that just left idle (measured
+	 * here: beyond 6 ms for a few of 20 records with a 4 ms tick), so the
+	 * window is two ticks and a millisecond, and never under 20 ms */
+	struct timespec res;
+	uint64_t tick = clock_getres(CLOCK_REALTIME_COARSE, &res) == 0 && res.tv_sec == 0 ?
+				(uint64_t)res.tv_nsec : 10000000ull;
+	t->lag = 2 * tick + 1000000ull > 20000000ull ? 2 * tick + 1000000ull : 20000000ull;
 	t->cgroup_root = sca_proc__cgroup2_root();
 	t->cgroup_fd = t->cgroup_root ? open(t->cgroup_root, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 	if (!t->gens || !t->pids || !t->strs || !t->cgroups) {
@@ -95,10 +105,14 @@ void sca_tracker__set_offset(struct sca_tracker *t, int64_t boot_offset_ns)
 	t->boot_offset = boot_offset_ns;
 }
 
+/* A cgroup id that could not be resolved: not asked again. */
+static char unresolved[1];
+
 static void free_strs(struct str *s)
 {
 	for (size_t i = 0; s && i < NSTRS; i++)
-		free(s[i].s);
+		if (s[i].s != unresolved)
+			free(s[i].s);
 	free(s);
 }
 
@@ -174,10 +188,13 @@ static const char *cgroup_of(struct sca_tracker *t, uint64_t id, const char *pat
 		return NULL;
 	if (!e->s) {
 		e->s = path ? strdup(path) : t->cgroup_fd >= 0 ? cgroup_path(t->cgroup_fd, t->cgroup_root, id) : NULL;
-		if (e->s)
-			e->key = id;
+		if (!e->s)
+			e->s = unresolved;   /* gone already, or no privilege: once is enough */
+		e->key = id;
+	} else if (e->s == unresolved && path && (e->s = strdup(path)) == NULL) {
+		e->s = unresolved;
 	}
-	return e->s;
+	return e->s == unresolved ? NULL : e->s;
 }
 
 static struct gen *gen_at(struct sca_tracker *t, uint32_t slot, uint32_t seq, int32_t pid)
@@ -220,15 +237,14 @@ static struct gen *push(struct sca_tracker *t, int32_t pid, uint64_t now)
 	}
 	if (g->seq && g->exited && now - g->end < KEEP_NS)
 		t->st.evicted++;
+	/* taken before the slot is overwritten, which may be prev itself */
+	uint32_t prev_slot = prev && prev != g ? (uint32_t)(prev - t->gens) : 0;
+	uint32_t prev_seq = prev && prev != g ? prev->seq : 0;
 	uint32_t slot = t->head;
 	t->head = (t->head + 1) & (NGENS - 1);
 	if (++t->seq == 0)
 		t->seq = 1;
-	*g = (struct gen){ .seq = t->seq, .pid = pid };
-	if (prev) {
-		g->prev = (uint32_t)(prev - t->gens);
-		g->prev_seq = prev->seq;
-	}
+	*g = (struct gen){ .seq = t->seq, .pid = pid, .prev = prev_slot, .prev_seq = prev_seq };
 	*p = (struct pent){ .pid = pid, .slot = slot, .seq = t->seq };
 	return g;
 }
@@ -278,8 +294,9 @@ const struct sca_proc_view *sca_tracker__add(struct sca_tracker *t, const struct
 	} else if (e->exe[0]) {
 		g->exe = intern(t, e->exe);               /* read from /proc */
 	} else {
-		struct gen *parent = newest(t, (int32_t)e->ppid);
-		g->exe = parent ? parent->exe : NULL;     /* a fork runs what its parent ran */
+		/* a fork runs what its forker ran (runc's clones use CLONE_PARENT) */
+		struct gen *parent = newest(t, (int32_t)(e->forker ? e->forker : e->ppid));
+		g->exe = parent ? parent->exe : NULL;
 	}
 	view_of(g, &t->view);
 	return &t->view;
@@ -290,68 +307,81 @@ void sca_tracker__add_drops(struct sca_tracker *t, uint64_t n)
 	t->st.drops += n;
 }
 
-static bool around(const struct gen *g, uint64_t at)
+/*
+ * How well G fits a record stamped AT. The event happened in [AT, AT+lag)
+ * (a stamp only lags), and G ran in [start, end): the length they share;
+ * 0 when G could not have made it.
+ */
+static uint64_t overlap(const struct sca_tracker *t, const struct gen *g, uint64_t at)
 {
-	return g->start <= at + SLACK_NS && (!g->end || g->end + SLACK_NS >= at);
+	uint64_t lo = g->start > at ? g->start : at, hi = at + t->lag;
+
+	if (g->end && g->end + EPS_NS < hi)
+		hi = g->end + EPS_NS;
+	return hi > lo ? hi - lo : 0;
 }
 
-bool sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, const char *comm,
-		       struct sca_proc_view *out)
+static bool comm_is(const struct gen *g, const char *comm)
 {
-	uint64_t at = time_ns - (uint64_t)t->boot_offset;
-	struct gen *g, *best = NULL;
+	return comm && !strcmp(comm, g->comm);
+}
 
-	/* the same process again, still the newest of its pid: no probing */
-	g = t->last;
-	if (g && g->seq == t->last_seq && g->pid == pid && !g->end && around(g, at) &&
-	    (!comm || !strcmp(comm, g->comm))) {
-		t->st.found++;
-		view_of(g, out);
-		return true;
-	}
-	g = newest(t, pid);
+/*
+ * Among PID's holders: the comm's before others, then the one that shares
+ * the most of the stamp's window (a pid taken again within milliseconds).
+ */
+static struct gen *choose(struct sca_tracker *t, int32_t pid, uint64_t at, const char *comm)
+{
+	struct gen *g = newest(t, pid), *best = NULL;
+	uint64_t best_ov = 0;
 
 	for (int i = 0; g && i < CHAIN; i++) {
-		if (around(g, at)) {
-			if (!comm || !strcmp(comm, g->comm)) {
-				best = g;
-				break;
-			}
-			if (!best)
-				best = g;
+		uint64_t ov = overlap(t, g, at);
+		if (ov && (!best || (comm_is(g, comm) && !comm_is(best, comm)) ||
+			   (comm_is(g, comm) == comm_is(best, comm) && ov > best_ov))) {
+			best = g;
+			best_ov = ov;
 		}
 		g = gen_at(t, g->prev, g->prev_seq, pid);
 	}
-	if (!best) {
-		t->st.missed++;
-		return false;
-	}
-	t->st.found++;
-	t->last = best;
-	t->last_seq = best->seq;
-	view_of(best, out);
-	return true;
+	return best;
 }
 
-bool sca_tracker__fill(struct sca_tracker *t, struct sca_event *ev)
+int sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, const char *comm,
+		      struct sca_proc_view *out)
 {
-	struct sca_proc_view v;
+	uint64_t at = time_ns - (uint64_t)t->boot_offset;
+	struct gen *g = t->last;
 
-	if (!t || ev->pid <= 0 || !sca_tracker__find(t, ev->pid, ev->time_ns, ev->comm, &v))
-		return false;
+	/* the same process again, still the newest of its pid: no probing */
+	if (!(g && g->seq == t->last_seq && g->pid == pid && !g->end && g->start + t->lag <= at &&
+	      comm_is(g, comm)))
+		g = choose(t, pid, at, comm);
+	if (!g) {
+		t->st.missed++;
+		return 0;
+	}
+	t->st.found++;
+	t->last = g;
+	t->last_seq = g->seq;
+	view_of(g, out);
+	return !comm || comm_is(g, comm) ? 2 : 1;
+}
+
+void sca_tracker__apply(const struct sca_proc_view *v, struct sca_event *ev)
+{
 	if (ev->ppid < 0)
-		ev->ppid = v.ppid;
+		ev->ppid = v->ppid;
 	if (!ev->mnt_ns)
-		ev->mnt_ns = v.mnt_ns;
+		ev->mnt_ns = v->mnt_ns;
 	if (!ev->pid_ns)
-		ev->pid_ns = v.pid_ns;
+		ev->pid_ns = v->pid_ns;
 	if (!ev->cgroup_id)
-		ev->cgroup_id = v.cgroup_id;
+		ev->cgroup_id = v->cgroup_id;
 	if (!ev->cgroup)
-		ev->cgroup = v.cgroup;
+		ev->cgroup = v->cgroup;
 	if (!ev->exe)
-		ev->exe = v.exe;
-	return true;
+		ev->exe = v->exe;
 }
 
 void sca_tracker__stats(const struct sca_tracker *t, struct sca_tracker_stats *st)
@@ -378,8 +408,9 @@ static bool read_stat(const char *root, int pid, struct sca_proc_event *e)
 	int ppid;
 
 	snprintf(path, sizeof(path), "%s/%d/stat", root, pid);
-	const char *f = sca_proc__read(path, buf, sizeof(buf)) > 0 ? sca_proc__stat_fields(buf) : NULL;
-	const char *lp = strchr(buf, '(');
+	if (sca_proc__read(path, buf, sizeof(buf)) <= 0)
+		return false;
+	const char *f = sca_proc__stat_fields(buf), *lp = strchr(buf, '(');
 	if (!f || !lp ||
 	    sscanf(f, " %*c %d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
 		   &ppid, &start) != 2)

@@ -65,14 +65,17 @@ void sca_tracker__add_drops(struct sca_tracker *t, uint64_t n);
 
 /*
  * Process PID as it was at TIME_NS (wall clock, as records carry it; audit
- * stamps are coarse, so a few milliseconds of slack). COMM, when given,
- * chooses between two processes that held PID around that time.
+ * stamps lag by up to a tick of the coarse clock and a millisecond, so a
+ * holder that began that much after still counts). COMM chooses between
+ * holders, then how much of that window each could have made the record in. Returns 2 when the one found has that comm, 1
+ * when none around has it (its exec may still be queued: read the feed and
+ * ask again), 0 when PID is unknown then.
  */
-bool sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, const char *comm,
-		       struct sca_proc_view *out);
+int sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, const char *comm,
+		      struct sca_proc_view *out);
 
-/* Fill what EV lacks from its process; true if the tracker knew it. */
-bool sca_tracker__fill(struct sca_tracker *t, struct sca_event *ev);
+/* Fill what EV lacks from V. */
+void sca_tracker__apply(const struct sca_proc_view *v, struct sca_event *ev);
 
 void sca_tracker__stats(const struct sca_tracker *t, struct sca_tracker_stats *st);
 

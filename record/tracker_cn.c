@@ -9,6 +9,8 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
 #include <linux/netlink.h>
@@ -28,21 +30,30 @@ struct sca_tracker_cn {
 	struct sca_tracker *t;
 	sca_tracker_cb *cb;
 	void *ctx;
-	int64_t mono_to_boot;       /* the connector stamps CLOCK_MONOTONIC */
 };
+
+/* The connector stamps CLOCK_MONOTONIC, which stops in a suspend; boot does not. */
+static int64_t mono_to_boot(void)
+{
+	return (int64_t)(sca_clock_ns(CLOCK_BOOTTIME) - sca_clock_ns(CLOCK_MONOTONIC));
+}
 
 static int listen_msg(int fd, enum proc_cn_mcast_op op)
 {
-	struct {
-		struct nlmsghdr nl;
-		struct cn_msg cn;
-		enum proc_cn_mcast_op op;
-	} __attribute__((packed)) m = {
-		.nl = { .nlmsg_len = sizeof(m), .nlmsg_type = NLMSG_DONE, .nlmsg_pid = (__u32)getpid() },
-		.cn = { .id = { CN_IDX_PROC, CN_VAL_PROC }, .len = sizeof(enum proc_cn_mcast_op) },
-		.op = op,
-	};
-	return send(fd, &m, sizeof(m), 0) == (ssize_t)sizeof(m) ? 0 : -errno;
+	/* header, connector message, operation: laid out by hand (cn_msg ends in a flexible array) */
+	char buf[NLMSG_SPACE(sizeof(struct cn_msg) + sizeof(op))] __attribute__((aligned(NLMSG_ALIGNTO)));
+	struct nlmsghdr *nl = (struct nlmsghdr *)buf;
+	struct cn_msg *cn = NLMSG_DATA(nl);
+
+	memset(buf, 0, sizeof(buf));
+	nl->nlmsg_len = NLMSG_LENGTH(sizeof(*cn) + sizeof(op));
+	nl->nlmsg_type = NLMSG_DONE;
+	nl->nlmsg_pid = (__u32)getpid();
+	cn->id.idx = CN_IDX_PROC;
+	cn->id.val = CN_VAL_PROC;
+	cn->len = sizeof(op);
+	memcpy(cn->data, &op, sizeof(op));
+	return send(fd, buf, nl->nlmsg_len, 0) == (ssize_t)nl->nlmsg_len ? 0 : -errno;
 }
 
 int sca_tracker_cn__open(struct sca_tracker_cn **out, struct sca_tracker *t, sca_tracker_cb *cb, void *ctx,
@@ -54,8 +65,7 @@ int sca_tracker_cn__open(struct sca_tracker_cn **out, struct sca_tracker *t, sca
 
 	if (!c)
 		return -ENOMEM;
-	*c = (struct sca_tracker_cn){ .t = t, .cb = cb, .ctx = ctx,
-		.mono_to_boot = (int64_t)(sca_clock_ns(CLOCK_BOOTTIME) - sca_clock_ns(CLOCK_MONOTONIC)) };
+	*c = (struct sca_tracker_cn){ .t = t, .cb = cb, .ctx = ctx };
 	c->fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR);
 	if (c->fd < 0 || bind(c->fd, (struct sockaddr *)&sa, sizeof(sa)) ||
 	    (err = listen_msg(c->fd, PROC_CN_MCAST_LISTEN))) {
@@ -106,7 +116,7 @@ static void on_fork(struct sca_tracker_cn *c, const struct proc_event *pe, uint6
 		return;
 	e.kind = SCA_PROC_FORK;
 	e.tgid = (uint32_t)child;
-	e.ppid = (uint32_t)parent;
+	e.ppid = e.forker = (uint32_t)parent;
 	e.ts_boot_ns = ts;
 	feed(c, &e);
 }
@@ -128,33 +138,53 @@ static void on_exec_exit(struct sca_tracker_cn *c, const struct proc_event *pe, 
 	feed(c, &e);
 }
 
+/* One netlink message: a proc_event, copied out (it sits unaligned in the buffer). */
+static void on_message(struct sca_tracker_cn *c, const struct nlmsghdr *h, int64_t off)
+{
+	const struct cn_msg *cn = NLMSG_DATA(h);
+	struct proc_event pe;
+
+	if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*cn)) || cn->id.idx != CN_IDX_PROC ||
+	    cn->id.val != CN_VAL_PROC || cn->len < offsetof(struct proc_event, event_data) ||
+	    NLMSG_LENGTH(sizeof(*cn) + cn->len) > h->nlmsg_len)
+		return;
+	memset(&pe, 0, sizeof(pe));
+	memcpy(&pe, cn->data, cn->len < sizeof(pe) ? cn->len : sizeof(pe));
+	uint64_t ts = pe.timestamp_ns + (uint64_t)off;
+	if (pe.what == PROC_EVENT_FORK)
+		on_fork(c, &pe, ts);
+	else if (pe.what == PROC_EVENT_EXEC || pe.what == PROC_EVENT_EXIT)
+		on_exec_exit(c, &pe, ts);
+}
+
 int sca_tracker_cn__read(struct sca_tracker_cn *c)
 {
 	char buf[8192] __attribute__((aligned(8)));
+	bool overrun = false;
 	int n = 0;
 	ssize_t len;
 
-	while (c && (len = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT)) != 0) {
+	if (!c)
+		return 0;
+	int64_t off = mono_to_boot();
+	while ((len = recv(c->fd, buf, sizeof(buf), MSG_DONTWAIT)) != 0) {
 		if (len < 0) {
-			if (errno == ENOBUFS)
-				sca_tracker__add_drops(c->t, 1);  /* at least one; the kernel does not say */
+			if (errno == ENOBUFS) {
+				/* announcements were lost; the kernel does not say how many */
+				sca_tracker__add_drops(c->t, 1);
+				overrun = true;
+			}
 			if (errno == ENOBUFS || errno == EINTR)
 				continue;
 			break;
 		}
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len); h = NLMSG_NEXT(h, len)) {
-			const struct cn_msg *cn = NLMSG_DATA(h);
-			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*cn) + sizeof(struct proc_event)) ||
-			    cn->id.idx != CN_IDX_PROC)
-				continue;
-			const struct proc_event *pe = (const struct proc_event *)cn->data;
-			uint64_t ts = pe->timestamp_ns + (uint64_t)c->mono_to_boot;
-			if (pe->what == PROC_EVENT_FORK)
-				on_fork(c, pe, ts);
-			else if (pe->what == PROC_EVENT_EXEC || pe->what == PROC_EVENT_EXIT)
-				on_exec_exit(c, pe, ts);
+			on_message(c, h, off);
 			n++;
 		}
 	}
+	/* what was lost may still run: take it from /proc */
+	if (overrun)
+		sca_tracker__seed(c->t, "/proc");
 	return n;
 }

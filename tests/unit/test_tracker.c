@@ -41,7 +41,7 @@ static void add(struct sca_tracker *t, struct sca_proc_event e, const char *exe)
 }
 
 /* find at T_MS boot milliseconds, as a record stamped then would */
-static bool find(struct sca_tracker *t, int pid, uint64_t t_ms, const char *comm, struct sca_proc_view *v)
+static int find(struct sca_tracker *t, int pid, uint64_t t_ms, const char *comm, struct sca_proc_view *v)
 {
 	return sca_tracker__find(t, pid, OFF + t_ms * MS, comm, v);
 }
@@ -62,7 +62,7 @@ static void test_short_lived_child(void **state)
 	add(t, ev(SCA_PROC_EXIT, 60, 1002, "unshare", 11), NULL);
 
 	/* the record's coarse stamp may precede the exec itself */
-	assert_true(find(t, 60, 996, "unshare", &v));
+	assert_true(find(t, 60, 999, "unshare", &v));
 	assert_string_equal(v.exe, "/usr/bin/unshare");
 	assert_int_equal(v.mnt_ns, 11);
 	assert_int_equal(v.ses, 7);
@@ -90,16 +90,44 @@ static void test_pid_reuse(void **state)
 	assert_int_equal(sca_tracker__new(&t, (int64_t)OFF), 0);
 	add(t, ev(SCA_PROC_FORK, 300, 1000, "a", 21), NULL);
 	add(t, ev(SCA_PROC_EXIT, 300, 1100, "a", 21), NULL);
-	add(t, ev(SCA_PROC_FORK, 300, 1105, "b", 22), NULL);
+	add(t, ev(SCA_PROC_FORK, 300, 1101, "b", 22), NULL);
 	assert_true(find(t, 300, 1050, "a", &v));
 	assert_int_equal(v.mnt_ns, 21);
 	assert_true(find(t, 300, 1200, "b", &v));
 	assert_int_equal(v.mnt_ns, 22);
-	/* within the slack of both: the comm decides */
-	assert_true(find(t, 300, 1102, "a", &v));
+	/* stamped just before A's exit, B began within the stamp's lag: the comm decides */
+	assert_int_equal(find(t, 300, 1099, "a", &v), 2);
 	assert_int_equal(v.mnt_ns, 21);
-	assert_true(find(t, 300, 1102, "b", &v));
+	assert_int_equal(find(t, 300, 1099, "b", &v), 2);
 	assert_int_equal(v.mnt_ns, 22);
+	/* a stamp after A's exit is never A's */
+	assert_int_equal(find(t, 300, 1102, "a", &v), 1);
+	assert_int_equal(v.mnt_ns, 22);
+	sca_tracker__free(t);
+}
+
+/* The same program twice under one pid, 37 ms apart: the one that was running. */
+static void test_pid_reuse_same_comm(void **state)
+{
+	struct sca_tracker *t;
+	struct sca_proc_view v;
+
+	(void)state;
+	assert_int_equal(sca_tracker__new(&t, (int64_t)OFF), 0);
+	add(t, ev(SCA_PROC_FORK, 400, 1000, "seed", 31), NULL);
+	add(t, ev(SCA_PROC_EXIT, 400, 1003, "seed", 31), NULL);
+	add(t, ev(SCA_PROC_FORK, 400, 1040, "seed", 32), NULL);
+	add(t, ev(SCA_PROC_EXIT, 400, 1045, "seed", 32), NULL);
+	/* A's record, its coarse stamp before A's own fork: still A */
+	assert_int_equal(find(t, 400, 998, "seed", &v), 2);
+	assert_int_equal(v.mnt_ns, 31);
+	assert_int_equal(find(t, 400, 1002, "seed", &v), 2);
+	assert_int_equal(v.mnt_ns, 31);
+	/* B's, stamped before its fork (coarse), and during it */
+	assert_int_equal(find(t, 400, 1039, "seed", &v), 2);
+	assert_int_equal(v.mnt_ns, 32);
+	assert_int_equal(find(t, 400, 1042, "seed", &v), 2);
+	assert_int_equal(v.mnt_ns, 32);
 	sca_tracker__free(t);
 }
 
@@ -169,6 +197,21 @@ static void test_seed(void **state)
 	sca_tracker__free(t);
 }
 
+/* A pid that is gone reads as gone, with nothing taken from a stale buffer. */
+static void test_read_gone(void **state)
+{
+	struct sca_tracker *t;
+	struct sca_proc_event e;
+
+	(void)state;
+	assert_int_equal(sca_tracker__new(&t, (int64_t)OFF), 0);
+	assert_int_equal(sca_tracker__read_proc(t, "/proc", 0x3fffff, &e), -ESRCH);
+	assert_int_equal(sca_tracker__read_proc(t, "/nonexistent", getpid(), &e), -ESRCH);
+	assert_int_equal(sca_tracker__read_proc(t, "/proc", getpid(), &e), 0);
+	assert_int_equal(e.tgid, getpid());
+	sca_tracker__free(t);
+}
+
 /* A cgroup id from the kernel becomes its path (needs CAP_DAC_READ_SEARCH). */
 static void test_cgroup_id(void **state)
 {
@@ -202,8 +245,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_short_lived_child),
 		cmocka_unit_test(test_pid_reuse),
+		cmocka_unit_test(test_pid_reuse_same_comm),
 		cmocka_unit_test(test_eviction),
 		cmocka_unit_test(test_seed),
+		cmocka_unit_test(test_read_gone),
 		cmocka_unit_test(test_cgroup_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
