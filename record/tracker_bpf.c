@@ -28,23 +28,6 @@ struct sca_tracker_bpf {
 	uint64_t drops_seen;
 };
 
-/*
- * exec's path as given may be relative, a link (/bin/sh), /proc/self/exe or
- * /dev/fd/N: while the process runs, /proc/PID/exe names the file, as the
- * /proc enricher does. One that is gone keeps the path it was given.
- */
-static void resolve_exe(struct sca_proc_event *e)
-{
-	char path[64], buf[sizeof(e->exe)];
-
-	snprintf(path, sizeof(path), "/proc/%u/exe", e->tgid);
-	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
-	if (n > 0) {
-		buf[n] = 0;
-		memcpy(e->exe, buf, (size_t)n + 1);
-	}
-}
-
 static int on_record(void *ctx, void *data, size_t len)
 {
 	struct sca_tracker_bpf *b = ctx;
@@ -56,8 +39,6 @@ static int on_record(void *ctx, void *data, size_t len)
 	memset(&e, 0, sizeof(e));
 	memcpy(&e, data, len < sizeof(e) ? len : sizeof(e));
 	e.exe[sizeof(e.exe) - 1] = 0;
-	if (e.kind == SCA_PROC_EXEC)
-		resolve_exe(&e);
 	const struct sca_proc_view *v = sca_tracker__add(b->t, &e);
 	if (b->cb)
 		b->cb(b->ctx, &e, v);
