@@ -17,4 +17,10 @@ static inline uint64_t sca_clock_ns(clockid_t c)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* CLOCK_REALTIME - CLOCK_BOOTTIME now: a boot-clock stamp plus it is wall time. */
+static inline int64_t sca_clock_boot_offset(void)
+{
+	return (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
+}
+
 #endif /* SCA_COMMON_CLOCK_H */

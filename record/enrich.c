@@ -13,6 +13,7 @@
 #include "common/hash.h"
 #include "enrich.h"
 #include "proc.h"
+#include "tracker.h"
 
 #define SLOTS 4096
 #define TTL_NS 1000000000ull
@@ -142,16 +143,10 @@ void sca_enricher__fill(struct sca_enricher *en, struct sca_event *ev, uint64_t 
 	/* still another program: /proc describes someone else; keep the record's */
 	if (!same_program(ev->exe, p->exe))
 		return;
-	if (ev->ppid < 0)
-		ev->ppid = p->ppid;
-	if (!ev->mnt_ns)
-		ev->mnt_ns = p->mnt_ns;
-	if (!ev->pid_ns)
-		ev->pid_ns = p->pid_ns;
-	if (!ev->cgroup_id)
-		ev->cgroup_id = p->cgroup_id;
-	if (!ev->cgroup && p->cgroup[0])
-		ev->cgroup = p->cgroup;
-	if (!ev->exe && p->exe[0])
-		ev->exe = p->exe;
+	struct sca_proc_view v = {
+		.pid = p->pid, .ppid = p->ppid, .mnt_ns = p->mnt_ns, .pid_ns = p->pid_ns,
+		.cgroup_id = p->cgroup_id, .cgroup = p->cgroup[0] ? p->cgroup : NULL,
+		.exe = p->exe[0] ? p->exe : NULL,
+	};
+	sca_tracker__apply(&v, ev);
 }

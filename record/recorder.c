@@ -279,14 +279,9 @@ static void on_proc(void *ctx, const struct sca_proc_event *pe, const struct sca
  * The process tracker, or why not: one line either way, since it decides
  * whether a process that is gone before its record keeps its container.
  */
-static int64_t boot_offset(void)
-{
-	return (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
-}
-
 static void tracker_open(struct rec_state *st)
 {
-	int64_t off = boot_offset();
+	int64_t off = sca_clock_boot_offset();
 	char why[600] = "out of memory";
 	struct stat sb;
 	int err;
@@ -480,7 +475,7 @@ static bool loop_flush(struct live *l, uint64_t now)
 	l->last_flush = now;
 	sca_tracker_feed__check_drops(st->trf);
 	if (st->tr)
-		sca_tracker__set_offset(st->tr, boot_offset());
+		sca_tracker__set_offset(st->tr, sca_clock_boot_offset());
 	for (int i = 0; i < l->src.n && ok; i++)
 		if ((err = sca_source__check_drops(l->src.src[i], on_record, st))) {
 			source_failed(l, l->src.src[i], err);

@@ -147,7 +147,7 @@ static int bpf_open(void **out, enum sca_bpf_mode mode, size_t ringbuf, char *wh
 		snprintf(why, whylen, "ring buffer: %s", strerror(errno));
 		goto cleanup;
 	}
-	src->boot_offset = (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
+	src->boot_offset = sca_clock_boot_offset();
 	*out = src;
 	return 0;
 cleanup:
@@ -203,7 +203,7 @@ static int bpf_check_drops(void *state, sca_source_cb cb, void *ctx)
 		return -ENOMEM;
 	/* once a second: a stepped wall clock moves the events' times with it,
 	 * as the process tracker's lookups expect */
-	src->boot_offset = (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
+	src->boot_offset = sca_clock_boot_offset();
 	if (bpf_map_lookup_elem(bpf_map__fd(src->skel->maps.drops), &zero, vals) == 0) {
 		for (int i = 0; i < src->ncpus; i++)
 			total += vals[i];
