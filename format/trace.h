@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 #define SCA_TRACE_VERSION_MAJOR 1
-#define SCA_TRACE_VERSION_MINOR 0
+#define SCA_TRACE_VERSION_MINOR 1
 
 /* A container an event's process runs in. Any string may be NULL. */
 struct sca_container {
@@ -94,6 +94,36 @@ struct sca_lost {
 	const char *source;    /* e.g. "audit", "bpf" */
 };
 
+/*
+ * Syscalls the syscall source saw one process make (sys_enter, before any
+ * seccomp filter decided on them): count calls of one syscall of one arch,
+ * counted exactly in the kernel over one interval, with the process, thread,
+ * time and arguments of the first of them in ev. ev's audit-only fields
+ * (serial, code, signr, ip) are 0. A process makes one record per syscall
+ * (and per value of the arguments the source tells apart, argmask) per
+ * interval it was active in; a consumer sums count.
+ */
+struct sca_calls {
+	struct sca_event ev;
+	uint64_t count;        /* >= 1 */
+	uint32_t flags;        /* SCA_CALLS_* */
+	/*
+	 * For each argument, the bits that were equal in all count calls
+	 * (then ev.args[i] & argmask[i] holds them); 0 where the calls may
+	 * differ or the source did not tell them apart.
+	 */
+	uint64_t argmask[6];
+};
+
+/* Made by a thread under a seccomp filter (after the filter was loaded). */
+#define SCA_CALLS_FILTERED   0x1u
+/*
+ * The process is unknown (ev's process fields are 0/NULL, pid 0): the
+ * source's table was full, so these calls were counted per syscall only.
+ * The syscalls are known; what made them is not.
+ */
+#define SCA_CALLS_NO_PROCESS 0x2u
+
 /* Recording metadata, stored in the file header. Strings may be NULL. */
 struct sca_trace_meta {
 	const char *host;
@@ -133,6 +163,8 @@ struct sca_writer *sca_writer__fdopen(int fd, const struct sca_trace_meta *meta,
 
 int sca_writer__add_event(struct sca_writer *w, const struct sca_event *e);
 int sca_writer__add_lost(struct sca_writer *w, const struct sca_lost *l);
+/* c->count must be at least 1 (EINVAL). */
+int sca_writer__add_calls(struct sca_writer *w, const struct sca_calls *c);
 /* Seal and write the current chunk, if it holds anything. */
 int sca_writer__flush(struct sca_writer *w);
 /*
@@ -144,6 +176,8 @@ int sca_writer__close(struct sca_writer *w);
 struct sca_writer_stats {
 	uint64_t events;
 	uint64_t lost;             /* sum of lost counts */
+	uint64_t calls;            /* CALLS records */
+	uint64_t calls_count;      /* sum of their counts */
 	uint64_t chunks;
 	uint64_t bytes;            /* bytes written to the file so far */
 };
@@ -156,6 +190,7 @@ struct sca_reader;
 enum sca_record_kind {
 	SCA_RECORD_EVENT = 1,
 	SCA_RECORD_LOST = 2,
+	SCA_RECORD_CALLS = 3,      /* format 1.1; older readers skip them */
 };
 
 struct sca_record {
@@ -163,6 +198,7 @@ struct sca_record {
 	union {
 		struct sca_event event;
 		struct sca_lost lost;
+		struct sca_calls calls;
 	};
 };
 
@@ -185,13 +221,16 @@ struct sca_damage {
 struct sca_reader_totals {
 	uint64_t events;           /* events returned */
 	uint64_t lost;             /* sum of lost-record counts returned */
+	uint64_t calls;            /* CALLS records returned */
+	uint64_t calls_count;      /* sum of their counts */
 	uint64_t chunks;           /* intact chunks read */
 	uint64_t chunks_skipped;
 	uint64_t bytes_skipped;
-	uint64_t time_min, time_max; /* over events returned; 0 if none */
+	uint64_t time_min, time_max; /* over events and calls returned; 0 if none */
 	bool clean_close;          /* a valid footer was found */
 	/* From the footer, when clean_close: what the writer wrote. */
 	uint64_t footer_events, footer_lost, footer_chunks;
+	uint64_t footer_calls;     /* CALLS records; 0 in a 1.0 footer */
 };
 
 /*
