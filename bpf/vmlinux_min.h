@@ -42,8 +42,19 @@ typedef __u32 __wsum;
 
 /* UAPI values (<linux/bpf.h>); fixed by the ABI, so copying them is safe. */
 enum bpf_map_type {
+	BPF_MAP_TYPE_HASH = 1,
+	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
 	BPF_MAP_TYPE_RINGBUF = 27,
+};
+
+enum {
+	BPF_ANY = 0,
+	BPF_NOEXIST = 1,
+};
+
+enum {
+	BPF_F_NO_PREALLOC = 1,
 };
 
 enum {
@@ -118,10 +129,18 @@ struct css_set {
 	struct cgroup *dfl_cgrp;	/* the task's cgroup v2 */
 } __sca_core;
 
+struct seccomp {
+	int mode;	/* SECCOMP_MODE_FILTER (2): under a filter */
+} __sca_core;
+
 struct task_struct {
 	struct thread_info thread_info;
 	int pid;
 	int tgid;
+	__u64 start_time;
+	__u64 self_exec_id;	/* u32 before 5.7: CO-RE fixes the load's size */
+	struct seccomp seccomp;
+	struct task_struct *group_leader;
 	char comm[16];
 	struct task_struct *real_parent;
 	struct nsproxy *nsproxy;
