@@ -27,11 +27,14 @@
  * before it holds more; the reader refuses a chunk that claims more, so
  * decoding one chunk costs memory bounded by these, whatever its header
  * says. The writer defines only what the chunk's records use: a process
- * per event at most, a container per process, and a string for each of a
- * process's three and a container's seven fields and each lost record.
+ * per event or CALLS record (and seals a chunk before it would define
+ * more than SCA_CHUNK_PROCS_MAX, which events and calls together could),
+ * a container per process, and a string for each of a process's three and
+ * a container's seven fields and each lost record.
  */
 #define SCA_CHUNK_EVENTS_MAX 65536u
 #define SCA_CHUNK_LOST_MAX SCA_CHUNK_EVENTS_MAX
+#define SCA_CHUNK_CALLS_MAX SCA_CHUNK_EVENTS_MAX
 #define SCA_CHUNK_PROCS_MAX SCA_CHUNK_EVENTS_MAX
 #define SCA_CHUNK_CONTS_MAX SCA_CHUNK_PROCS_MAX
 #define SCA_CHUNK_STRS_MAX (3 * SCA_CHUNK_PROCS_MAX + 7 * SCA_CHUNK_CONTS_MAX + SCA_CHUNK_LOST_MAX)
@@ -55,6 +58,7 @@ enum {
 	SCA_REC_PROCESS = 3,
 	SCA_REC_EVENTS = 4,
 	SCA_REC_LOST = 5,
+	SCA_REC_CALLS = 6,             /* format 1.1 */
 };
 
 /* Columns of an EVENTS record. */
@@ -75,6 +79,12 @@ enum {
 
 #define SCA_FLAG_COMPAT 0x1
 #define SCA_FLAG_HAS_ARGS 0x2
+
+/* The flags field of a CALLS record; other bits are ignored. */
+#define SCA_CALLS_FLAG_FILTERED 0x1
+#define SCA_CALLS_FLAG_NO_PROCESS 0x2
+#define SCA_CALLS_FLAG_COMPAT 0x4
+#define SCA_CALLS_FLAG_HAS_ARGS 0x8
 
 /* Key of the IP prediction table: (process local id, syscall, arch). */
 static inline uint64_t sca_ip_key(uint64_t proc, int32_t syscall, uint32_t arch)

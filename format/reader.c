@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * Trace reader: streams records chunk by chunk. A chunk is decoded and
- * validated whole before any of its records is returned, so damage never
- * yields a partial or invented event; damaged regions are skipped and listed.
+ * Trace reader: streams records (events, lost and CALLS records) chunk by
+ * chunk. A chunk is decoded and validated whole before any of its records
+ * is returned, so damage never yields a partial or invented event; damaged
+ * regions are skipped and listed.
  * Memory follows what a chunk holds, never what its fields claim: counts
  * are bounded (internal.h) and buffers grow with the bytes that arrive.
  */
@@ -26,7 +27,15 @@ struct rproc {
 	uint32_t comm, exe, cgroup, cont;     /* ids, 0 = none */
 };
 
-/* A run of records in chunk order: events [start, start+n) or one lost. */
+/* A CALLS record as decoded; proc 0: no process (NO_PROCESS). */
+struct rcalls {
+	uint64_t time, count;
+	uint32_t proc, arch, flags;          /* flags: SCA_CALLS_FLAG_* */
+	int32_t tid, sys;
+	uint64_t args[6], argmask[6];
+};
+
+/* A run of records in chunk order: events or calls [start, start+n), or one lost. */
 struct seg {
 	uint8_t kind;
 	uint32_t start, n;
@@ -71,6 +80,8 @@ struct sca_reader {
 	struct sca_lost *lost;
 	uint32_t *lost_src;
 	size_t nlost, caplost, caplostsrc;
+	struct rcalls *calls;
+	size_t ncalls, capcalls;
 	struct seg *segs;
 	size_t nsegs, capsegs;
 	size_t seg_i, seg_pos;
@@ -302,7 +313,7 @@ static void chunk_clear(struct sca_reader *r)
 {
 	r->nstrs = r->nconts = r->nprocs = 0;
 	sca_ip_table__clear(&r->ip);
-	r->nev = r->nlost = r->nsegs = 0;
+	r->nev = r->nlost = r->ncalls = r->nsegs = 0;
 	r->seg_i = r->seg_pos = 0;
 }
 
@@ -412,6 +423,77 @@ static int dec_lost(struct sca_reader *r, struct sca_cur *c)
 	r->lost[r->nlost] = (struct sca_lost){ .time_ns = t, .count = n };
 	r->lost_src[r->nlost] = (uint32_t)src;
 	return add_seg(r, SCA_RECORD_LOST, (uint32_t)r->nlost++, 1);
+}
+
+/* A run of CALLS records is one segment: calls are decoded in stream order. */
+static int add_calls_seg(struct sca_reader *r)
+{
+	struct seg *last = r->nsegs ? &r->segs[r->nsegs - 1] : NULL;
+
+	if (last && last->kind == SCA_RECORD_CALLS) {
+		last->n++;
+		return 0;
+	}
+	return add_seg(r, SCA_RECORD_CALLS, (uint32_t)r->ncalls - 1, 1);
+}
+
+/* Process, thread, arch and syscall of a CALLS record: in range, or -EBADMSG. */
+static int calls_ids(const struct sca_reader *r, struct rcalls *k, uint64_t proc, uint64_t tid,
+		     uint64_t arch, uint64_t sys)
+{
+	bool none = k->flags & SCA_CALLS_FLAG_NO_PROCESS;
+	int64_t x;
+
+	/* process 0 means no process, and only says so with the flag */
+	if (none ? proc != 0 : (proc == 0 || proc > r->nprocs))
+		return -EBADMSG;
+	k->proc = (uint32_t)proc;
+	x = sca_unzigzag(tid);
+	/* bounded first, so that adding the pid cannot overflow */
+	if (x < 2 * (int64_t)INT32_MIN || x > 2 * (int64_t)INT32_MAX)
+		return -EBADMSG;
+	x += none ? 0 : r->procs[proc - 1].pid;
+	if (x < INT32_MIN || x > INT32_MAX || arch > UINT32_MAX)
+		return -EBADMSG;
+	k->tid = (int32_t)x;
+	k->arch = (uint32_t)arch;
+	x = sca_unzigzag(sys);
+	if (x < INT32_MIN || x > INT32_MAX)
+		return -EBADMSG;
+	k->sys = (int32_t)x;
+	return 0;
+}
+
+static int dec_calls(struct sca_reader *r, struct sca_cur *c)
+{
+	uint64_t proc = sca_cur__varint(c), tid = sca_cur__varint(c);
+	uint64_t arch = sca_cur__varint(c), sys = sca_cur__varint(c);
+	uint64_t t = sca_cur__varint(c), n = sca_cur__varint(c), fl = sca_cur__varint(c);
+	struct rcalls *k;
+	int err;
+
+	if (c->err || n == 0 || r->ncalls >= SCA_CHUNK_CALLS_MAX)
+		return -EBADMSG;
+	if (grow((void **)&r->calls, &r->capcalls, r->ncalls + 1, sizeof(*r->calls)))
+		return -ENOMEM;
+	k = &r->calls[r->ncalls];
+	memset(k, 0, sizeof(*k));
+	k->time = t;
+	k->count = n;
+	k->flags = (uint32_t)(fl & (SCA_CALLS_FLAG_FILTERED | SCA_CALLS_FLAG_NO_PROCESS |
+				    SCA_CALLS_FLAG_COMPAT | SCA_CALLS_FLAG_HAS_ARGS));
+	if ((err = calls_ids(r, k, proc, tid, arch, sys)))
+		return err;
+	if (k->flags & SCA_CALLS_FLAG_HAS_ARGS) {
+		for (int i = 0; i < 6; i++)
+			k->args[i] = sca_cur__varint(c);
+		for (int i = 0; i < 6; i++)
+			k->argmask[i] = sca_cur__varint(c);
+		if (c->err)
+			return -EBADMSG;
+	}
+	r->ncalls++;
+	return add_calls_seg(r);
 }
 
 /* An events record's columns, as the decoder walks them. */
@@ -607,6 +689,7 @@ static int chunk_decode(struct sca_reader *r, const uint8_t *p, size_t n, uint64
 		case SCA_REC_PROCESS: err = dec_process(r, &b); break;
 		case SCA_REC_EVENTS: err = dec_events(r, &b, events - r->nev); break;
 		case SCA_REC_LOST: err = dec_lost(r, &b); break;
+		case SCA_REC_CALLS: err = dec_calls(r, &b); break;
 		default: break;        /* unknown record type: skipped by design */
 		}
 		if (err)
@@ -728,6 +811,14 @@ static void read_footer(struct sca_reader *r)
 		r->tot.footer_events = ev;
 		r->tot.footer_lost = lost;
 		r->tot.footer_chunks = chunks;
+		/* 1.1 appends total_calls after the index; a 1.0 footer ends there */
+		for (uint64_t i = 0; i < 4 * chunks && !c.err; i++)
+			sca_cur__varint(&c);
+		if (!c.err && c.p < c.end) {
+			uint64_t calls = sca_cur__varint(&c);
+			if (!c.err)
+				r->tot.footer_calls = calls;
+		}
 	}
 	r->pos += 8 + (size_t)len + 4;
 }
@@ -837,31 +928,23 @@ static bool load_chunk(struct sca_reader *r)
 	return false;
 }
 
-int sca_reader__next(struct sca_reader *r, const struct sca_record **rec)
+/* e's process fields from the chunk's PROCESS id; 0: no process (CALLS only). */
+static void set_proc(const struct sca_reader *r, struct sca_event *e, uint32_t id)
 {
-	while (r->seg_i >= r->nsegs) {
-		if (r->err)
-			return r->err;
-		if (!load_chunk(r))
-			return r->err ? r->err : 0;
+	const struct rproc *p = id ? &r->procs[id - 1] : NULL;
+
+	e->proc_key = (r->tot.chunks << 32) | id;
+	if (!p) {
+		/* each field's "unknown"; no uid filter matches 4294967295 */
+		e->pid = 0;
+		e->ppid = -1;
+		e->uid = e->gid = e->auid = e->ses = UINT32_MAX;
+		e->mnt_ns = e->pid_ns = e->cgroup_id = 0;
+		e->comm = e->exe = e->cgroup = NULL;
+		e->container = NULL;
+		return;
 	}
-	struct seg *sg = &r->segs[r->seg_i];
-	if (sg->kind == SCA_RECORD_LOST) {
-		r->rec.kind = SCA_RECORD_LOST;
-		r->rec.lost = r->lost[sg->start];
-		r->tot.lost += r->rec.lost.count;
-		r->seg_i++;
-		*rec = &r->rec;
-		return 1;
-	}
-	size_t k = sg->start + r->seg_pos;
-	const struct rproc *p = &r->procs[r->ev_proc[k] - 1];
-	struct sca_event *e = &r->rec.event;
-	r->rec.kind = SCA_RECORD_EVENT;
-	e->time_ns = r->ev_time[k];
-	e->serial = r->ev_serial[k];
 	e->pid = p->pid;
-	e->tid = r->ev_tid[k];
 	e->ppid = p->ppid;
 	e->uid = p->uid;
 	e->gid = p->gid;
@@ -874,7 +957,26 @@ int sca_reader__next(struct sca_reader *r, const struct sca_record **rec)
 	e->exe = r->str_ptr[p->exe];
 	e->cgroup = r->str_ptr[p->cgroup];
 	e->container = p->cont ? &r->conts[p->cont - 1] : NULL;
-	e->proc_key = (r->tot.chunks << 32) | r->ev_proc[k];
+}
+
+/* Widen the totals' time range by t, before t's record is counted. */
+static void add_time(struct sca_reader *r, uint64_t t)
+{
+	if ((!r->tot.events && !r->tot.calls) || t < r->tot.time_min)
+		r->tot.time_min = t;
+	if (t > r->tot.time_max)
+		r->tot.time_max = t;
+}
+
+static void next_event(struct sca_reader *r, size_t k)
+{
+	struct sca_event *e = &r->rec.event;
+
+	r->rec.kind = SCA_RECORD_EVENT;
+	set_proc(r, e, r->ev_proc[k]);
+	e->time_ns = r->ev_time[k];
+	e->serial = r->ev_serial[k];
+	e->tid = r->ev_tid[k];
 	e->arch = r->ev_arch[k];
 	e->syscall = r->ev_sys[k];
 	e->signr = r->ev_sig[k];
@@ -886,12 +988,55 @@ int sca_reader__next(struct sca_reader *r, const struct sca_record **rec)
 		memcpy(e->args, r->ev_args[k], sizeof(e->args));
 	else
 		memset(e->args, 0, sizeof(e->args));
-
-	if (!r->tot.events || e->time_ns < r->tot.time_min)
-		r->tot.time_min = e->time_ns;
-	if (e->time_ns > r->tot.time_max)
-		r->tot.time_max = e->time_ns;
+	add_time(r, e->time_ns);
 	r->tot.events++;
+}
+
+/* Audit-only fields (serial, code, signr, ip) stay 0: sys_enter has none. */
+static void next_calls(struct sca_reader *r, size_t k)
+{
+	const struct rcalls *x = &r->calls[k];
+	struct sca_calls *c = &r->rec.calls;
+	struct sca_event *e = &c->ev;
+
+	r->rec.kind = SCA_RECORD_CALLS;
+	memset(c, 0, sizeof(*c));
+	set_proc(r, e, x->proc);
+	e->time_ns = x->time;
+	e->tid = x->tid;
+	e->arch = x->arch;
+	e->syscall = x->sys;
+	e->compat = x->flags & SCA_CALLS_FLAG_COMPAT;
+	e->has_args = x->flags & SCA_CALLS_FLAG_HAS_ARGS;
+	memcpy(e->args, x->args, sizeof(e->args));
+	memcpy(c->argmask, x->argmask, sizeof(c->argmask));
+	c->count = x->count;
+	c->flags = (x->flags & SCA_CALLS_FLAG_FILTERED ? SCA_CALLS_FILTERED : 0) |
+		   (x->flags & SCA_CALLS_FLAG_NO_PROCESS ? SCA_CALLS_NO_PROCESS : 0);
+	add_time(r, e->time_ns);
+	r->tot.calls++;
+	r->tot.calls_count += c->count;
+}
+
+int sca_reader__next(struct sca_reader *r, const struct sca_record **rec)
+{
+	while (r->seg_i >= r->nsegs) {
+		if (r->err)
+			return r->err;
+		if (!load_chunk(r))
+			return r->err ? r->err : 0;
+	}
+	struct seg *sg = &r->segs[r->seg_i];
+	size_t k = sg->start + r->seg_pos;
+	if (sg->kind == SCA_RECORD_LOST) {
+		r->rec.kind = SCA_RECORD_LOST;
+		r->rec.lost = r->lost[k];
+		r->tot.lost += r->rec.lost.count;
+	} else if (sg->kind == SCA_RECORD_CALLS) {
+		next_calls(r, k);
+	} else {
+		next_event(r, k);
+	}
 	if (++r->seg_pos == sg->n) {
 		r->seg_i++;
 		r->seg_pos = 0;
@@ -962,6 +1107,7 @@ void sca_reader__close(struct sca_reader *r)
 	free(r->ev_args);
 	free(r->lost);
 	free(r->lost_src);
+	free(r->calls);
 	free(r->segs);
 	free(r->damage);
 	free(r);

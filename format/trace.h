@@ -110,7 +110,8 @@ struct sca_calls {
 	/*
 	 * For each argument, the bits that were equal in all count calls
 	 * (then ev.args[i] & argmask[i] holds them); 0 where the calls may
-	 * differ or the source did not tell them apart.
+	 * differ or the source did not tell them apart. Kept only with
+	 * ev.has_args (else 0, as ev.args).
 	 */
 	uint64_t argmask[6];
 };
@@ -118,9 +119,12 @@ struct sca_calls {
 /* Made by a thread under a seccomp filter (after the filter was loaded). */
 #define SCA_CALLS_FILTERED   0x1u
 /*
- * The process is unknown (ev's process fields are 0/NULL, pid 0): the
- * source's table was full, so these calls were counted per syscall only.
- * The syscalls are known; what made them is not.
+ * The process is unknown: the source's table was full, so these calls were
+ * counted per syscall only. The syscalls are known; what made them is not.
+ * The writer ignores ev's process fields; the reader returns each field's
+ * "unknown": pid 0, ppid -1, uid, gid, auid and ses 4294967295 (no real
+ * user, so no uid filter matches), namespaces and cgroup_id 0, comm, exe,
+ * cgroup and container NULL. ev.tid is kept.
  */
 #define SCA_CALLS_NO_PROCESS 0x2u
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * Trace writer: buffers events column by column, interns processes,
- * containers and strings per chunk, and seals each chunk as one zstd frame
- * behind a checksummed header (docs/format.md).
+ * containers and strings per chunk (for events and CALLS records alike),
+ * and seals each chunk as one zstd frame behind a checksummed header
+ * (docs/format.md).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -92,7 +93,7 @@ struct sca_writer {
 	uint32_t batch_n;
 	uint64_t batch_prev_time, batch_prev_serial;
 	bool batch_args;
-	uint32_t chunk_events, chunk_lost;
+	uint32_t chunk_events, chunk_lost, chunk_calls;
 	uint64_t chunk_tmin, chunk_tmax;
 	bool chunk_any;
 
@@ -551,7 +552,7 @@ static int chunk_seal(struct sca_writer *w)
 
 	w->st.chunks++;
 	w->defs.len = w->recs.len = 0;
-	w->chunk_events = w->chunk_lost = 0;
+	w->chunk_events = w->chunk_lost = w->chunk_calls = 0;
 	w->chunk_any = false;
 	sca_ip_table__clear(&w->ip);
 	w->next_str_id = w->next_cont_id = w->next_proc_id = 0;
@@ -589,16 +590,37 @@ static size_t chunk_bytes(const struct sca_writer *w)
 	return n;
 }
 
-int sca_writer__add_event(struct sca_writer *w, const struct sca_event *e)
+/*
+ * Seal the chunk if it defines the most processes a reader accepts: events
+ * alone never get there (one process each at most), events and CALLS
+ * records together could. Before lookup_proc(): sealing may drop the
+ * interning tables.
+ */
+static int proc_room(struct sca_writer *w)
+{
+	return w->next_proc_id >= SCA_CHUNK_PROCS_MAX ? chunk_seal(w) : 0;
+}
+
+/* The process of e, defined in this chunk: its chunk-local id in *local. */
+static int use_proc(struct sca_writer *w, const struct sca_event *e, uint64_t *local)
 {
 	uint32_t pidx;
+	int err;
+
+	if ((err = proc_room(w)) || (err = lookup_proc(w, e, &pidx)))
+		return err;
+	return define_proc(w, pidx, local);
+}
+
+int sca_writer__add_event(struct sca_writer *w, const struct sca_event *e)
+{
 	uint64_t local, *ip;
 	bool hit;
 	int err;
 
 	if (w->err)
 		return w->err;
-	if ((err = lookup_proc(w, e, &pidx)) || (err = define_proc(w, pidx, &local)))
+	if ((err = use_proc(w, e, &local)))
 		return fail(w, err);
 	/* a call site repeats (the libc wrapper): a hit costs one zero byte */
 	if (!(ip = sca_ip_table__slot(&w->ip, local, e->syscall, e->arch)))
@@ -685,6 +707,65 @@ int sca_writer__add_lost(struct sca_writer *w, const struct sca_lost *l)
 	return 0;
 }
 
+/* The fields of a CALLS record, in order (docs/format.md 6.8). */
+static size_t calls_fields(const struct sca_calls *c, uint64_t proc, uint64_t v[19])
+{
+	const struct sca_event *e = &c->ev;
+	bool none = c->flags & SCA_CALLS_NO_PROCESS;
+	size_t n = 7;
+
+	v[0] = proc;
+	v[1] = sca_zigzag((int64_t)e->tid - (none ? 0 : e->pid));
+	v[2] = e->arch;
+	v[3] = sca_zigzag(e->syscall);
+	v[4] = e->time_ns;
+	v[5] = c->count;
+	v[6] = (c->flags & SCA_CALLS_FILTERED ? SCA_CALLS_FLAG_FILTERED : 0) |
+	       (none ? SCA_CALLS_FLAG_NO_PROCESS : 0) | (e->compat ? SCA_CALLS_FLAG_COMPAT : 0) |
+	       (e->has_args ? SCA_CALLS_FLAG_HAS_ARGS : 0);
+	if (e->has_args) {
+		for (int i = 0; i < 6; i++) {
+			v[n + i] = e->args[i];
+			v[n + 6 + i] = c->argmask[i];
+		}
+		n += 12;
+	}
+	return n;
+}
+
+int sca_writer__add_calls(struct sca_writer *w, const struct sca_calls *c)
+{
+	uint64_t v[19], local = 0;
+	size_t n, len = 0;
+	int err;
+
+	if (w->err)
+		return w->err;
+	if (!c->count)
+		return -EINVAL;        /* not sticky: nothing was written */
+	/* with NO_PROCESS the process fields are not the calls': none is defined */
+	if (!(c->flags & SCA_CALLS_NO_PROCESS) && (err = use_proc(w, &c->ev, &local)))
+		return fail(w, err);
+	if ((err = batch_close(w)))
+		return fail(w, err);
+	n = calls_fields(c, local, v);
+	for (size_t i = 0; i < n; i++)
+		len += varint_len(v[i]);
+	if (put_record_hdr(&w->recs, SCA_REC_CALLS, len) || sca_buf__reserve(&w->recs, len))
+		return fail(w, -ENOMEM);
+	for (size_t i = 0; i < n; i++)
+		sca_buf__varint_unchecked(&w->recs, v[i]);
+	w->st.calls++;
+	w->st.calls_count += c->count;
+	chunk_time(w, c->ev.time_ns);
+	/* a reader refuses a chunk of more; the size check as for events */
+	if ((++w->chunk_calls >= SCA_CHUNK_CALLS_MAX ||
+	     ((w->chunk_calls & 255) == 0 && chunk_bytes(w) >= CHUNK_SOFT_MAX)) &&
+	    (err = chunk_seal(w)))
+		return fail(w, err);
+	return 0;
+}
+
 int sca_writer__flush(struct sca_writer *w)
 {
 	int err;
@@ -756,7 +837,7 @@ static int write_footer(struct sca_writer *w)
 	uint64_t prev = 0;
 	int err = -ENOMEM;
 
-	if (sca_buf__reserve(&b, 8 + 30 + w->nindex * 40 + 4 + SCA_TRAILER_LEN))
+	if (sca_buf__reserve(&b, 8 + 40 + w->nindex * 40 + 4 + SCA_TRAILER_LEN))
 		goto cleanup;
 	b.len = 8;
 	sca_buf__varint_unchecked(&b, w->st.events);
@@ -772,6 +853,7 @@ static int write_footer(struct sca_writer *w)
 		sca_buf__varint_unchecked(&b, x->t_max - x->t_min);
 		prev = x->offset;
 	}
+	sca_buf__varint_unchecked(&b, w->st.calls);     /* 1.1: after the index */
 	memcpy(b.p, SCA_FOOTER_MAGIC, 4);
 	sca_put_le32(b.p + 4, (uint32_t)(b.len - 8));
 	sca_put_le32(b.p + b.len, sca_crc32c(0, b.p, b.len));

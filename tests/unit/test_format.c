@@ -809,12 +809,613 @@ static void test_writer_chunk_limit(void **state)
 	sca_reader__close(r);
 }
 
+/* ---- CALLS records (format 1.1) --------------------------------------- */
+
+#define NCALLS 64
+
+static struct sca_calls tcalls[NCALLS];
+static int tcalls_src[NCALLS];      /* the event whose process it shares; -1: none */
+
+/* What a record of the mixed stream is: kind and index in tev, tlost or tcalls. */
+struct rec_ref {
+	enum sca_record_kind kind;
+	int i;
+};
+
+#define NSEQ (NTEST + NCALLS + 3)
+static struct rec_ref tseq[NSEQ];
+static int ntseq;
+
+static void make_calls(void)
+{
+	for (int j = 0; j < NCALLS; j++) {
+		struct sca_calls *c = &tcalls[j];
+		struct sca_event *e = &c->ev;
+		int k = (j * 7) % NTEST;
+
+		memset(c, 0, sizeof(*c));
+		*e = tev[k];                 /* the process of an event ... */
+		tcalls_src[j] = k;
+		if (j % 8 == 5) {            /* ... or one no event has */
+			e->pid = 9000 + j;
+			e->comm = "only-calls";
+			e->container = NULL;
+			tcalls_src[j] = -1;
+		}
+		e->tid = e->pid + j % 4 - 1;
+		/* audit-only fields: a writer drops them */
+		e->serial = 99;
+		e->code = 0x7fff0000u;
+		e->signr = 3;
+		e->ip = 0x1234;
+		e->time_ns = 1700000000000000000ull + (uint64_t)j * 3456789;
+		if (j == 17)
+			e->time_ns = 1600000000000000000ull;  /* before every event */
+		if (j == 40)
+			e->time_ns = 1800000000000000000ull;  /* after every event */
+		e->arch = arches[j % (sizeof(arches) / sizeof(arches[0]))];
+		e->syscall = j % 10 == 0 ? INT32_MIN : j % 10 == 1 ? INT32_MAX : j % 10 == 2 ? -1 : j;
+		e->compat = j % 5 == 1;
+		e->has_args = j % 3 == 1;
+		memset(e->args, 0, sizeof(e->args));
+		for (int a = 0; e->has_args && a < 6; a++) {
+			e->args[a] = a == 0 ? UINT64_MAX : (uint64_t)j << a;
+			c->argmask[a] = a == 1 ? UINT64_MAX : a == 2 ? 0xffu : 0;
+		}
+		if (!e->has_args)
+			c->argmask[0] = 0xff;      /* dropped without args */
+		c->count = j % 6 == 0 ? 1 : j % 6 == 1 ? UINT64_MAX : (uint64_t)j * 1000;
+		c->flags = (j % 2 ? SCA_CALLS_FILTERED : 0) | (j % 9 == 4 ? SCA_CALLS_NO_PROCESS : 0);
+		if (j % 9 == 4)
+			tcalls_src[j] = -1;
+	}
+}
+
+/* What the reader returns for c: what the writer keeps of it. */
+static struct sca_calls calls_read_as(const struct sca_calls *c)
+{
+	struct sca_calls w = *c;
+	struct sca_event *e = &w.ev;
+
+	e->serial = 0;
+	e->code = 0;
+	e->signr = 0;
+	e->ip = 0;
+	if (!e->has_args) {
+		memset(e->args, 0, sizeof(e->args));
+		memset(w.argmask, 0, sizeof(w.argmask));
+	}
+	w.flags &= SCA_CALLS_FILTERED | SCA_CALLS_NO_PROCESS;
+	if (w.flags & SCA_CALLS_NO_PROCESS) {
+		e->pid = 0;
+		e->ppid = -1;
+		e->uid = e->gid = e->auid = e->ses = UINT32_MAX;
+		e->mnt_ns = e->pid_ns = e->cgroup_id = 0;
+		e->comm = e->exe = e->cgroup = NULL;
+		e->container = NULL;
+	}
+	return w;
+}
+
+static bool calls_same(const struct sca_calls *got, const struct sca_calls *c)
+{
+	struct sca_calls w = calls_read_as(c);
+
+	return event_same(&got->ev, &w.ev) && memcmp(got->ev.args, w.ev.args, sizeof(w.ev.args)) == 0 &&
+	       got->count == w.count && got->flags == w.flags &&
+	       memcmp(got->argmask, w.argmask, sizeof(w.argmask)) == 0 && got->ev.proc_key != 0;
+}
+
+static void seq_add(enum sca_record_kind kind, int i)
+{
+	assert_true(ntseq < NSEQ);
+	tseq[ntseq++] = (struct rec_ref){ kind, i };
+}
+
+static void add_calls_at(struct sca_writer *w, int *j)
+{
+	assert_int_equal(sca_writer__add_calls(w, &tcalls[*j]), 0);
+	seq_add(SCA_RECORD_CALLS, (*j)++);
+}
+
+/*
+ * The first NEV events, all calls (first, alone, in runs of two, the rest
+ * in a run at the end) and lost records mixed.
+ */
+static void write_mixed(const char *path, uint32_t chunk_events, int nev, struct sca_writer_stats *st)
+{
+	struct sca_writer_opts o = { .sz = sizeof(o), .chunk_events = chunk_events };
+	struct sca_writer *w = sca_writer__create(path, &tmeta, &o);
+	int j = 0;
+
+	assert_non_null(w);
+	ntseq = 0;
+	add_calls_at(w, &j);
+	for (int i = 0; i < nev; i++) {
+		assert_int_equal(sca_writer__add_event(w, &tev[i]), 0);
+		seq_add(SCA_RECORD_EVENT, i);
+		if (i % 4 == 1 && j < NCALLS)
+			add_calls_at(w, &j);
+		if (i % 25 == 7 && j + 1 < NCALLS) {
+			add_calls_at(w, &j);
+			add_calls_at(w, &j);
+		}
+		if (i == 10 || i == 100) {
+			assert_int_equal(sca_writer__add_lost(w, &tlost[i == 100]), 0);
+			seq_add(SCA_RECORD_LOST, i == 100);
+		}
+	}
+	while (j < NCALLS)
+		add_calls_at(w, &j);
+	assert_int_equal(sca_writer__add_lost(w, &tlost[2]), 0);
+	seq_add(SCA_RECORD_LOST, 2);
+	if (st)
+		sca_writer__stats(w, st);
+	assert_int_equal(sca_writer__close(w), 0);
+}
+
+/*
+ * Read everything; the records must be the first of tseq, in order. Returns
+ * how many; the proc_key of each record in keys (when not NULL).
+ */
+static int read_check_seq(struct sca_reader *r, uint64_t *keys)
+{
+	const struct sca_record *rec;
+	int n = 0, rc;
+
+	while ((rc = sca_reader__next(r, &rec)) > 0) {
+		assert_true(n < ntseq);
+		const struct rec_ref *x = &tseq[n];
+		if (rec->kind != x->kind)
+			fail_msg("record %d: kind %d, want %d", n, (int)rec->kind, (int)x->kind);
+		if (x->kind == SCA_RECORD_EVENT && !event_same(&rec->event, &tev[x->i]))
+			fail_msg("record %d: event %d differs", n, x->i);
+		if (x->kind == SCA_RECORD_CALLS && !calls_same(&rec->calls, &tcalls[x->i]))
+			fail_msg("record %d: calls %d differ", n, x->i);
+		if (x->kind == SCA_RECORD_LOST)
+			assert_int_equal(rec->lost.count, tlost[x->i].count);
+		if (keys)
+			keys[n] = x->kind == SCA_RECORD_LOST ? 0 : rec->event.proc_key;
+		n++;
+	}
+	assert_int_equal(rc, 0);
+	return n;
+}
+
+static void test_calls_round_trip(void **state)
+{
+	(void)state;
+	char path[256];
+	uint32_t sizes[] = { 1, 7, 65536 };
+	uint64_t keys[NSEQ], sum = 0, tmin = UINT64_MAX, tmax = 0;
+
+	path_of(path, sizeof(path), "calls.trace");
+	for (int j = 0; j < NCALLS; j++) {
+		sum += tcalls[j].count;
+		tmin = tcalls[j].ev.time_ns < tmin ? tcalls[j].ev.time_ns : tmin;
+		tmax = tcalls[j].ev.time_ns > tmax ? tcalls[j].ev.time_ns : tmax;
+	}
+	for (size_t s = 0; s < 3; s++) {
+		struct sca_writer_stats st;
+		write_mixed(path, sizes[s], NTEST, &st);
+		assert_int_equal(st.events, NTEST);
+		assert_int_equal(st.calls, NCALLS);
+		assert_int_equal(st.calls_count, sum);
+
+		struct sca_reader *r = sca_reader__open(path);
+		assert_non_null(r);
+		unsigned ma, mi;
+		sca_reader__version(r, &ma, &mi);
+		assert_int_equal(mi, 1);
+		assert_int_equal(read_check_seq(r, keys), ntseq);
+		const struct sca_damage *d;
+		assert_int_equal(sca_reader__damage(r, &d), 0);
+		struct sca_reader_totals t;
+		sca_reader__totals(r, &t);
+		assert_true(t.clean_close);
+		assert_int_equal(t.events, NTEST);
+		assert_int_equal(t.footer_events, NTEST);
+		assert_int_equal(t.calls, NCALLS);
+		assert_int_equal(t.footer_calls, NCALLS);
+		assert_int_equal(t.calls_count, sum);   /* mod 2^64, as the writer's */
+		assert_int_equal(t.time_min, tmin);      /* calls 17 and 40 */
+		assert_int_equal(t.time_max, tmax);
+		assert_int_equal(t.footer_chunks, t.chunks);
+		sca_reader__close(r);
+		if (sizes[s] != 65536)
+			continue;
+		/* one chunk: its header counts events only, its times span the calls too */
+		size_t len, off[2];
+		uint32_t evs[2];
+		uint8_t *b = slurp(path, &len);
+		assert_int_equal(chunk_map(b, len, off, evs, 2), 1);
+		assert_int_equal(evs[0], NTEST);
+		assert_int_equal(sca_get_le64(b + off[0] + 24), 0);     /* the last lost record */
+		assert_int_equal(sca_get_le64(b + off[0] + 32), tmax);  /* calls 40 */
+		free(b);
+		/* calls share the key of the events of their process */
+		for (int n = 0; n < ntseq; n++) {
+			const struct rec_ref *x = &tseq[n];
+			if (x->kind != SCA_RECORD_CALLS || tcalls_src[x->i] < 0)
+				continue;
+			for (int m = 0; m < ntseq; m++)
+				if (tseq[m].kind == SCA_RECORD_EVENT && tseq[m].i == tcalls_src[x->i])
+					assert_int_equal(keys[n], keys[m]);
+		}
+	}
+}
+
+static void test_calls_truncate_every_offset(void **state)
+{
+	(void)state;
+	char path[256], cut[256];
+	size_t len;
+	int prev = 0;
+
+	path_of(path, sizeof(path), "calls-full.trace");
+	path_of(cut, sizeof(cut), "calls-cut.trace");
+	write_mixed(path, 16, 80, NULL);     /* every offset: a shorter file */
+	uint8_t *b = slurp(path, &len);
+	for (size_t off = 1; off <= len; off++) {
+		spit(cut, b, off);
+		struct sca_reader *r = sca_reader__open(cut);
+		assert_non_null(r);
+		int n = read_check_seq(r, NULL);
+		assert_true(n >= prev);    /* a longer prefix never yields fewer records */
+		prev = n;
+		const struct sca_damage *d;
+		size_t nd = sca_reader__damage(r, &d);
+		struct sca_reader_totals t;
+		sca_reader__totals(r, &t);
+		if (!t.clean_close) {
+			assert_int_equal(nd, 1);
+			assert_true(d[0].offset + d[0].length == off);
+		} else {
+			assert_int_equal(n, ntseq);
+		}
+		sca_reader__close(r);
+	}
+	assert_int_equal(prev, ntseq);
+	free(b);
+}
+
+/* The STRING and PROCESS definitions of process 1 (pid 42, comm "calls"). */
+static void put_proc1(struct sca_buf *pay)
+{
+	struct sca_buf rec = { 0 };
+	uint64_t pv[14] = { 1, sca_zigzag(42), sca_zigzag(1), 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0 };
+
+	put_tlv(pay, SCA_REC_STRING, "\x01" "calls", 6);
+	for (int i = 0; i < 14; i++)
+		sca_buf__varint(&rec, pv[i]);
+	put_tlv(pay, SCA_REC_PROCESS, rec.p, rec.len);
+	sca_buf__free(&rec);
+}
+
+/* A CALLS record of these N fields, then EXTRA bytes of a later version. */
+static void put_calls_rec(struct sca_buf *pay, const uint64_t *v, size_t n, const char *extra)
+{
+	struct sca_buf rec = { 0 };
+
+	for (size_t i = 0; i < n; i++)
+		sca_buf__varint(&rec, v[i]);
+	if (extra)
+		sca_buf__put(&rec, extra, strlen(extra));
+	put_tlv(pay, SCA_REC_CALLS, rec.p, rec.len);
+	sca_buf__free(&rec);
+}
+
+/* Calls of process 1 (tid 43, x86_64, read) at time T, count 5. */
+static void put_calls_t(struct sca_buf *pay, uint64_t t, const char *extra)
+{
+	uint64_t v[7] = { 1, sca_zigzag(1), 0xc000003e, sca_zigzag(0), t, 5, 0 };
+	put_calls_rec(pay, v, 7, extra);
+}
+
+static void test_calls_limit(void **state)
+{
+	(void)state;
+	struct sca_buf f = { 0 }, good = { 0 }, full = { 0 }, over = { 0 };
+	char path[256];
+	size_t at;
+
+	path_of(path, sizeof(path), "calls-limit.trace");
+	put_events(&good, 3, 3);
+	put_proc1(&full);
+	put_proc1(&over);
+	for (uint32_t i = 0; i < SCA_CHUNK_CALLS_MAX; i++) {
+		put_calls_t(&full, i, NULL);
+		put_calls_t(&over, i, NULL);
+	}
+	put_calls_t(&over, 0, NULL);
+
+	/* the most a writer writes reads; one more is refused, the rest reads */
+	put_file_header(&f);
+	put_chunk(&f, &good, 3);
+	put_chunk(&f, &full, 0);
+	at = put_chunk(&f, &over, 0);
+	put_chunk(&f, &good, 3);
+	spit(path, f.p, f.len);
+	expect_skipped(path, 6 + SCA_CHUNK_CALLS_MAX, at, 0);
+	sca_buf__free(&f);
+	sca_buf__free(&good);
+	sca_buf__free(&full);
+	sca_buf__free(&over);
+}
+
+/* Later versions may append fields; unknown records between calls are skipped. */
+static void test_calls_forward_compat(void **state)
+{
+	(void)state;
+	struct sca_buf f = { 0 }, pay = { 0 };
+	const struct sca_record *rec;
+	char path[256];
+	uint64_t args[19] = { 1, sca_zigzag(-2), 0x40000003, sca_zigzag(5), 2000, UINT64_MAX,
+			      0x1 | 0x4 | 0x8 | 0x40 | (1ull << 40) };
+
+	for (int i = 0; i < 6; i++) {
+		args[7 + i] = 100 + (uint64_t)i;
+		args[13 + i] = i == 3 ? UINT64_MAX : 0;
+	}
+	path_of(path, sizeof(path), "calls-future.trace");
+	put_proc1(&pay);
+	put_calls_t(&pay, 1000, "\x05\x06\x07");
+	put_tlv(&pay, 77, "\x01\x02", 2);
+	put_calls_rec(&pay, args, 19, "\x81\x01zz");
+	put_tlv(&pay, 200, "", 0);
+	put_calls_t(&pay, 3000, NULL);
+	put_file_header(&f);
+	put_chunk(&f, &pay, 0);
+	spit(path, f.p, f.len);
+
+	struct sca_reader *r = sca_reader__open(path);
+	assert_non_null(r);
+	assert_int_equal(sca_reader__next(r, &rec), 1);
+	assert_int_equal(rec->kind, SCA_RECORD_CALLS);
+	assert_int_equal(rec->calls.ev.time_ns, 1000);
+	assert_int_equal(rec->calls.ev.pid, 42);
+	assert_int_equal(rec->calls.ev.tid, 43);
+	assert_string_equal(rec->calls.ev.comm, "calls");
+	assert_int_equal(rec->calls.count, 5);
+	assert_int_equal(rec->calls.flags, 0);
+	assert_false(rec->calls.ev.has_args);
+
+	assert_int_equal(sca_reader__next(r, &rec), 1);
+	assert_int_equal(rec->kind, SCA_RECORD_CALLS);
+	const struct sca_calls *c = &rec->calls;
+	assert_int_equal(c->ev.time_ns, 2000);
+	assert_int_equal(c->ev.tid, 40);
+	assert_int_equal(c->ev.arch, 0x40000003);
+	assert_int_equal(c->ev.syscall, 5);
+	assert_int_equal(c->count, UINT64_MAX);
+	assert_int_equal(c->flags, SCA_CALLS_FILTERED);   /* unknown bits ignored */
+	assert_true(c->ev.compat);
+	assert_true(c->ev.has_args);
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(c->ev.args[i], 100 + i);
+		assert_int_equal(c->argmask[i], i == 3 ? UINT64_MAX : 0);
+	}
+	assert_int_equal(c->ev.code, 0);
+	assert_int_equal(c->ev.serial, 0);
+
+	assert_int_equal(sca_reader__next(r, &rec), 1);
+	assert_int_equal(rec->calls.ev.time_ns, 3000);
+	assert_int_equal(sca_reader__next(r, &rec), 0);
+	struct sca_reader_totals t;
+	sca_reader__totals(r, &t);
+	assert_int_equal(t.calls, 3);
+	assert_int_equal(t.calls_count, 5 + UINT64_MAX + 5);
+	assert_int_equal(t.events, 0);
+	assert_int_equal(t.time_min, 1000);
+	assert_int_equal(t.time_max, 3000);
+	assert_int_equal(t.chunks_skipped, 0);
+	sca_reader__close(r);
+	sca_buf__free(&f);
+	sca_buf__free(&pay);
+}
+
+/* Each of these makes its chunk undecodable, and costs only that chunk. */
+static void test_calls_invalid(void **state)
+{
+	(void)state;
+	const uint64_t bad[][7] = {
+		{ 0, 0, 0xc000003e, 0, 1, 1, 0 },                        /* process 0, no flag */
+		{ 1, 0, 0xc000003e, 0, 1, 1, SCA_CALLS_FLAG_NO_PROCESS }, /* flag and a process */
+		{ 2, 0, 0xc000003e, 0, 1, 1, 0 },                        /* undefined process */
+		{ 1, 0, 0xc000003e, 0, 1, 0, 0 },                        /* count 0 */
+		{ 1, sca_zigzag((int64_t)INT32_MAX), 0xc000003e, 0, 1, 1, 0 }, /* tid past int32 */
+		{ 1, 0, 1ull << 32, 0, 1, 1, 0 },                        /* arch past u32 */
+		{ 1, 0, 0xc000003e, sca_zigzag((int64_t)INT32_MIN - 1), 1, 1, 0 }, /* syscall */
+		{ 1, 0, 0xc000003e, 0, 1, 1, SCA_CALLS_FLAG_HAS_ARGS },  /* args missing */
+	};
+	struct sca_buf f = { 0 }, good = { 0 }, pay = { 0 };
+	char path[256];
+
+	path_of(path, sizeof(path), "calls-bad.trace");
+	put_events(&good, 3, 3);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		f.len = pay.len = 0;
+		put_proc1(&pay);
+		put_calls_rec(&pay, bad[i], 7, NULL);
+		put_file_header(&f);
+		put_chunk(&f, &good, 3);
+		size_t at = put_chunk(&f, &pay, 0);
+		put_chunk(&f, &good, 3);
+		spit(path, f.p, f.len);
+		expect_skipped(path, 6, at, 0);
+	}
+	/* the same chunk with a valid record reads */
+	f.len = pay.len = 0;
+	put_proc1(&pay);
+	const uint64_t none[7] = { 0, sca_zigzag(77), 0xc000003e, 0, 1, 1, SCA_CALLS_FLAG_NO_PROCESS };
+	put_calls_rec(&pay, none, 7, NULL);
+	put_file_header(&f);
+	put_chunk(&f, &pay, 0);
+	spit(path, f.p, f.len);
+	struct sca_reader *r = sca_reader__open(path);
+	const struct sca_record *rec;
+	assert_non_null(r);
+	assert_int_equal(sca_reader__next(r, &rec), 1);
+	assert_int_equal(rec->calls.flags, SCA_CALLS_NO_PROCESS);
+	assert_int_equal(rec->calls.ev.pid, 0);
+	assert_int_equal(rec->calls.ev.tid, 77);
+	assert_int_equal(rec->calls.ev.ppid, -1);
+	assert_int_equal(rec->calls.ev.uid, UINT32_MAX);
+	assert_null(rec->calls.ev.comm);
+	assert_true(rec->calls.ev.proc_key != 0);
+	sca_reader__close(r);
+	sca_buf__free(&f);
+	sca_buf__free(&good);
+	sca_buf__free(&pay);
+}
+
+/* A footer of 1 chunk at OFF (EVENTS events, one time), with total_calls if CALLS >= 0. */
+static void put_footer(struct sca_buf *f, size_t off, uint64_t events, int64_t calls)
+{
+	struct sca_buf b = { 0 };
+	uint8_t v[8];
+	uint64_t at = f->len;
+
+	sca_buf__put(&b, SCA_FOOTER_MAGIC, 4);
+	sca_buf__put(&b, "\0\0\0\0", 4);
+	sca_buf__varint(&b, events);
+	sca_buf__varint(&b, 0);
+	sca_buf__varint(&b, 1);
+	sca_buf__varint(&b, off);
+	sca_buf__varint(&b, events);
+	sca_buf__varint(&b, 0);
+	sca_buf__varint(&b, 0);
+	if (calls >= 0)
+		sca_buf__varint(&b, (uint64_t)calls);
+	sca_put_le32(b.p + 4, (uint32_t)(b.len - 8));
+	sca_put_le32(v, sca_crc32c(0, b.p, b.len));
+	sca_buf__put(&b, v, 4);
+	sca_put_le64(v, at);
+	sca_buf__put(&b, v, 8);
+	sca_buf__put(&b, SCA_TRAILER_MAGIC, 8);
+	sca_buf__put(f, b.p, b.len);
+	sca_buf__free(&b);
+}
+
+static void test_calls_footer(void **state)
+{
+	(void)state;
+	struct sca_buf f = { 0 }, good = { 0 };
+	struct sca_reader_totals t;
+	char path[256];
+
+	path_of(path, sizeof(path), "footer.trace");
+	put_events(&good, 3, 3);
+	for (int64_t calls = -1; calls <= 300; calls += 301) {
+		f.len = 0;
+		put_file_header(&f);
+		size_t off = put_chunk(&f, &good, 3);
+		put_footer(&f, off, 3, calls);
+		spit(path, f.p, f.len);
+		struct sca_reader *r = sca_reader__open(path);
+		const struct sca_record *rec;
+		const struct sca_damage *d;
+		assert_non_null(r);
+		while (sca_reader__next(r, &rec) > 0)
+			;
+		sca_reader__totals(r, &t);
+		assert_true(t.clean_close);
+		assert_int_equal(t.footer_events, 3);
+		assert_int_equal(t.footer_chunks, 1);
+		/* a 1.0 footer ends after the index: no calls */
+		assert_int_equal(t.footer_calls, calls < 0 ? 0 : (uint64_t)calls);
+		assert_int_equal(sca_reader__damage(r, &d), 0);
+		sca_reader__close(r);
+	}
+	sca_buf__free(&f);
+	sca_buf__free(&good);
+}
+
+/* count 0 is refused and changes nothing; a chunk is sealed at the CALLS limit. */
+static void test_writer_calls(void **state)
+{
+	(void)state;
+	struct sca_calls c = { .ev = tev[1], .count = 0 };
+	struct sca_reader_totals t;
+	const struct sca_record *rec;
+	const struct sca_damage *d;
+	struct sca_writer *w;
+	struct sca_reader *r;
+	char path[256];
+	int rc;
+
+	path_of(path, sizeof(path), "wcalls.trace");
+	w = sca_writer__create(path, &tmeta, NULL);
+	assert_non_null(w);
+	assert_int_equal(sca_writer__add_calls(w, &c), -EINVAL);
+	c.count = 2;
+	for (uint32_t i = 0; i <= SCA_CHUNK_CALLS_MAX; i++)
+		assert_int_equal(sca_writer__add_calls(w, &c), 0);
+	assert_int_equal(sca_writer__close(w), 0);
+	r = sca_reader__open(path);
+	assert_non_null(r);
+	while ((rc = sca_reader__next(r, &rec)) > 0)
+		assert_int_equal(rec->kind, SCA_RECORD_CALLS);
+	assert_int_equal(rc, 0);
+	assert_int_equal(sca_reader__damage(r, &d), 0);
+	sca_reader__totals(r, &t);
+	assert_int_equal(t.calls, SCA_CHUNK_CALLS_MAX + 1);
+	assert_int_equal(t.calls_count, 2 * (SCA_CHUNK_CALLS_MAX + 1));
+	assert_int_equal(t.footer_calls, t.calls);
+	assert_int_equal(t.chunks, 2);
+	sca_reader__close(r);
+}
+
+/*
+ * Events and calls each name a process at most: together they could name
+ * more than a reader accepts (and a 1.0 reader, which skips the calls,
+ * still counts their processes). The writer seals first.
+ */
+static void test_writer_calls_procs(void **state)
+{
+	(void)state;
+	const uint32_t half = SCA_CHUNK_PROCS_MAX / 2 + 100;
+	struct sca_event e = tev[2];
+	struct sca_calls c = { .count = 1 };
+	struct sca_reader_totals t;
+	const struct sca_record *rec;
+	const struct sca_damage *d;
+	struct sca_writer *w;
+	struct sca_reader *r;
+	char path[256];
+	int rc;
+
+	path_of(path, sizeof(path), "wprocs.trace");
+	w = sca_writer__create(path, &tmeta, NULL);
+	assert_non_null(w);
+	for (uint32_t i = 0; i < half; i++) {
+		e.pid = (int32_t)(1000 + i);
+		assert_int_equal(sca_writer__add_event(w, &e), 0);
+		c.ev = e;
+		c.ev.pid = (int32_t)(1000000 + i);
+		assert_int_equal(sca_writer__add_calls(w, &c), 0);
+	}
+	assert_int_equal(sca_writer__close(w), 0);
+	r = sca_reader__open(path);
+	assert_non_null(r);
+	while ((rc = sca_reader__next(r, &rec)) > 0)
+		;
+	assert_int_equal(rc, 0);
+	assert_int_equal(sca_reader__damage(r, &d), 0);
+	sca_reader__totals(r, &t);
+	assert_int_equal(t.events, half);
+	assert_int_equal(t.calls, half);
+	assert_int_equal(t.chunks, 2);
+	sca_reader__close(r);
+}
+
 static int setup(void **state)
 {
 	(void)state;
 	if (!mkdtemp(tmpdir))
 		return -1;
 	make_stream();
+	make_calls();
 	return 0;
 }
 
@@ -842,6 +1443,14 @@ int main(void)
 		cmocka_unit_test(test_chunk_claims),
 		cmocka_unit_test(test_chunk_lost_limit),
 		cmocka_unit_test(test_writer_chunk_limit),
+		cmocka_unit_test(test_calls_round_trip),
+		cmocka_unit_test(test_calls_truncate_every_offset),
+		cmocka_unit_test(test_calls_limit),
+		cmocka_unit_test(test_calls_forward_compat),
+		cmocka_unit_test(test_calls_invalid),
+		cmocka_unit_test(test_calls_footer),
+		cmocka_unit_test(test_writer_calls),
+		cmocka_unit_test(test_writer_calls_procs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
