@@ -64,13 +64,9 @@ static void load(struct sca_enricher *en, struct proc_info *p, int32_t pid)
 
 	memset(p, 0, sizeof(*p));
 	p->pid = pid;
-	p->ppid = -1;
-	snprintf(path, sizeof(path), "%s/%d/stat", en->root, pid);
-	if (sca_proc__read(path, buf, sizeof(buf)) <= 0)
-		return;
-	const char *f = sca_proc__stat_fields(buf);
-	int ppid;
-	if (!f || sscanf(f, " %*c %d", &ppid) != 1)
+	int ppid = sca_proc__ppid(en->root, pid);
+	p->ppid = ppid;
+	if (ppid < 0)
 		return;
 	p->alive = true;
 	p->ppid = ppid;

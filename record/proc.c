@@ -74,3 +74,16 @@ const char *sca_proc__cgroup2_root(void)
 	fclose(f);
 	return root[0] ? root : NULL;
 }
+
+int sca_proc__ppid(const char *root, int pid)
+{
+	char path[320], buf[1024];
+	const char *f;
+	int ppid;
+
+	snprintf(path, sizeof(path), "%s/%d/stat", root, pid);
+	if (sca_proc__read(path, buf, sizeof(buf)) <= 0 || !(f = sca_proc__stat_fields(buf)) ||
+	    sscanf(f, " %*c %d", &ppid) != 1)
+		return -1;
+	return ppid;
+}

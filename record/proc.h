@@ -31,6 +31,9 @@ char *sca_proc__cgroup(char *buf);
  */
 const char *sca_proc__stat_fields(const char *buf);
 
+/* The parent of ROOT/PID (/proc/PID/stat), or -1 when PID is gone or unreadable. */
+int sca_proc__ppid(const char *root, int pid);
+
 /*
  * Where cgroup v2 is mounted: /sys/fs/cgroup, or /sys/fs/cgroup/unified on
  * a hybrid system, which /proc/PID/cgroup's "0::" paths are relative to.
