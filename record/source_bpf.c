@@ -81,7 +81,7 @@ static int on_sample(void *ctx, void *data, size_t len)
 	e.compat = b->compat;
 	e.has_args = true;
 	memcpy(e.args, b->args, sizeof(e.args));
-	int err = src->cb(src->ctx, &e, 0);
+	int err = sca_source_cb__event(src->cb, src->ctx, &e);
 	if (err) {
 		src->cb_err = err;
 		return err;    /* stops ring_buffer__consume */
@@ -100,6 +100,13 @@ static void bpf_close(void *state)
 	free(src);
 }
 
+static bool kprobes_possible(void)
+{
+	return !access("/sys/bus/event_source/devices/kprobe", F_OK) ||
+	       !access("/sys/kernel/tracing/kprobe_events", F_OK) ||
+	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
+}
+
 static int bpf_open(void **out, enum sca_bpf_mode mode, size_t ringbuf, char *why, size_t whylen)
 {
 	struct sca_bpf_source *src = calloc(1, sizeof(*src));
@@ -109,6 +116,13 @@ static int bpf_open(void **out, enum sca_bpf_mode mode, size_t ringbuf, char *wh
 		return -ENOMEM;
 	libbpf_set_print(quiet);
 	src->mode = mode;
+	/* no kprobe PMU and no tracefs kprobe_events: attaching cannot work,
+	 * so do not spend a BTF read and a verification finding that out */
+	if (mode == SCA_BPF_KPROBE && !kprobes_possible()) {
+		err = -ENOENT;
+		snprintf(why, whylen, "this kernel has no kprobe support");
+		goto cleanup;
+	}
 	src->ncpus = libbpf_num_possible_cpus();
 	if (src->ncpus <= 0) {
 		err = -ENOMEM;
@@ -210,7 +224,7 @@ static int bpf_check_drops(void *state, sca_source_cb cb, void *ctx)
 		if (total > src->drops_seen) {
 			uint64_t n = total - src->drops_seen;
 			src->drops_seen = total;
-			err = cb(ctx, NULL, n);
+			err = sca_source_cb__lost(cb, ctx, src->mode == SCA_BPF_FENTRY ? "bpf-fentry" : "bpf-kprobe", n);
 		}
 	}
 	free(vals);
