@@ -19,13 +19,17 @@ const char cmd_record_usage[] =
 	"                  [--container NAME] [--pod NAME] [-n NS] [--host]\n"
 	"                  [--runtime-root RUNTIME=DIR] [--docker-root DIR]\n"
 	"                  [--source SOURCE] [--rcvbuf BYTES] [--ringbuf BYTES]\n"
-	"                  [--profile FILE] [-- CMD ARGS...]\n"
+	"                  [--all-syscalls] [--syscall-table N]\n"
+	"                  [--learn MODE] [--profile FILE] [-- CMD ARGS...]\n"
 	"       sca record --import LOGFILE [-o FILE] [--pid, --comm, --syscall, --code]\n"
 	"\n"
 	"Capture seccomp audit events (audit record type 1326) from the kernel's\n"
 	"audit multicast group, read-only beside any running auditd. Needs root or\n"
 	"CAP_AUDIT_READ. Without -o, print events live; with -o, write a trace\n"
 	"(flushed at least once a second) and print a summary on stderr.\n"
+	"With --all-syscalls or -- CMD, also learn every syscall the selected\n"
+	"processes make, counted in the kernel on the sys_enter tracepoint (the\n"
+	"syscall source; needs CAP_BPF and CAP_PERFMON, or root).\n"
 	"\n"
 	"  -o, --output FILE      write the events to the trace FILE; an existing\n"
 	"                         FILE is refused before anything starts\n"
@@ -87,12 +91,29 @@ const char cmd_record_usage[] =
 	"                         kernel log lines (audit: type=1326) instead of the\n"
 	"                         kernel ('-' for stdin); exit 1 if a seccomp line\n"
 	"                         was malformed (it is reported and skipped)\n"
-	"      --profile FILE     with -- CMD: apply this OCI seccomp JSON or SPO\n"
-	"                         SeccompProfile YAML instead of log-all\n"
-	"  -- CMD ARGS...         run CMD under a learning filter that logs every\n"
-	"                         syscall, keep only its process tree's events (its\n"
-	"                         own audit session), stop when it exits, and exit\n"
-	"                         with its status (needs CAP_AUDIT_CONTROL too)\n"
+	"      --all-syscalls     learn processes already running: every syscall\n"
+	"                         of those the filters select (--pid: with their\n"
+	"                         descendants; --container, --pod, -n, --comm,\n"
+	"                         --host, or all), counted in the kernel and\n"
+	"                         written once a second, beside the audit events\n"
+	"                         of the event source (refused calls never reach\n"
+	"                         sys_enter); containers started meanwhile too\n"
+	"      --syscall-table N  entries of the syscall source's table (default\n"
+	"                         65536); calls that find it full keep their\n"
+	"                         syscall and count but not their process\n"
+	"      --learn MODE       how -- CMD is learnt: auto (default: the syscall\n"
+	"                         source, else log-all, saying why), syscalls (or\n"
+	"                         fail), log-all (a filter that logs every\n"
+	"                         syscall: ~4 us per call through the audit path)\n"
+	"      --profile FILE     with -- CMD: run CMD under this OCI seccomp JSON\n"
+	"                         or SPO SeccompProfile YAML; with the syscall\n"
+	"                         source its refusals are logged\n"
+	"                         (SECCOMP_FILTER_FLAG_LOG) and its allowed calls\n"
+	"                         counted, in one trace\n"
+	"  -- CMD ARGS...         run CMD and learn every syscall of its process\n"
+	"                         tree (its own audit session), stop when it\n"
+	"                         exits, and exit with its status (needs\n"
+	"                         CAP_AUDIT_CONTROL too)\n"
 	"  -h, --help             show this help\n"
 	"\n"
 	"Events are attributed to containers by their process's mount namespace or\n"
@@ -124,7 +145,7 @@ const char cmd_record_usage[] =
 enum {
 	O_PRINT = 256, O_JSON, O_COLUMNS, O_DURATION, O_PID, O_COMM, O_SYSCALL, O_CODE, O_SOURCE,
 	O_RCVBUF, O_RINGBUF, O_IMPORT, O_PROFILE, O_CONTAINER, O_POD, O_HOST, O_RUNTIME_ROOT,
-	O_DOCKER_ROOT, O_FORCE, O_ROTATE, O_ROTATE_TIME
+	O_DOCKER_ROOT, O_FORCE, O_ROTATE, O_ROTATE_TIME, O_ALL_SYSCALLS, O_LEARN, O_SYSCALL_TABLE
 };
 
 static const struct option record_options[] = {
@@ -151,6 +172,9 @@ static const struct option record_options[] = {
 	{ "force", no_argument, NULL, O_FORCE },
 	{ "rotate", required_argument, NULL, O_ROTATE },
 	{ "rotate-time", required_argument, NULL, O_ROTATE_TIME },
+	{ "all-syscalls", no_argument, NULL, O_ALL_SYSCALLS },
+	{ "learn", required_argument, NULL, O_LEARN },
+	{ "syscall-table", required_argument, NULL, O_SYSCALL_TABLE },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -159,7 +183,7 @@ static const struct option record_options[] = {
 struct record_args {
 	struct sca_record_opts o;
 	const char *columns;
-	bool print, json, help;
+	bool print, json, help, learn_set;
 };
 
 /* The filter key an option adds to, or -1 for the other options. */
@@ -254,6 +278,27 @@ static int parse_opt(struct record_args *a, int opt, char *arg, const char *word
 		if (sca_parse_duration(arg, 1, &o->rotate_ns) || o->rotate_ns < 1000000000ull)
 			return sca_usage_err("record", "bad --rotate-time '%s' (e.g. 30s, 10m, 1h; at least 1s)", arg);
 		break;
+	case O_ALL_SYSCALLS: o->all_syscalls = true; break;
+	case O_LEARN:
+		if (!strcmp(arg, "auto"))
+			o->learn = SCA_LEARN_AUTO;
+		else if (!strcmp(arg, "syscalls"))
+			o->learn = SCA_LEARN_SYSCALLS;
+		else if (!strcmp(arg, "log-all"))
+			o->learn = SCA_LEARN_LOG_ALL;
+		else
+			return sca_usage_err("record", "bad --learn '%s' (auto, syscalls, log-all)", arg);
+		a->learn_set = true;
+		break;
+	case O_SYSCALL_TABLE: {
+		char *end;
+		unsigned long n = strtoul(arg, &end, 10);
+		/* below a few hundred, a single process's syscalls do not fit */
+		if (*end || *arg == '-' || n < 256 || n > (1ul << 22))
+			return sca_usage_err("record", "bad --syscall-table '%s' (256 .. 4194304 entries)", arg);
+		o->syscall_table = (uint32_t)n;
+		break;
+	}
 	case 'h': a->help = true; break;
 	default: return sca_usage_err("record", "unknown option '%s'", word);
 	}
@@ -282,9 +327,18 @@ static int parse_args(struct record_args *a, int argc, char **argv)
 }
 
 /* Options that cannot go together. Returns 0 or SCA_EXIT_USAGE (reported). */
-static int check_args(const struct sca_record_opts *o)
+static int check_args(const struct record_args *a)
 {
+	const struct sca_record_opts *o = &a->o;
 	const struct sca_filter *f = &o->filter;
+
+	if (o->all_syscalls && (o->cmd || o->import))
+		return sca_usage_err("record", "--all-syscalls is for processes already running; "
+					       "-- CMD learns every syscall of CMD already, --import reads a log");
+	if (a->learn_set && !o->cmd)
+		return sca_usage_err("record", "--learn goes with -- CMD");
+	if (o->syscall_table && !o->all_syscalls && !o->cmd)
+		return sca_usage_err("record", "--syscall-table goes with --all-syscalls or -- CMD");
 
 	if (o->profile && !o->cmd)
 		return sca_usage_err("record", "--profile needs a command: sca record --profile FILE -- CMD");
@@ -315,7 +369,7 @@ int cmd_record(int argc, char **argv)
 		rc = sca_print_usage(stdout, cmd_record_usage) ? SCA_EXIT_FAILURE : SCA_EXIT_OK;
 		goto cleanup;
 	}
-	if ((rc = check_args(&a.o)))
+	if ((rc = check_args(&a)))
 		goto cleanup;
 	a.o.print = a.print || !a.o.out;
 	if (sca_printer__init(&a.o.printer, stdout, a.columns, a.json, bad, sizeof(bad))) {

@@ -148,7 +148,7 @@ int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 			continue;
 		}
 		/* a write error, reported where it happened */
-		if ((err = cb(ctx, &ev, 0)))
+		if ((err = sca_source_cb__event(cb, ctx, &ev)))
 			break;
 	}
 	if (stopped(im))

@@ -72,20 +72,36 @@ static int new_session(uint32_t *ses)
 	return 0;
 }
 
-static int build_filter(const char *profile, scmp_filter_ctx *out, char *err, size_t n)
+/* The profile's filter; FLAG_LOG audits what it refuses, not only what it logs. */
+static int profile_filter(const char *profile, bool log_refusals, scmp_filter_ctx *out, char *err,
+			  size_t n)
+{
+	struct sca_profile *p = NULL;
+	int rc = sca_profile__load(profile, &p, err, n);
+
+	if (!rc)
+		rc = sca_profile__build(p, out, NULL, err, n);
+	sca_profile__free(p);
+	if (!rc && log_refusals && (rc = seccomp_attr_set(*out, SCMP_FLTATR_CTL_LOG, 1))) {
+		snprintf(err, n, "cannot ask the kernel to log what the profile refuses "
+				 "(SECCOMP_FILTER_FLAG_LOG): %s; try --learn log-all", strerror(-rc));
+		seccomp_release(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* *out NULL: no filter (the syscall source learns without one). */
+static int build_filter(const struct sca_learn_opts *lo, scmp_filter_ctx *out, char *err, size_t n)
 {
 	scmp_filter_ctx ctx = NULL;
 	int rc;
 
-	if (profile) {
-		struct sca_profile *p = NULL;
-		rc = sca_profile__load(profile, &p, err, n);
-		if (!rc)
-			rc = sca_profile__build(p, &ctx, NULL, err, n);
-		sca_profile__free(p);
-		if (rc)
+	*out = NULL;
+	if (lo->profile) {
+		if ((rc = profile_filter(lo->profile, !lo->log_all, &ctx, err, n)))
 			return rc;
-	} else {
+	} else if (lo->log_all) {
 		ctx = seccomp_init(SCMP_ACT_LOG);
 		if (!ctx) {
 			snprintf(err, n, "cannot create the learning filter");
@@ -99,6 +115,8 @@ static int build_filter(const char *profile, scmp_filter_ctx *out, char *err, si
 		} else if (native == SCMP_ARCH_AARCH64) {
 			seccomp_arch_add(ctx, SCMP_ARCH_ARM);
 		}
+	} else {
+		return 0;
 	}
 	/* As root (CAP_SYS_ADMIN) the workload keeps setuid binaries working. */
 	if (geteuid() == 0)
@@ -107,10 +125,49 @@ static int build_filter(const char *profile, scmp_filter_ctx *out, char *err, si
 	return 0;
 }
 
-int sca_learn__spawn(char **argv, const char *profile, pid_t *pid_out, uint32_t *ses, char *err,
-		     size_t errlen)
+/* The child: a session, word to the parent, its go, the filter, exec. Never returns. */
+static void child_run(char **argv, const struct sca_learn_opts *lo, int msg_fd, int go_fd)
 {
-	int pfd[2];
+	sigset_t all;
+	char text[240] = "", go;
+	scmp_filter_ctx ctx = NULL;
+	uint32_t s = 0;
+	int rc;
+
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	if ((rc = new_session(&s))) {
+		snprintf(text, sizeof(text),
+			 "cannot start an audit session for the command (writing /proc/self/loginuid: %s; needs CAP_AUDIT_CONTROL)",
+			 strerror(-rc));
+		send_msg(msg_fd, 0, rc, text);
+		_exit(127);
+	}
+	if ((rc = build_filter(lo, &ctx, text, sizeof(text)))) {
+		send_msg(msg_fd, 0, rc, text);
+		_exit(127);
+	}
+	send_msg(msg_fd, s, 0, "");
+	/* the sources select the session now: wait until they do */
+	if (read(go_fd, &go, 1) != 1)
+		_exit(127);
+	if (ctx && (rc = seccomp_load(ctx))) {
+		snprintf(text, sizeof(text), "cannot load the seccomp filter: %s", strerror(-rc));
+		send_msg(msg_fd, 0, rc, text);
+		_exit(127);
+	}
+	execvp(argv[0], argv);
+	rc = -errno;
+	snprintf(text, sizeof(text), "%s: %s", argv[0], strerror(errno));
+	send_msg(msg_fd, 0, rc, text);
+	_exit(127);
+}
+
+int sca_learn__spawn(char **argv, const struct sca_learn_opts *lo, pid_t *pid_out, uint32_t *ses,
+		     char *err, size_t errlen)
+{
+	int pfd[2], gfd[2];
 	struct msg m;
 	pid_t pid;
 
@@ -118,61 +175,51 @@ int sca_learn__spawn(char **argv, const char *profile, pid_t *pid_out, uint32_t 
 		snprintf(err, errlen, "pipe: %s", strerror(errno));
 		return -errno;
 	}
+	if (pipe2(gfd, O_CLOEXEC)) {
+		int e = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		snprintf(err, errlen, "pipe: %s", strerror(e));
+		return -e;
+	}
 	pid = fork();
 	if (pid < 0) {
 		int e = errno;
 		close(pfd[0]);
 		close(pfd[1]);
+		close(gfd[0]);
+		close(gfd[1]);
 		snprintf(err, errlen, "fork: %s", strerror(e));
 		return -e;
 	}
 	if (pid == 0) {
-		sigset_t all;
-		char text[240] = "";
-		scmp_filter_ctx ctx = NULL;
-		uint32_t s = 0;
-		int rc;
-
 		close(pfd[0]);
-		sigemptyset(&all);
-		sigprocmask(SIG_SETMASK, &all, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		if ((rc = new_session(&s))) {
-			snprintf(text, sizeof(text),
-				 "cannot start an audit session for the command (writing /proc/self/loginuid: %s; needs CAP_AUDIT_CONTROL)",
-				 strerror(-rc));
-			send_msg(pfd[1], 0, rc, text);
-			_exit(127);
-		}
-		if ((rc = build_filter(profile, &ctx, text, sizeof(text)))) {
-			send_msg(pfd[1], 0, rc, text);
-			_exit(127);
-		}
-		send_msg(pfd[1], s, 0, "");
-		if ((rc = seccomp_load(ctx))) {
-			snprintf(text, sizeof(text), "cannot load the seccomp filter: %s", strerror(-rc));
-			send_msg(pfd[1], 0, rc, text);
-			_exit(127);
-		}
-		execvp(argv[0], argv);
-		rc = -errno;
-		snprintf(text, sizeof(text), "%s: %s", argv[0], strerror(errno));
-		send_msg(pfd[1], 0, rc, text);
-		_exit(127);
+		close(gfd[1]);
+		child_run(argv, lo, pfd[1], gfd[0]);
 	}
 	close(pfd[1]);
+	close(gfd[0]);
 
 	ssize_t n = read(pfd[0], &m, sizeof(m));
 	if (n == sizeof(m) && m.err == 0) {
 		*ses = m.ses;
+		if (lo->on_session)
+			lo->on_session(lo->ctx, m.ses);
+		if (write(gfd[1], "g", 1) != 1)
+			n = -1;
+		close(gfd[1]);
+		gfd[1] = -1;
 		/* a second message only comes when loading or exec failed */
-		n = read(pfd[0], &m, sizeof(m));
+		if (n > 0)
+			n = read(pfd[0], &m, sizeof(m));
 		if (n == 0) {
 			close(pfd[0]);
 			*pid_out = pid;
 			return 0;
 		}
 	}
+	if (gfd[1] >= 0)
+		close(gfd[1]);
 	close(pfd[0]);
 	waitpid(pid, NULL, 0);
 	if (n == sizeof(m)) {

@@ -12,17 +12,32 @@
 #ifndef SCA_RECORD_LEARN_H
 #define SCA_RECORD_LEARN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 
+/* What the command runs under, and who must know its session first. */
+struct sca_learn_opts {
+	const char *profile;         /* this OCI/SPO profile, its refusals logged */
+	bool log_all;                /* without profile: log every syscall (else no filter) */
+	/*
+	 * Called with the session before the command goes on past it: a
+	 * source that selects the session in the kernel misses nothing.
+	 */
+	void (*on_session)(void *ctx, uint32_t ses);
+	void *ctx;
+};
+
 /*
- * Fork and exec argv[0] under log-all (SCMP_ACT_LOG for every syscall of
- * the native and compat arches), or under the OCI/SPO profile at profile.
- * On success *pid and *ses are set. On failure returns a negative errno and a
- * one-line reason in err; the child, if any, has been reaped.
+ * Fork and exec argv[0] in a session of its own, under lo's filter: log-all
+ * (SCMP_ACT_LOG for every syscall of the native and compat arches), the
+ * profile (with SECCOMP_FILTER_FLAG_LOG, so that what it refuses is
+ * audited, unless log_all), or none. On success *pid and *ses are set. On
+ * failure returns a negative errno and a one-line reason in err; the
+ * child, if any, has been reaped.
  */
-int sca_learn__spawn(char **argv, const char *profile, pid_t *pid, uint32_t *ses, char *err,
-		     size_t errlen);
+int sca_learn__spawn(char **argv, const struct sca_learn_opts *lo, pid_t *pid, uint32_t *ses,
+		     char *err, size_t errlen);
 
 #endif

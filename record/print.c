@@ -80,7 +80,8 @@ int sca_printer__init(struct sca_printer *p, FILE *out, const char *columns, boo
 }
 
 /* Column C of E into BUF; what the traced process or its runtime named is escaped (escape.h). */
-static void field(const struct sca_event *e, int c, char *buf, size_t n)
+/* COUNT: a CALLS record's (its CODE column says how many calls); 0 for an event. */
+static void field(const struct sca_event *e, uint64_t count, int c, char *buf, size_t n)
 {
 	const struct sca_container *ct = e->container;
 	size_t k;
@@ -107,7 +108,12 @@ static void field(const struct sca_event *e, int c, char *buf, size_t n)
 		return;
 	}
 	case C_NR: snprintf(buf, n, "%" PRId32, e->syscall); return;
-	case C_CODE: sca_code_str(e->code, buf, n); return;
+	case C_CODE:
+		if (count)
+			snprintf(buf, n, "calls=%" PRIu64, count);
+		else
+			sca_code_str(e->code, buf, n);
+		return;
 	case C_SIG: snprintf(buf, n, "%" PRId32, e->signr); return;
 	case C_IP: snprintf(buf, n, "0x%" PRIx64, e->ip); return;
 	case C_CGROUP: sca_esc(buf, n, e->cgroup ? e->cgroup : ""); return;
@@ -129,7 +135,7 @@ static void field(const struct sca_event *e, int c, char *buf, size_t n)
 	buf[0] = 0;
 }
 
-static void print_json(struct sca_printer *p, const struct sca_event *e)
+static void print_json(struct sca_printer *p, const struct sca_event *e, uint64_t count)
 {
 	FILE *f = p->out;
 	char t[48], a[16], s[32], c[SCA_CODE_STR_MAX];
@@ -146,8 +152,12 @@ static void print_json(struct sca_printer *p, const struct sca_event *e)
 	sca_json_str(f, sca_arch_name(e->arch, a, sizeof(a)));
 	fputs(",\"syscall\":", f);
 	sca_json_str(f, sca_syscall_name(e->arch, e->syscall, s, sizeof(s)));
-	fprintf(f, ",\"nr\":%" PRId32 ",\"code\":", e->syscall);
-	sca_json_str(f, sca_code_str(e->code, c, sizeof(c)));
+	fprintf(f, ",\"nr\":%" PRId32, e->syscall);
+	/* a CALLS record: allowed calls that many times, no audit code */
+	if (count)
+		fprintf(f, ",\"count\":%" PRIu64, count);
+	fputs(",\"code\":", f);
+	sca_json_str(f, count ? "allow" : sca_code_str(e->code, c, sizeof(c)));
 	fprintf(f, ",\"code_raw\":%" PRIu32 ",\"sig\":%" PRId32 ",\"compat\":%s,\"ip\":%" PRIu64
 		   ",\"mntns\":%" PRIu64 ",\"pidns\":%" PRIu64 ",\"cgroup_id\":%" PRIu64 ",\"cgroup\":",
 		e->code, e->signr, e->compat ? "true" : "false", e->ip, e->mnt_ns, e->pid_ns, e->cgroup_id);
@@ -171,13 +181,13 @@ static void print_json(struct sca_printer *p, const struct sca_event *e)
 	fputs("}\n", f);
 }
 
-void sca_printer__event(struct sca_printer *p, const struct sca_event *e)
+static void print_row(struct sca_printer *p, const struct sca_event *e, uint64_t count)
 {
 	/* the longest field escaped whole: a path of PATH_MAX bytes */
 	char buf[SCA_ESC_SIZE(4200)];
 
 	if (p->json) {
-		print_json(p, e);
+		print_json(p, e, count);
 		return;
 	}
 	if (!p->header_done) {
@@ -193,7 +203,7 @@ void sca_printer__event(struct sca_printer *p, const struct sca_event *e)
 	}
 	for (int i = 0; i < p->ncols; i++) {
 		int c = p->cols[i], w = cols[c].width;
-		field(e, c, buf, sizeof(buf));
+		field(e, count, c, buf, sizeof(buf));
 		if (i + 1 < p->ncols) {
 			/* widths count columns, not bytes */
 			sca_esc_pad(p->out, buf, (size_t)(w < 0 ? -w : w), w > 0);
@@ -203,6 +213,16 @@ void sca_printer__event(struct sca_printer *p, const struct sca_event *e)
 		}
 	}
 	fputc('\n', p->out);
+}
+
+void sca_printer__event(struct sca_printer *p, const struct sca_event *e)
+{
+	print_row(p, e, 0);
+}
+
+void sca_printer__calls(struct sca_printer *p, const struct sca_calls *c)
+{
+	print_row(p, &c->ev, c->count);
 }
 
 void sca_printer__lost(struct sca_printer *p, uint64_t time_ns, uint64_t count, const char *source)

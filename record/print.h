@@ -31,6 +31,8 @@ struct sca_printer {
 int sca_printer__init(struct sca_printer *p, FILE *out, const char *columns, bool json, char *bad,
 		      size_t nbad);
 void sca_printer__event(struct sca_printer *p, const struct sca_event *e);
+/* Syscalls the syscall source counted: CODE says calls=N, JSON has "count". */
+void sca_printer__calls(struct sca_printer *p, const struct sca_calls *c);
 void sca_printer__lost(struct sca_printer *p, uint64_t time_ns, uint64_t count, const char *source);
 /* The column names, comma separated, for --help. */
 const char *sca_printer__column_names(void);

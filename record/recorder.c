@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <seccomp.h>
 
 #include "common/clock.h"
 #include "common/cli.h"
@@ -58,6 +60,10 @@ struct rec_state {
 	uint32_t since_feed;         /* records since the tracker's feed was read */
 	uint32_t ses;
 	uint64_t events, lost, filtered;
+	/* the syscall source's: its records, their calls, and those without a process */
+	uint64_t calls, calls_count, calls_no_process, calls_lost;
+	struct sca_filter calls_filter;  /* the filter less what the kernel selected */
+	bool calls_code_ok;          /* --code lets allowed calls through */
 };
 
 /* Set by SIGINT, SIGTERM, SIGHUP during --import, or when --print's reader
@@ -113,21 +119,84 @@ static void tracker_fill(struct rec_state *st, struct sca_event *e)
 		sca_tracker__apply(&v, e);
 }
 
-/* Each event and loss a source delivers: filtered, enriched, written, printed. */
-static int on_record(void *ctx, const struct sca_event *ev, uint64_t lost)
+static int on_lost(struct rec_state *st, const struct sca_lost *l)
+{
+	int err;
+
+	if (l->source && !strcmp(l->source, "syscalls"))
+		st->calls_lost += l->count;
+	else
+		st->lost += l->count;
+	if ((err = sca_tracefiles__add_lost(st->out, l)))
+		return err;
+	if (printing(st))
+		sca_printer__lost(&st->o->printer, l->time_ns, l->count, l->source);
+	return 0;
+}
+
+/* Written and printed, whatever kind. */
+static int emit_calls(struct rec_state *st, const struct sca_calls *c)
+{
+	int err;
+
+	st->calls++;
+	st->calls_count += c->count;
+	if (c->flags & SCA_CALLS_NO_PROCESS)
+		st->calls_no_process += c->count;
+	if ((err = sca_tracefiles__add_calls(st->out, c)))
+		return err;
+	if (printing(st)) {
+		sca_printer__calls(&st->o->printer, c);
+		if (print_failed(st))
+			stop_requested = 1;
+	}
+	return 0;
+}
+
+/*
+ * Syscalls the syscall source counted, up to a second after they were
+ * made: the tracker says which process held the pid then (it may be gone),
+ * the filter keeps what the options say beyond what the kernel selected.
+ * Calls without a process are kept: they are what a full table cost.
+ */
+static int on_calls(struct rec_state *st, const struct sca_calls *in)
+{
+	struct sca_calls c = *in;
+	struct sca_event *e = &c.ev;
+	uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
+	struct sca_proc_view v;
+
+	if (c.flags & SCA_CALLS_NO_PROCESS)
+		return emit_calls(st, &c);
+	/* forks and execs up to the drain are queued: read before asking */
+	sca_tracker_feed__read(st->trf);
+	if (st->tr && sca_tracker__find_exact(st->tr, e->pid, e->time_ns, &v)) {
+		sca_tracker__apply(&v, e);
+		e->comm = v.comm;
+		e->ses = v.ses;
+	}
+	if (st->en)
+		sca_enricher__fill(st->en, e, now);
+	if (st->ct && !e->container)
+		e->container = sca_containers__lookup(st->ct, e, now);
+	if (!st->calls_code_ok || !sca_filter__keep(&st->calls_filter, e)) {
+		st->filtered++;
+		return 0;
+	}
+	return emit_calls(st, &c);
+}
+
+/* Each record a source delivers: filtered, enriched, written, printed. */
+static int on_record(void *ctx, const struct sca_record *rec)
 {
 	struct rec_state *st = ctx;
 	int err;
 
-	if (!ev) {
-		struct sca_lost l = { .time_ns = sca_clock_ns(CLOCK_REALTIME), .count = lost, .source = st->source };
-		st->lost += lost;
-		if ((err = sca_tracefiles__add_lost(st->out, &l)))
-			return err;
-		if (printing(st))
-			sca_printer__lost(&st->o->printer, l.time_ns, lost, st->source);
-		return 0;
-	}
+	if (rec->kind == SCA_RECORD_LOST)
+		return on_lost(st, &rec->lost);
+	if (rec->kind == SCA_RECORD_CALLS)
+		return on_calls(st, &rec->calls);
+	const struct sca_event *ev = &rec->event;
 	/* the tracker's ring is real time where audit records may lag: read it
 	 * within a long batch too, so an exec is seen (and its container learnt)
 	 * while the container still exists */
@@ -193,10 +262,28 @@ static void tracker_losses(struct rec_state *st)
 			ts.drops, ts.evicted + ts.no_room);
 }
 
+/* What the syscall source counted, and what it could not keep. */
+static void calls_summary(const struct rec_state *st)
+{
+	if (!st->calls && !st->calls_lost)
+		return;
+	fprintf(stderr, "sca record: syscall source: %" PRIu64 " calls in %" PRIu64 " records\n",
+		st->calls_count, st->calls);
+	if (st->calls_no_process)
+		fprintf(stderr, "sca record: warning: %" PRIu64 " calls found the syscall table full: their "
+				"syscalls are kept, not which process made them (a larger --syscall-table "
+				"keeps them)\n", st->calls_no_process);
+	if (st->calls_lost)
+		fprintf(stderr, "sca record: warning: the kernel did not count %" PRIu64 " calls "
+				"(the program was busy on their CPU); a profile may miss their syscalls\n",
+			st->calls_lost);
+}
+
 /* The last file closed, the summary said; rc, or 1 if the trace failed. */
 static int finish(struct rec_state *st, int rc)
 {
 	tracker_losses(st);
+	calls_summary(st);
 	if (sca_tracefiles__finish(st->out, st->events, st->lost))
 		rc = SCA_EXIT_FAILURE;
 	if (printing(st))
@@ -257,7 +344,7 @@ struct live {
 	sigset_t old_mask;
 	pid_t child;                 /* -- CMD */
 	int child_status;
-	bool child_done, recording, stop;
+	bool child_done, recording, stop, drain_now;
 	int rc;
 	uint64_t start, last_flush, settle_from, last_event;   /* CLOCK_MONOTONIC */
 };
@@ -276,11 +363,19 @@ static void on_proc(void *ctx, const struct sca_proc_event *pe, const struct sca
 }
 
 /*
- * The process tracker, or why not: one line either way, since it decides
- * whether a process that is gone before its record keeps its container.
+ * The process tracker, or why not: one line either way (into msg, said
+ * once the sources opened beside it), since it decides whether a process
+ * that is gone before its record keeps its container.
  */
-static void tracker_open(struct rec_state *st)
+struct tracker_job {
+	struct rec_state *st;
+	char msg[800];
+};
+
+static void *tracker_open(void *arg)
 {
+	struct tracker_job *j = arg;
+	struct rec_state *st = j->st;
 	int64_t off = sca_clock_boot_offset();
 	char why[600] = "out of memory";
 	struct stat sb;
@@ -292,26 +387,32 @@ static void tracker_open(struct rec_state *st)
 	    (err = sca_tracker_feed__open(&st->trf, st->tr, on_proc, st, why, sizeof(why)))) {
 		sca_tracker__free(st->tr);
 		st->tr = NULL;
-		fprintf(stderr, "sca record: attribution: /proc when each record arrives (no process "
-				"tracker: %s); a process gone by then has no container\n", why);
-		return;
+		snprintf(j->msg, sizeof(j->msg), "sca record: attribution: /proc when each record arrives "
+			 "(no process tracker: %s); a process gone by then has no container\n", why);
+		return NULL;
 	}
 	/* -- CMD: its whole tree begins after this */
 	if (!st->o->cmd)
 		sca_tracker__seed(st->tr, "/proc");
-	fprintf(stderr, "sca record: attribution: process tracker on %s%s%s%s\n",
-		sca_tracker_feed__name(st->trf), *why ? " (" : "", why, *why ? ")" : "");
+	snprintf(j->msg, sizeof(j->msg), "sca record: attribution: process tracker on %s%s%s%s\n",
+		 sca_tracker_feed__name(st->trf), *why ? " (" : "", why, *why ? ")" : "");
+	return NULL;
 }
 
 /*
  * Before the first event, in this order: the runtimes' state (before the
- * first event waits on it), the sources, then the trace (only now: a
- * missing privilege must not touch an existing file).
+ * first event waits on it), the sources and the tracker, then the trace
+ * (only now: a missing privilege must not touch an existing file). The
+ * tracker loads on a thread of its own beside the sources: each BPF
+ * object reads the kernel's BTF and is verified, tens of ms that
+ * `record -- CMD` would otherwise add to every run.
  */
 static int live_open(struct live *l)
 {
 	struct rec_state *st = l->st;
 	const struct sca_record_opts *o = st->o;
+	struct tracker_job job = { .st = st };
+	pthread_t th;
 	int err;
 
 	if ((err = sca_enricher__new(&st->en, NULL)))
@@ -320,11 +421,72 @@ static int live_open(struct live *l)
 		sca_cmd_err("record", "container state: %s", strerror(-err));
 		return err;
 	}
-	if ((err = sca_sources__open(&l->src, o)))
+	bool threaded = pthread_create(&th, NULL, tracker_open, &job) == 0;
+	if (!threaded)
+		tracker_open(&job);
+	err = sca_sources__open(&l->src, o);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (err)
 		return err;
-	st->source = sca_source__name(l->src.src[0]);
-	tracker_open(st);
+	fputs(job.msg, stderr);
+	st->source = sca_sources__name(&l->src);
 	return sca_tracefiles__begin(st->out, st->source);
+}
+
+/* The command's session is known: every source and the tracker select it now. */
+static void on_session(void *ctx, uint32_t ses)
+{
+	struct live *l = ctx;
+
+	for (int i = 0; i < l->src.n; i++)
+		sca_source__set_session(l->src.src[i], ses);
+	sca_tracker_feed__set_session(l->st->trf, ses);
+}
+
+/* How -- CMD is learnt, in the line that starts it. */
+static void say_learning(const struct live *l)
+{
+	const struct sca_record_opts *o = l->st->o;
+	const char *events = l->src.n > (l->src.syscalls ? 1 : 0) ? sca_source__name(l->src.src[l->src.n - 1]) : NULL;
+
+	fprintf(stderr, "sca record: recording %s (pid %d, audit session %u): ", o->cmd[0], (int)l->child,
+		l->st->ses);
+	if (l->src.syscalls && o->profile)
+		fprintf(stderr, "under %s; allowed calls from the sys_enter tracepoint, refusals from the %s source\n",
+			o->profile, events ? events : "(none)");
+	else if (l->src.syscalls)
+		fprintf(stderr, "every syscall from the sys_enter tracepoint, no filter added%s%s%s\n",
+			events ? "; refusals of its own filters from the " : "", events ? events : "",
+			events ? " source" : "");
+	else if (o->profile)
+		fprintf(stderr, "under %s, from the %s source\n", o->profile, events);
+	else
+		fprintf(stderr, "under a filter that logs every syscall, from the %s source%s%s%s\n", events,
+			l->src.why_not_syscalls[0] ? " (the syscall source cannot run here: " : "",
+			l->src.why_not_syscalls, l->src.why_not_syscalls[0] ? ")" : "");
+}
+
+/* Start -- CMD in its session, the sources selecting it before it goes on. */
+static int start_command(struct live *l)
+{
+	struct rec_state *st = l->st;
+	const struct sca_record_opts *o = st->o;
+	struct sca_learn_opts lo = {
+		.profile = o->profile, .log_all = !l->src.syscalls, .on_session = on_session, .ctx = l,
+	};
+	char why[256];
+	int err;
+
+	if ((err = sca_learn__spawn(o->cmd, &lo, &l->child, &st->ses, why, sizeof(why)))) {
+		sca_cmd_err("record", "%s", why);
+		/* nothing was recorded: leave no empty trace behind */
+		sca_tracefiles__discard(st->out);
+		return err;
+	}
+	st->session_only = true;
+	say_learning(l);
+	return 0;
 }
 
 /* Signals to a signalfd, then the command; then privileges go. */
@@ -344,19 +506,13 @@ static int live_start(struct live *l)
 	l->sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 
 	if (o->cmd) {
-		char why[256];
-		if ((err = sca_learn__spawn(o->cmd, o->profile, &l->child, &st->ses, why, sizeof(why)))) {
-			sca_cmd_err("record", "%s", why);
-			/* nothing was recorded: leave no empty trace behind */
-			sca_tracefiles__discard(st->out);
+		if ((err = start_command(l)))
 			return err;
-		}
-		st->session_only = true;
-		for (int i = 0; i < l->src.n; i++)
-			sca_source__set_session(l->src.src[i], st->ses);
-		sca_tracker_feed__set_session(st->trf, st->ses);
-		fprintf(stderr, "sca record: recording %s (pid %d, audit session %u) from the %s source\n",
-			o->cmd[0], (int)l->child, st->ses, st->source);
+	} else if (l->src.syscalls) {
+		fprintf(stderr, "sca record: recording every syscall of the selected processes from the "
+				"sys_enter tracepoint%s%s%s%s; stop with Ctrl-C\n",
+			l->src.n > 1 ? ", refusals from the " : "", l->src.n > 1 ? sca_source__name(l->src.src[1]) : "",
+			l->src.n > 1 ? " source" : "", o->duration_ns ? ", for the given duration" : "");
 	} else {
 		fprintf(stderr, "sca record: recording from the %s source%s; stop with Ctrl-C\n", st->source,
 			o->duration_ns ? " for the given duration" : "");
@@ -452,14 +608,26 @@ static void loop_reap(struct live *l)
 	if (l->child && !l->child_done && waitpid(l->child, &l->child_status, WNOHANG) == l->child) {
 		l->child_done = true;
 		l->settle_from = sca_clock_ns(CLOCK_MONOTONIC);
+		/* the tree is done: its counts now, and whether any audit record
+		 * can still come (only a thread under a filter makes one) */
+		if (l->src.syscalls && l->recording)
+			l->drain_now = true;
 	}
 }
 
-/* The command ended: stop once the sources are quiet, or at the latest. */
+/*
+ * The command ended: stop once the sources are quiet, or at the latest. The
+ * syscall source is drained at the end whatever happens; only records of
+ * the audit path lag, and only a thread under a filter makes them.
+ */
 static void loop_settle(struct live *l, uint64_t now)
 {
 	if (!l->child_done)
 		return;
+	if (l->src.syscalls && !sca_source__lags(l->src.syscalls)) {
+		l->stop = true;
+		return;
+	}
 	uint64_t quiet_since = l->last_event > l->settle_from ? l->last_event : l->settle_from;
 	if (!l->recording || now - quiet_since >= SETTLE_NS || now - l->settle_from >= SETTLE_MAX_NS)
 		l->stop = true;
@@ -544,6 +712,14 @@ static void live_loop(struct live *l)
 		}
 		loop_reap(l);
 		now = sca_clock_ns(CLOCK_MONOTONIC);
+		if (l->drain_now && ok) {
+			int err = sca_source__finish(l->src.syscalls, on_record, l->st);
+			l->drain_now = false;
+			if (err) {
+				source_failed(l, l->src.syscalls, err);
+				ok = false;
+			}
+		}
 		loop_settle(l, now);
 		if (l->recording && ok && (now - l->last_flush >= FLUSH_NS || l->stop))
 			ok = loop_flush(l, now);
@@ -573,6 +749,19 @@ static void live_wait(struct live *l)
 	}
 }
 
+/* Recording ends: what the sources still hold, into the trace. */
+static int live_finish(struct live *l)
+{
+	int err;
+
+	for (int i = 0; i < l->src.n; i++)
+		if ((err = sca_source__finish(l->src.src[i], on_record, l->st))) {
+			source_failed(l, l->src.src[i], err);
+			return err;
+		}
+	return 0;
+}
+
 static int run_live(struct rec_state *st)
 {
 	struct live l = { .st = st, .sfd = -1, .recording = true, .rc = SCA_EXIT_OK };
@@ -587,6 +776,8 @@ static int run_live(struct rec_state *st)
 	} else {
 		live_loop(&l);
 		live_wait(&l);
+		if (l.recording && live_finish(&l))
+			l.rc = SCA_EXIT_FAILURE;
 	}
 	if (l.sfd >= 0)
 		close(l.sfd);
@@ -595,12 +786,30 @@ static int run_live(struct rec_state *st)
 	return finish(st, l.rc);
 }
 
+/*
+ * The filter for CALLS records: the kernel selected --pid's trees and the
+ * session already, and they are allowed calls, which --code keeps only if
+ * it names allow.
+ */
+static void calls_filter_init(struct rec_state *st)
+{
+	const struct sca_filter *f = &st->o->filter;
+
+	st->calls_filter = *f;
+	st->calls_filter.npids = 0;
+	st->calls_filter.ncodes = 0;
+	st->calls_code_ok = f->ncodes == 0;
+	for (int i = 0; i < f->ncodes; i++)
+		st->calls_code_ok |= f->codes[i].action == SCMP_ACT_ALLOW;
+}
+
 int sca_record__run(struct sca_record_opts *o)
 {
 	struct rec_state st = { .o = o };
 
 	/* a closed --print reader is EPIPE, handled; the command gets SIG_DFL back */
 	signal(SIGPIPE, SIG_IGN);
+	calls_filter_init(&st);
 	if (sca_tracefiles__new(&st.out, o))
 		return SCA_EXIT_FAILURE;
 	/* first of all: an existing trace is not overwritten behind one's back */

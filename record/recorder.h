@@ -18,6 +18,13 @@
 
 #define SCA_RECORD_ROOTS_MAX 64
 
+/* How `-- CMD` learns its tree's syscalls. */
+enum sca_learn_mode {
+	SCA_LEARN_AUTO,              /* the syscall source where it runs, else log-all */
+	SCA_LEARN_SYSCALLS,          /* the syscall source or nothing */
+	SCA_LEARN_LOG_ALL,           /* a filter that logs every syscall (the audit path) */
+};
+
 struct sca_record_opts {
 	const struct sca_source_choice *source;   /* --source; NULL: auto */
 	size_t ringbuf;              /* BPF ring buffer bytes; 0: 16 MiB */
@@ -49,6 +56,11 @@ struct sca_record_opts {
 	/* `-- CMD`: run it under a filter and keep its session's events */
 	char **cmd;
 	const char *profile;         /* profile instead of log-all */
+	enum sca_learn_mode learn;
+
+	/* --all-syscalls: the syscall source beside the event source */
+	bool all_syscalls;
+	uint32_t syscall_table;      /* its table's entries; 0: 65536 */
 };
 
 /*

@@ -167,7 +167,7 @@ static int audit_check_drops(void *state, sca_source_cb cb, void *ctx)
 		return 0;
 	uint64_t n = (uint64_t)d - src->drops_seen;
 	src->drops_seen = (uint64_t)d;
-	return cb(ctx, NULL, n);
+	return sca_source_cb__lost(cb, ctx, "audit", n);
 }
 
 static int handle(struct sca_audit_source *src, char *buf, int n, sca_source_cb cb, void *ctx,
@@ -189,7 +189,7 @@ static int handle(struct sca_audit_source *src, char *buf, int n, sca_source_cb 
 		if (sca_audit__parse(text, len, &ev, &src->strs))
 			continue;
 		(*handled)++;
-		int err = cb(ctx, &ev, 0);
+		int err = sca_source_cb__event(cb, ctx, &ev);
 		if (err)
 			return err;
 	}

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "source_bpf.h"
+#include "source_syscalls.h"
 
 static int none_open(void **state, const struct sca_record_opts *o, char *why, size_t whylen)
 {
@@ -21,3 +22,4 @@ static int none_open(void **state, const struct sca_record_opts *o, char *why, s
 
 const struct sca_source_ops sca_source_bpf_fentry = { .name = "bpf-fentry", .open = none_open };
 const struct sca_source_ops sca_source_bpf_kprobe = { .name = "bpf-kprobe", .open = none_open };
+const struct sca_source_ops sca_source_syscalls = { .name = "syscalls", .open = none_open };

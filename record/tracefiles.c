@@ -385,6 +385,15 @@ int sca_tracefiles__add_lost(struct sca_tracefiles *out, const struct sca_lost *
 	return 0;
 }
 
+int sca_tracefiles__add_calls(struct sca_tracefiles *out, const struct sca_calls *c)
+{
+	int err;
+
+	if (out->w && (err = sca_writer__add_calls(out->w, c)))
+		return write_error(out, out->path, err);
+	return 0;
+}
+
 int sca_tracefiles__flush(struct sca_tracefiles *out)
 {
 	int err;

@@ -36,6 +36,7 @@ int sca_tracefiles__begin(struct sca_tracefiles *out, const char *source);
 
 int sca_tracefiles__add_event(struct sca_tracefiles *out, const struct sca_event *e);
 int sca_tracefiles__add_lost(struct sca_tracefiles *out, const struct sca_lost *l);
+int sca_tracefiles__add_calls(struct sca_tracefiles *out, const struct sca_calls *c);
 int sca_tracefiles__flush(struct sca_tracefiles *out);
 
 /* Go on in the next file if the current one is due (size, or age at now). */

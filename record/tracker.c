@@ -312,9 +312,9 @@ void sca_tracker__add_drops(struct sca_tracker *t, uint64_t n)
  * (a stamp only lags), and G ran in [start, end): the length they share;
  * 0 when G could not have made it.
  */
-static uint64_t overlap(const struct sca_tracker *t, const struct gen *g, uint64_t at)
+static uint64_t overlap(const struct gen *g, uint64_t at, uint64_t lag)
 {
-	uint64_t lo = g->start > at ? g->start : at, hi = at + t->lag;
+	uint64_t lo = g->start > at ? g->start : at, hi = at + lag;
 
 	if (g->end && g->end + EPS_NS < hi)
 		hi = g->end + EPS_NS;
@@ -330,13 +330,13 @@ static bool comm_is(const struct gen *g, const char *comm)
  * Among PID's holders: the comm's before others, then the one that shares
  * the most of the stamp's window (a pid taken again within milliseconds).
  */
-static struct gen *choose(struct sca_tracker *t, int32_t pid, uint64_t at, const char *comm)
+static struct gen *choose(struct sca_tracker *t, int32_t pid, uint64_t at, const char *comm, uint64_t lag)
 {
 	struct gen *g = newest(t, pid), *best = NULL;
 	uint64_t best_ov = 0;
 
 	for (int i = 0; g && i < CHAIN; i++) {
-		uint64_t ov = overlap(t, g, at);
+		uint64_t ov = overlap(g, at, lag);
 		if (ov && (!best || (comm_is(g, comm) && !comm_is(best, comm)) ||
 			   (comm_is(g, comm) == comm_is(best, comm) && ov > best_ov))) {
 			best = g;
@@ -345,6 +345,19 @@ static struct gen *choose(struct sca_tracker *t, int32_t pid, uint64_t at, const
 		g = gen_at(t, g->prev, g->prev_seq, pid);
 	}
 	return best;
+}
+
+static int found(struct sca_tracker *t, struct gen *g, const char *comm, struct sca_proc_view *out)
+{
+	if (!g) {
+		t->st.missed++;
+		return 0;
+	}
+	t->st.found++;
+	t->last = g;
+	t->last_seq = g->seq;
+	view_of(g, out);
+	return !comm || comm_is(g, comm) ? 2 : 1;
 }
 
 int sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, const char *comm,
@@ -356,16 +369,14 @@ int sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, cons
 	/* the same process again, still the newest of its pid: no probing */
 	if (!(g && g->seq == t->last_seq && g->pid == pid && !g->end && g->start + t->lag <= at &&
 	      comm_is(g, comm)))
-		g = choose(t, pid, at, comm);
-	if (!g) {
-		t->st.missed++;
-		return 0;
-	}
-	t->st.found++;
-	t->last = g;
-	t->last_seq = g->seq;
-	view_of(g, out);
-	return !comm || comm_is(g, comm) ? 2 : 1;
+		g = choose(t, pid, at, comm, t->lag);
+	return found(t, g, comm, out);
+}
+
+int sca_tracker__find_exact(struct sca_tracker *t, int32_t pid, uint64_t time_ns, struct sca_proc_view *out)
+{
+	/* a kernel stamp does not lag: the holder that ran at that instant */
+	return found(t, choose(t, pid, time_ns - (uint64_t)t->boot_offset, NULL, 1), NULL, out) ? 1 : 0;
 }
 
 void sca_tracker__apply(const struct sca_proc_view *v, struct sca_event *ev)

@@ -74,6 +74,13 @@ void sca_tracker__add_drops(struct sca_tracker *t, uint64_t n);
 int sca_tracker__find(struct sca_tracker *t, int32_t pid, uint64_t time_ns, const char *comm,
 		      struct sca_proc_view *out);
 
+/*
+ * Process PID as it was at TIME_NS (wall clock) exactly: a kernel stamp
+ * taken at the call (the syscall source's), which does not lag. Returns 1
+ * when found, 0 when PID is unknown then.
+ */
+int sca_tracker__find_exact(struct sca_tracker *t, int32_t pid, uint64_t time_ns, struct sca_proc_view *out);
+
 /* Fill what EV lacks from V. */
 void sca_tracker__apply(const struct sca_proc_view *v, struct sca_event *ev);
 
