@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # `sca record -- CMD`: the command's whole process tree is recorded, children
 # that live for microseconds included; nothing from outside the tree is kept;
-# the command's exit status passes through.
+# the command's exit status passes through. The tree's syscalls are learnt
+# here under the log-all filter (--learn log-all), every one an audit event;
+# test_record_syscalls.sh learns them from the syscall source.
 set -u
 SCA=$1 LOGSPAM=$2
 . "$(dirname "$0")/lib.sh"
@@ -14,7 +16,7 @@ bg_pids="$bg_pids $!"
 sleep 0.1
 
 rc=0
-"$SCA" record -o "$tmp/c.trace" -- "$LOGSPAM" -n 5 -f 50 >"$tmp/pids" 2>"$tmp/rec.log" || rc=$?
+"$SCA" record --learn log-all -o "$tmp/c.trace" -- "$LOGSPAM" -n 5 -f 50 >"$tmp/pids" 2>"$tmp/rec.log" || rc=$?
 [ "$rc" -eq 0 ] || { cat "$tmp/rec.log" >&2; fail "record -- logspam exited $rc"; }
 wait
 outside=$(awk '{ print $2 }' "$tmp/outside.pids")
@@ -43,7 +45,7 @@ done
 # Every syscall the workload made is recorded: compare with strace's own
 # account of the same run, per process and syscall, when strace is here.
 if command -v strace >/dev/null; then
-	"$SCA" record -o "$tmp/s.trace" -- strace -f -qq -o "$tmp/strace.txt" "$LOGSPAM" -n 3 -f 5 \
+	"$SCA" record --learn log-all -o "$tmp/s.trace" -- strace -f -qq -o "$tmp/strace.txt" "$LOGSPAM" -n 3 -f 5 \
 		>/dev/null 2>"$tmp/rec2.log" || fail "record -- strace failed"
 	"$SCA" inspect --events "$tmp/s.trace" | grep '^[0-9][0-9][0-9][0-9]-' >"$tmp/sevents"
 	# strace lines: "PID name(..." (an unfinished call is counted once)
