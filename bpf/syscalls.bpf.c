@@ -69,13 +69,12 @@ struct {
 	__type(value, __u64);
 } overflow_any SEC(".maps");
 
-/* Which arguments are told apart, per arch * SCA_SYS_NR_MAX + nr (user space fills it). */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, SCA_SYS_NARCH * SCA_SYS_NR_MAX);
-	__type(key, __u32);
-	__type(value, struct sca_sys_sel);
-} argsel SEC(".maps");
+/*
+ * Which arguments are told apart, per arch * SCA_SYS_NR_MAX + nr; user
+ * space fills it after load. Global data, not a map: a plain load on every
+ * call where a lookup would be a helper call.
+ */
+struct sca_sys_sel argsel[SCA_SYS_NARCH * SCA_SYS_NR_MAX] = {};
 
 /* SCA_SYS_SEL_TREE: the processes of the tree (tgid -> 1). */
 struct {
@@ -181,14 +180,14 @@ static __always_inline void count(void *table, __u32 e, struct sca_sys_key *k,
 /* The selected arguments' values, masked, into the key. */
 static __always_inline void select_args(struct sca_sys_key *k, struct pt_regs *regs, int compat)
 {
-	__u32 nr = (__u32)k->nr & (SCA_SYS_NR_MAX - 1);
+	__u32 nr = (__u32)k->nr - (k->arch == SCA_SYS_ARCH_X32 ? X32_SYSCALL_BIT : 0);
 	__u32 i = k->arch * SCA_SYS_NR_MAX + nr;
 	struct sca_sys_sel *s;
 
-	if ((__u32)k->nr - (k->arch == SCA_SYS_ARCH_X32 ? X32_SYSCALL_BIT : 0) >= SCA_SYS_NR_MAX)
+	if (nr >= SCA_SYS_NR_MAX || i >= SCA_SYS_NARCH * SCA_SYS_NR_MAX)
 		return;
-	s = bpf_map_lookup_elem(&argsel, &i);
-	if (!s)
+	s = &argsel[i];
+	if (!s->idx[0])
 		return;
 	for (int j = 0; j < SCA_SYS_SEL_MAX; j++) {
 		__u64 a;

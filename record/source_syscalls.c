@@ -186,11 +186,9 @@ static void seed_tree(struct sca_sys_source *src, const struct sca_filter *f)
 	}
 }
 
-/* The argument table, per arch, from argsel_rules. */
-static int load_argsel(struct sca_sys_source *src)
+/* The argument table, per arch, from argsel_rules, into the program's global data. */
+static void load_argsel(struct sca_sys_source *src)
 {
-	int fd = bpf_map__fd(src->skel->maps.argsel);
-
 	for (int a = 0; a < SCA_SYS_NARCH; a++) {
 		for (size_t r = 0; r < sizeof(argsel_rules) / sizeof(argsel_rules[0]); r++) {
 			int nr = seccomp_syscall_resolve_name_arch(arches[a].scmp, argsel_rules[r].name);
@@ -200,11 +198,9 @@ static int load_argsel(struct sca_sys_source *src)
 			struct sca_sys_sel *s = &src->sel[slot];
 			memcpy(s->idx, argsel_rules[r].idx, sizeof(s->idx));
 			memcpy(s->mask, argsel_rules[r].mask, sizeof(s->mask));
-			if (bpf_map_update_elem(fd, &slot, s, BPF_ANY))
-				return -errno;
+			src->skel->bss->argsel[slot] = *s;
 		}
 	}
-	return 0;
 }
 
 /* ---- open ------------------------------------------------------------ */
@@ -253,10 +249,7 @@ static int sys_open(void **state, const struct sca_record_opts *o, char *why, si
 		snprintf(why, whylen, "loading the sys_enter program: %s", strerror(-err));
 		goto cleanup;
 	}
-	if ((err = load_argsel(src))) {
-		snprintf(why, whylen, "filling the argument table: %s", strerror(-err));
-		goto cleanup;
-	}
+	load_argsel(src);
 	if (tree)
 		seed_tree(src, &o->filter);
 	if ((err = syscalls_bpf__attach(src->skel))) {
