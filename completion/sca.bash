@@ -20,7 +20,7 @@ _sca_commands='record analyze profile-gen inspect help version'
 _sca_opts_record='-o= --output= --force --rotate= --rotate-time= --print --json
 	--columns= --duration= --pid= --comm= --syscall= --code= --container= --pod=
 	-n= --namespace= --host --runtime-root= --docker-root= --source= --rcvbuf=
-	--ringbuf= --import= --profile= -h --help'
+	--ringbuf= --import= --profile= --all-syscalls --syscall-table= --learn= -h --help'
 _sca_opts_analyze='--by= --events --columns= --sql= --db= --force --format= --top= --since=
 	--until= --syscall= --code= --comm= --pid= --container= -h --help'
 _sca_opts_profile_gen='-o= --output= --format= --name= --spo-namespace= --base=
