@@ -31,6 +31,7 @@
 #define TS_COMPAT 0x0002
 
 const volatile __u32 sel_mode = 0;           /* SCA_SYS_SEL_*; 0: every process */
+const volatile __u32 self_tgid = 0;          /* the recorder: never its own calls */
 const volatile __u32 host_mnt_ns = 0;
 const volatile __u32 ncomms = 0;
 const volatile char comms[SCA_SYS_COMMS_MAX][16] = {};
@@ -79,10 +80,18 @@ struct sca_sys_sel argsel[SCA_SYS_NARCH * SCA_SYS_NR_MAX] = {};
 /* SCA_SYS_SEL_TREE: the processes of the tree (tgid -> 1). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
+	__uint(max_entries, 262144);
 	__type(key, __u32);
 	__type(value, __u8);
 } tree SEC(".maps");
+
+/* Children of the tree that found `tree` full: their calls go uncounted. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} tree_full SEC(".maps");
 
 static __always_inline int comm_selected(void)
 {
@@ -105,6 +114,8 @@ static __always_inline int comm_selected(void)
 /* The cheap checks first: rodata makes the verifier drop the unused ones. */
 static __always_inline int selected(struct task_struct *t)
 {
+	if (t->tgid == self_tgid)
+		return 0;
 	if ((sel_mode & SCA_SYS_SEL_SES) && (!target_ses || t->sessionid != target_ses))
 		return 0;
 	if (sel_mode & (SCA_SYS_SEL_NOT_HOST | SCA_SYS_SEL_HOST)) {
@@ -239,7 +250,12 @@ int BPF_PROG(sca_sys_fork, struct task_struct *parent, struct task_struct *child
 
 	if (child->pid != child->tgid || !bpf_map_lookup_elem(&tree, &ptgid))
 		return 0;
-	bpf_map_update_elem(&tree, &ctgid, &one, BPF_ANY);
+	if (bpf_map_update_elem(&tree, &ctgid, &one, BPF_ANY)) {
+		__u32 zero = 0;
+		__u64 *n = bpf_map_lookup_elem(&tree_full, &zero);
+		if (n)
+			__sync_fetch_and_add(n, 1);
+	}
 	return 0;
 }
 

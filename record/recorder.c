@@ -61,7 +61,7 @@ struct rec_state {
 	uint32_t ses;
 	uint64_t events, lost, filtered;
 	/* the syscall source's: its records, their calls, and those without a process */
-	uint64_t calls, calls_count, calls_no_process, calls_lost;
+	uint64_t calls, calls_count, calls_no_process, calls_lost, procs_lost;
 	struct sca_filter calls_filter;  /* the filter less what the kernel selected */
 	bool calls_code_ok;          /* --code lets allowed calls through */
 };
@@ -125,6 +125,8 @@ static int on_lost(struct rec_state *st, const struct sca_lost *l)
 
 	if (l->source && !strcmp(l->source, "syscalls"))
 		st->calls_lost += l->count;
+	else if (l->source && !strncmp(l->source, "syscalls:", 9))
+		st->procs_lost += l->count;
 	else
 		st->lost += l->count;
 	if ((err = sca_tracefiles__add_lost(st->out, l)))
@@ -265,7 +267,7 @@ static void tracker_losses(struct rec_state *st)
 /* What the syscall source counted, and what it could not keep. */
 static void calls_summary(const struct rec_state *st)
 {
-	if (!st->calls && !st->calls_lost)
+	if (!st->calls && !st->calls_lost && !st->procs_lost)
 		return;
 	fprintf(stderr, "sca record: syscall source: %" PRIu64 " calls in %" PRIu64 " records\n",
 		st->calls_count, st->calls);
@@ -277,6 +279,10 @@ static void calls_summary(const struct rec_state *st)
 		fprintf(stderr, "sca record: warning: the kernel did not count %" PRIu64 " calls "
 				"(the program was busy on their CPU); a profile may miss their syscalls\n",
 			st->calls_lost);
+	if (st->procs_lost)
+		fprintf(stderr, "sca record: warning: %" PRIu64 " processes of --pid's trees were not "
+				"followed (the tree's table was full); their syscalls were not counted\n",
+			st->procs_lost);
 }
 
 /* The last file closed, the summary said; rc, or 1 if the trace failed. */

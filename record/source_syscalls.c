@@ -76,7 +76,7 @@ struct sca_sys_source {
 	int ncpus;
 	uint32_t epoch;                  /* our copy of the program's */
 	bool detached, filtered_seen;
-	uint64_t misses_seen;
+	uint64_t misses_seen, tree_full_seen;
 	struct sca_sys_sel *sel;         /* NSLOTS, as loaded into argsel */
 	struct sca_sys_key *keys;        /* BATCH */
 	struct sca_sys_val *vals;
@@ -141,6 +141,7 @@ static void set_selection(struct syscalls_bpf *skel, const struct sca_record_opt
 		skel->rodata->ncomms = (uint32_t)f->ncomms;
 	}
 	skel->rodata->sel_mode = mode;
+	skel->rodata->self_tgid = (uint32_t)getpid();
 }
 
 static void tree_add(int fd, int32_t tgid)
@@ -400,12 +401,36 @@ static int drain_overflow(struct sca_sys_source *src, uint32_t epoch, sca_source
 	return err;
 }
 
+/*
+ * --pid's children that found the tree full: their calls were not counted,
+ * and how many there were is unknown, so the loss counts processes.
+ */
+static int drain_tree_full(struct sca_sys_source *src, sca_source_cb cb, void *ctx)
+{
+	uint32_t zero = 0;
+	uint64_t total = 0;
+
+	if (!bpf_program__autoload(src->skel->progs.sca_sys_fork) ||
+	    bpf_map_lookup_elem(bpf_map__fd(src->skel->maps.tree_full), &zero, src->pcpu))
+		return 0;
+	for (int c = 0; c < src->ncpus; c++)
+		total += src->pcpu[c];
+	if (total <= src->tree_full_seen)
+		return 0;
+	uint64_t n = total - src->tree_full_seen;
+	src->tree_full_seen = total;
+	return sca_source_cb__lost(cb, ctx, "syscalls: processes of --pid's trees not followed", n);
+}
+
 /* Calls the kernel did not run the program for (it was running already on that CPU). */
 static int drain_misses(struct sca_sys_source *src, sca_source_cb cb, void *ctx)
 {
 	struct bpf_prog_info info = { 0 };
 	__u32 len = sizeof(info);
+	int err;
 
+	if ((err = drain_tree_full(src, cb, ctx)))
+		return err;
 	if (bpf_obj_get_info_by_fd(bpf_program__fd(src->skel->progs.sca_sys_enter), &info, &len))
 		return 0;
 	if (info.recursion_misses <= src->misses_seen)
