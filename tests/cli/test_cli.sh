@@ -263,6 +263,17 @@ if command -v python3 >/dev/null; then
 	expect_stdout_has "       0       0 ?                x86_64  openat               calls 7 (process unknown)"
 	checks=$((checks + 1))
 	! grep -q "$(printf '\033')" "$out" || fail "a comm's ESC reached the terminal"
+	# The other readers do not take calls for events: read as one, a count
+	# has code 0, which is kill_thread.
+	run analyze "$tmp/calls.trace"
+	expect_rc 0
+	expect_stdout_has "1 events, 3 lost"
+	checks=$((checks + 1))
+	! grep -q kill_thread "$out" || fail "analyze shows calls as killed events"
+	run profile-gen "$tmp/calls.trace" -o "$tmp/calls.json"
+	expect_rc 0
+	checks=$((checks + 1))
+	! grep -q kill_thread "$err" || fail "profile-gen takes calls for killed events"
 fi
 
 if [ "$failed" -ne 0 ]; then
