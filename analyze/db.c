@@ -568,8 +568,8 @@ static int insert_records(struct sca_db *db, struct sca_reader *r, int *read_err
 	while ((n = sca_reader__next(r, &rec)) > 0) {
 		if (rec->kind == SCA_RECORD_LOST)
 			rc = insert_lost(db, &rec->lost);
-		else
-			rc = insert_event(db, &rec->event);
+		else if (rec->kind == SCA_RECORD_EVENT)
+			rc = insert_event(db, &rec->event);     /* CALLS: not events */
 		if (rc)
 			return rc;
 	}

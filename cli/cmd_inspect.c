@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * cmd_inspect.c - `sca inspect`: a trace's metadata, totals and damage, and
- * with --events every record it holds. Reads through format/ only.
+ * with --events every record it holds (events, lost records, counted
+ * calls). Reads through format/ only.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -25,7 +26,8 @@ const char cmd_inspect_usage[] =
 	"footer). Every intact chunk is read even when others are damaged.\n"
 	"\n"
 	"  --events     also print every record: time, pid, tid, comm, arch,\n"
-	"               syscall, action, and lost-event records\n"
+	"               syscall, action; lost-event records; and counted calls\n"
+	"               (their number, \"filtered\" when under a seccomp filter)\n"
 	"  --damage     list every damaged region, not only the first 10\n"
 	"  -h, --help   show this help\n"
 	"\n"
@@ -36,9 +38,11 @@ const char cmd_inspect_usage[] =
  * What a trace holds came from traced processes and whoever wrote the
  * file: every string of it is printed escaped (escape.h).
  */
-static void print_event(const struct sca_event *e)
+
+/* What an event and counted calls share: time, pid, tid, comm, arch, syscall. */
+static void print_head(const struct sca_event *e)
 {
-	char t[48], a[16], s[64], c[SCA_CODE_STR_MAX], comm[SCA_ESC_SIZE(16)];
+	char t[48], a[16], s[64], comm[SCA_ESC_SIZE(16)];
 	const char *cm = e->comm ? e->comm : "?";
 
 	printf("%s %7" PRId32 " %7" PRId32 " ", sca_time_str(e->time_ns, t, sizeof(t)), e->pid, e->tid);
@@ -46,14 +50,37 @@ static void print_event(const struct sca_event *e)
 		sca_esc_pad(stdout, comm, 16, false);
 	else
 		sca_esc_fput(stdout, cm);     /* wider than the column anyway */
-	printf(" %-7s %-20s %s", sca_arch_name(e->arch, a, sizeof(a)),
-	       sca_syscall_name(e->arch, e->syscall, s, sizeof(s)), sca_code_str(e->code, c, sizeof(c)));
+	printf(" %-7s %-20s", sca_arch_name(e->arch, a, sizeof(a)),
+	       sca_syscall_name(e->arch, e->syscall, s, sizeof(s)));
+}
+
+/* The container, if the process has a named one, and the line's end. */
+static void print_tail(const struct sca_event *e)
+{
 	if (e->container && e->container->name) {
 		fputs(" [", stdout);
 		sca_esc_fput(stdout, e->container->name);
 		putchar(']');
 	}
 	putchar('\n');
+}
+
+static void print_event(const struct sca_event *e)
+{
+	char c[SCA_CODE_STR_MAX];
+
+	print_head(e);
+	printf(" %s", sca_code_str(e->code, c, sizeof(c)));
+	print_tail(e);
+}
+
+/* "calls N" where an event has its action: counted on syscall entry, calls have none. */
+static void print_calls(const struct sca_calls *c)
+{
+	print_head(&c->ev);
+	printf(" calls %" PRIu64 "%s%s", c->count, c->flags & SCA_CALLS_FILTERED ? " filtered" : "",
+	       c->flags & SCA_CALLS_NO_PROCESS ? " (process unknown)" : "");
+	print_tail(&c->ev);
 }
 
 /* "LABEL V" with V escaped, or "-" when the trace does not say. */
@@ -105,6 +132,8 @@ static int inspect_one(const char *path, bool events, bool all_damage)
 			continue;
 		if (rec->kind == SCA_RECORD_EVENT) {
 			print_event(&rec->event);
+		} else if (rec->kind == SCA_RECORD_CALLS) {
+			print_calls(&rec->calls);
 		} else {
 			printf("%s LOST %" PRIu64 " events (source ",
 			       sca_time_str(rec->lost.time_ns, t1, sizeof(t1)), rec->lost.count);
@@ -137,14 +166,16 @@ static int inspect_one(const char *path, bool events, bool all_damage)
 	printf("started:      %s\n", m->wall_base_ns ? sca_time_str(m->wall_base_ns, t1, sizeof(t1)) : "-");
 	printf("events:       %" PRIu64 "\n", tot.events);
 	printf("lost events:  %" PRIu64 "\n", tot.lost);
+	printf("calls:        %" PRIu64 " (%" PRIu64 " CALLS records)\n", tot.calls_count, tot.calls);
 	printf("chunks:       %" PRIu64 " read, %" PRIu64 " skipped\n", tot.chunks, tot.chunks_skipped);
-	if (tot.events)
+	if (tot.events || tot.calls)
 		printf("time span:    %s .. %s (%.3f s)\n", sca_time_str(tot.time_min, t1, sizeof(t1)),
 		       sca_time_str(tot.time_max, t2, sizeof(t2)),
 		       (double)(tot.time_max - tot.time_min) / 1e9);
 	if (tot.clean_close)
-		printf("closed:       cleanly (footer: %" PRIu64 " events, %" PRIu64 " lost, %" PRIu64 " chunks)\n",
-		       tot.footer_events, tot.footer_lost, tot.footer_chunks);
+		printf("closed:       cleanly (footer: %" PRIu64 " events, %" PRIu64 " lost, %" PRIu64
+		       " chunks, %" PRIu64 " CALLS records)\n",
+		       tot.footer_events, tot.footer_lost, tot.footer_chunks, tot.footer_calls);
 	else
 		printf("closed:       no (no footer found)\n");
 	print_damage(d, nd, all_damage);

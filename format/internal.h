@@ -23,7 +23,7 @@
 #define SCA_FOOTER_MAX (64u << 20)
 
 /*
- * What one chunk may hold (docs/format.md 5.2). The writer seals a chunk
+ * What one chunk may hold (docs/format.md 6.9). The writer seals a chunk
  * before it holds more; the reader refuses a chunk that claims more, so
  * decoding one chunk costs memory bounded by these, whatever its header
  * says. The writer defines only what the chunk's records use: a process

@@ -68,10 +68,11 @@ struct sca_event {
 	uint64_t args[6];
 
 	/*
-	 * Set by the reader, ignored by the writer: equal for events whose
-	 * process fields (pid ... container) came from the same process record,
-	 * so a consumer can intern processes without comparing every field.
-	 * Distinct records may still describe equal processes. Never 0.
+	 * Set by the reader, ignored by the writer: equal for events (and
+	 * CALLS records) whose process fields (pid ... container) came from the
+	 * same process record, so a consumer can intern processes without
+	 * comparing every field. Distinct records may still describe equal
+	 * processes. Never 0.
 	 */
 	uint64_t proc_key;
 };

@@ -126,6 +126,8 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_fi
 				s->lost += rec->lost.count;
 				continue;
 			}
+			if (rec->kind != SCA_RECORD_EVENT)
+				continue;          /* CALLS: not events */
 			s->events++;
 			if (!sca_filter__keep(filter, &rec->event))
 				continue;

@@ -240,6 +240,42 @@ expect_rc 2
 expect_stdout_empty
 expect_stderr_one_line
 
+# inspect: counted calls (format 1.1) in stream order with an event and a
+# lost record, from a trace written by another hand than the library's.
+if command -v python3 >/dev/null; then
+	python3 "$(dirname "$0")/calls_trace.py" "$tmp/calls.trace"
+	run inspect "$tmp/calls.trace"
+	expect_rc 0
+	expect_stdout_has "format:       1.1"
+	expect_stdout_has "events:       1"
+	expect_stdout_has "calls:        57 (3 CALLS records)"
+	expect_stdout_has "time span:    2023-11-14T22:13:20.123456789Z .. 2023-11-14T22:13:20.123459789Z"
+	expect_stdout_has "closed:       cleanly (footer: 1 events, 3 lost, 1 chunks, 3 CALLS records)"
+	expect_stdout_has "damage:       none"
+	run inspect --events "$tmp/calls.trace"
+	expect_rc 0
+	checks=$((checks + 1))
+	[ "$(awk '/^2023/ { print ($2 == "LOST" ? $2 $3 : $6 $7 $8) }' "$out" | tr '\n' ' ')" = \
+		"ptraceerrno(1) readcalls42 writecalls8 openatcalls7 LOST3 " ] ||
+		fail "expected the event, the calls and the lost record in stream order"
+	expect_stdout_has "    1234    1236 cat              x86_64  read                 calls 42 filtered"
+	expect_stdout_has "      77      77 \\x1b]0;PWNED\\x07 x86_64  write                calls 8"
+	expect_stdout_has "       0       0 ?                x86_64  openat               calls 7 (process unknown)"
+	checks=$((checks + 1))
+	! grep -q "$(printf '\033')" "$out" || fail "a comm's ESC reached the terminal"
+	# The other readers do not take calls for events: read as one, a count
+	# has code 0, which is kill_thread.
+	run analyze "$tmp/calls.trace"
+	expect_rc 0
+	expect_stdout_has "1 events, 3 lost"
+	checks=$((checks + 1))
+	! grep -q kill_thread "$out" || fail "analyze shows calls as killed events"
+	run profile-gen "$tmp/calls.trace" -o "$tmp/calls.json"
+	expect_rc 0
+	checks=$((checks + 1))
+	! grep -q kill_thread "$err" || fail "profile-gen takes calls for killed events"
+fi
+
 if [ "$failed" -ne 0 ]; then
 	echo "test_cli: $failed of $checks checks FAILED" >&2
 	exit 1

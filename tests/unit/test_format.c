@@ -1409,6 +1409,61 @@ static void test_writer_calls_procs(void **state)
 	sca_reader__close(r);
 }
 
+/* The writer's bytes are the specification's (docs/format.md 12.7). */
+static void test_calls_bytes(void **state)
+{
+	(void)state;
+	static const uint8_t want[] = {
+		0x06, 0x31, 0x01, 0x04, 0xbe, 0x80, 0x80, 0x80, 0x0c, 0x00,
+		0x80, 0xc6, 0xae, 0xc0, 0xe4, 0x9f, 0xe7, 0xcb, 0x17, 0x2a, 0x09,
+		0x03, 0x80, 0x80, 0xf4, 0xff, 0x07, 0x80, 0x20, 0x00, 0x00, 0x00,
+		0xff, 0xff, 0xff, 0xff, 0x0f, 0x00,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0x00, 0x00, 0x00,
+		0x06, 0x13, 0x00, 0x00, 0xbe, 0x80, 0x80, 0x80, 0x0c, 0x02,
+		0x80, 0xc6, 0xae, 0xc0, 0xe4, 0x9f, 0xe7, 0xcb, 0x17, 0x07, 0x02,
+	};
+	struct sca_calls c = {
+		.ev = { .time_ns = 1700000000300000000ull, .pid = 1234, .tid = 1236, .ppid = 1,
+			.uid = 1000, .gid = 1000, .auid = 1000, .ses = 3, .mnt_ns = 4026531841ull,
+			.pid_ns = 4026531836ull, .comm = "cat", .exe = "/usr/bin/cat", .arch = 0xc000003e,
+			.has_args = true, .args = { 3, 0x7ffd0000, 4096 } },
+		.count = 42, .flags = SCA_CALLS_FILTERED, .argmask = { 0xffffffff, 0, UINT64_MAX },
+	};
+	/* the process fields of a call without one are not written */
+	struct sca_calls none = { .ev = c.ev, .count = 7, .flags = SCA_CALLS_NO_PROCESS };
+	char path[256];
+	size_t len, off[2];
+	uint32_t evs[2];
+
+	none.ev.tid = 0;
+	none.ev.syscall = 1;
+	none.ev.has_args = false;
+	path_of(path, sizeof(path), "bytes.trace");
+	struct sca_writer *w = sca_writer__create(path, NULL, NULL);
+	assert_non_null(w);
+	assert_int_equal(sca_writer__add_calls(w, &c), 0);
+	assert_int_equal(sca_writer__add_calls(w, &none), 0);
+	assert_int_equal(sca_writer__close(w), 0);
+
+	uint8_t *b = slurp(path, &len);
+	assert_int_equal(chunk_map(b, len, off, evs, 2), 1);
+	assert_int_equal(evs[0], 0);
+	const uint8_t *h = b + off[0];
+	uint32_t plen = sca_get_le32(h + 8), rlen = sca_get_le32(h + 12);
+	uint8_t *raw = malloc(rlen);
+	assert_int_equal(ZSTD_decompress(raw, rlen, h + SCA_CHUNK_HDR_LEN, plen), rlen);
+	assert_true(rlen > sizeof(want));
+	assert_memory_equal(raw + rlen - sizeof(want), want, sizeof(want));
+	assert_int_equal(sca_get_le64(h + 24), 1700000000300000000ull);
+	assert_int_equal(sca_get_le64(h + 32), 1700000000300000000ull);
+	/* footer body: 0 events, 0 lost, 1 index entry, then total_calls 2 */
+	const uint8_t *f = h + SCA_CHUNK_HDR_LEN + plen;
+	assert_memory_equal(f, SCA_FOOTER_MAGIC, 4);
+	assert_int_equal(f[8 + sca_get_le32(f + 4) - 1], 2);
+	free(raw);
+	free(b);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -1451,6 +1506,7 @@ int main(void)
 		cmocka_unit_test(test_calls_footer),
 		cmocka_unit_test(test_writer_calls),
 		cmocka_unit_test(test_writer_calls_procs),
+		cmocka_unit_test(test_calls_bytes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
