@@ -577,7 +577,11 @@ static inline int dec_ids(struct sca_reader *r, struct ev_cols *e, size_t k)
 	if (v == 0 || v > r->nprocs)
 		return -EBADMSG;
 	r->ev_proc[k] = (uint32_t)v;
-	x = ev_cols__int(e, SCA_COL_TID) + r->procs[v - 1].pid;
+	x = ev_cols__int(e, SCA_COL_TID);
+	/* bounded first, so that adding the pid cannot overflow */
+	if (x < 2 * (int64_t)INT32_MIN || x > 2 * (int64_t)INT32_MAX)
+		return -EBADMSG;
+	x += r->procs[v - 1].pid;
 	if (x < INT32_MIN || x > INT32_MAX)
 		return -EBADMSG;
 	r->ev_tid[k] = (int32_t)x;
