@@ -101,7 +101,8 @@ stop_recorder() {
 	wait "$rec_pid" || rec_rc=$?
 }
 
-# events_of TRACE PID: the event lines of PID, as "syscall action".
+# events_of TRACE PID: the event lines of PID, as "syscall action" (not
+# the syscall source's counted calls, "SYSCALL calls N").
 events_of() {
-	"$SCA" inspect --events "$1" | awk -v p="$2" '/^[0-9][0-9][0-9][0-9]-/ && $2 == p { print $6, $7 }'
+	"$SCA" inspect --events "$1" | awk -v p="$2" '/^[0-9][0-9][0-9][0-9]-/ && $2 == p && $7 != "calls" { print $6, $7 }'
 }
