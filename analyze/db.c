@@ -55,6 +55,9 @@ static const char schema_sql[] =
 	"  a3 INTEGER, a4 INTEGER, a5 INTEGER);\n"
 	"CREATE TABLE counts(trace_id INTEGER, process INTEGER, arch INTEGER, nr INTEGER,\n"
 	"  code INTEGER, n INTEGER, first_ns INTEGER, last_ns INTEGER);\n"
+	/* calls summed: the roll-up of calls, as counts is of events */
+	"CREATE TABLE call_counts(trace_id INTEGER, process INTEGER, arch INTEGER, nr INTEGER,\n"
+	"  filtered INTEGER, n INTEGER, first_ns INTEGER, last_ns INTEGER);\n"
 	"CREATE TABLE syscalls(arch INTEGER, nr INTEGER, name TEXT, PRIMARY KEY(arch, nr))\n"
 	"  WITHOUT ROWID;\n"
 	"CREATE TABLE arches(arch INTEGER PRIMARY KEY, name TEXT);\n"
@@ -102,7 +105,16 @@ static const char schema_sql[] =
 	"  FROM calls l JOIN traces t ON t.id = l.trace_id\n"
 	"  LEFT JOIN processes p ON p.id = l.process LEFT JOIN containers c ON c.id = p.container\n"
 	"  LEFT JOIN arches a ON a.arch = l.arch LEFT JOIN syscalls s ON s.arch = l.arch\n"
-	"  AND s.nr = l.nr;\n";
+	"  AND s.nr = l.nr;\n"
+	"CREATE VIEW calls_summary AS SELECT t.host, n.trace_id, p.pid, p.uid, p.comm, p.exe,\n"
+	"  c.runtime, c.name AS container, c.container_id, c.pod, c.namespace,\n"
+	"  coalesce(a.name, printf('0x%08x', n.arch)) AS arch, n.nr,\n"
+	"  coalesce(s.name, n.nr) AS syscall, 'allow' AS code, 2147418112 AS code_raw,\n"
+	"  n.filtered, n.process IS NULL AS no_process, n.n, n.first_ns, n.last_ns, n.process\n"
+	"  FROM call_counts n JOIN traces t ON t.id = n.trace_id\n"
+	"  LEFT JOIN processes p ON p.id = n.process LEFT JOIN containers c ON c.id = p.container\n"
+	"  LEFT JOIN arches a ON a.arch = n.arch LEFT JOIN syscalls s ON s.arch = n.arch\n"
+	"  AND s.nr = n.nr;\n";
 
 /* ---- small hash maps --------------------------------------------------- */
 
@@ -119,10 +131,16 @@ struct key_ent {
 };
 
 struct count_ent {
-	int64_t process;            /* 0 = empty */
-	uint32_t arch, code;
+	int64_t process;            /* 0 = empty; -1: none (calls without a process) */
+	uint32_t arch, code;        /* calls: code is the filtered flag */
 	int32_t nr;
 	uint64_t n, first, last;
+};
+
+/* A roll-up built in memory while a trace loads: n per (process, arch, nr, code). */
+struct roll {
+	struct count_ent *e;
+	size_t mask, n;
 };
 
 struct cont_ent {
@@ -143,8 +161,8 @@ struct sca_db {
 	size_t proc_mask, nprocs;
 	struct key_ent *keys;       /* reader proc_key -> process id */
 	size_t key_mask, nkeys;
-	struct count_ent *counts;   /* (process, arch, nr, code) roll-up */
-	size_t count_mask, ncounts;
+	struct roll counts;         /* events per (process, arch, nr, code) */
+	struct roll call_counts;    /* calls per (process, arch, nr, filtered) */
 	struct cont_ent *conts;
 	size_t cont_mask, nconts;
 	/* the trace being loaded: what its CALLS and lost records add up to */
@@ -323,16 +341,17 @@ found:
 	return 0;
 }
 
-static int count_event(struct sca_db *db, int64_t process, const struct sca_event *e)
+/* Add n at time t to the entry of (process, e's arch and syscall, code). */
+static int roll_add(struct roll *r, int64_t process, const struct sca_event *e, uint32_t code, uint64_t n)
 {
-	if (db->ncounts * 2 >= db->count_mask &&
-	    sca_table__grow((void **)&db->counts, &db->count_mask, sizeof(*db->counts), TABLE_FIRST, count_hash_of, count_used))
+	if (r->n * 2 >= r->mask &&
+	    sca_table__grow((void **)&r->e, &r->mask, sizeof(*r->e), TABLE_FIRST, count_hash_of, count_used))
 		return -ENOMEM;
-	size_t j = count_hash(process, e->arch, e->syscall, e->code) & db->count_mask;
-	for (; db->counts[j].process; j = (j + 1) & db->count_mask) {
-		struct count_ent *c = &db->counts[j];
-		if (c->process == process && c->arch == e->arch && c->nr == e->syscall && c->code == e->code) {
-			c->n++;
+	size_t j = count_hash(process, e->arch, e->syscall, code) & r->mask;
+	for (; r->e[j].process; j = (j + 1) & r->mask) {
+		struct count_ent *c = &r->e[j];
+		if (c->process == process && c->arch == e->arch && c->nr == e->syscall && c->code == code) {
+			c->n += n;
 			if (e->time_ns < c->first)
 				c->first = e->time_ns;
 			if (e->time_ns > c->last)
@@ -340,8 +359,8 @@ static int count_event(struct sca_db *db, int64_t process, const struct sca_even
 			return 0;
 		}
 	}
-	db->counts[j] = (struct count_ent){ process, e->arch, e->code, e->syscall, 1, e->time_ns, e->time_ns };
-	db->ncounts++;
+	r->e[j] = (struct count_ent){ process, e->arch, code, e->syscall, n, e->time_ns, e->time_ns };
+	r->n++;
 	return 0;
 }
 
@@ -520,28 +539,34 @@ cleanup:
 
 /* ---- load ---------------------------------------------------------------- */
 
-static int flush_counts(struct sca_db *db, char *err, size_t errlen)
+/* The roll-up R of the trace into TABLE, then emptied for the next trace. */
+static int flush_roll(struct sca_db *db, struct roll *r, const char *table, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
+	char sql[64];
 	int rc;
-	if ((rc = prepare(db, "INSERT INTO counts VALUES (?,?,?,?,?,?,?,?)", &st, err, errlen)))
+
+	snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES (?,?,?,?,?,?,?,?)", table);
+	if ((rc = prepare(db, sql, &st, err, errlen)))
 		return rc;
-	for (size_t i = 0; db->count_mask && i <= db->count_mask && !rc; i++) {
-		const struct count_ent *c = &db->counts[i];
+	for (size_t i = 0; r->mask && i <= r->mask && !rc; i++) {
+		const struct count_ent *c = &r->e[i];
 		if (!c->process)
 			continue;
 		int64_t v[] = { db->trace_id, c->process, c->arch, c->nr, c->code, (int64_t)c->n,
 				(int64_t)c->first, (int64_t)c->last };
 		for (int k = 0; k < 8; k++)
 			sqlite3_bind_int64(st, k + 1, v[k]);
+		if (c->process < 0)
+			sqlite3_bind_null(st, 2);
 		rc = step_reset(db, st);
 	}
 	sqlite3_finalize(st);
 	if (rc)
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
-	if (db->counts)
-		memset(db->counts, 0, (db->count_mask + 1) * sizeof(*db->counts));
-	db->ncounts = 0;
+	if (r->e)
+		memset(r->e, 0, (r->mask + 1) * sizeof(*r->e));
+	r->n = 0;
 	return rc;
 }
 
@@ -565,7 +590,7 @@ static int insert_event(struct sca_db *db, const struct sca_event *e)
 	int64_t proc;
 	int rc;
 
-	if ((rc = intern_process(db, e, &proc)) || (rc = count_event(db, proc, e)))
+	if ((rc = intern_process(db, e, &proc)) || (rc = roll_add(&db->counts, proc, e, e->code, 1)))
 		return rc;
 	sqlite3_bind_int64(ev, 1, db->trace_id);
 	sqlite3_bind_int64(ev, 2, (int64_t)e->time_ns);
@@ -599,6 +624,9 @@ static int insert_calls(struct sca_db *db, const struct sca_calls *c)
 	int rc;
 
 	if (!no_process && (rc = intern_process(db, e, &proc)))
+		return rc;
+	if ((rc = roll_add(&db->call_counts, no_process ? -1 : proc, e, !!(c->flags & SCA_CALLS_FILTERED),
+			   c->count)))
 		return rc;
 	db->calls += c->count;
 	if (no_process)
@@ -737,7 +765,9 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *ou
 		goto cleanup;
 	}
 	sca_reader__totals(r, &t);
-	if ((rc = flush_counts(db, err, errlen)) || (rc = insert_trace(db, r, trace, &t, err, errlen)) ||
+	if ((rc = flush_roll(db, &db->counts, "counts", err, errlen)) ||
+	    (rc = flush_roll(db, &db->call_counts, "call_counts", err, errlen)) ||
+	    (rc = insert_trace(db, r, trace, &t, err, errlen)) ||
 	    (rc = exec(db, "COMMIT", err, errlen)))
 		goto cleanup;
 	if (out)
@@ -755,8 +785,8 @@ static int fill_names(struct sca_db *db, char *err, size_t errlen)
 {
 	sqlite3_stmt *sel = NULL, *ins = NULL, *ina = NULL;
 	int rc;
-	if ((rc = prepare(db, "SELECT arch, nr FROM counts UNION SELECT arch, nr FROM calls", &sel, err,
-			  errlen)) ||
+	if ((rc = prepare(db, "SELECT arch, nr FROM counts UNION SELECT arch, nr FROM call_counts", &sel,
+			  err, errlen)) ||
 	    (rc = prepare(db, "INSERT OR IGNORE INTO syscalls VALUES (?,?,?)", &ins, err, errlen)) ||
 	    (rc = prepare(db, "INSERT OR IGNORE INTO arches VALUES (?,?)", &ina, err, errlen)))
 		goto cleanup;
@@ -888,7 +918,8 @@ void sca_db__close(struct sca_db *db)
 			free(db->conts[i].f[k]);
 	free(db->procs);
 	free(db->keys);
-	free(db->counts);
+	free(db->counts.e);
+	free(db->call_counts.e);
 	free(db->conts);
 	free(db->path);
 	free(db->tmp);

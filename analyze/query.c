@@ -213,9 +213,10 @@ static void filters(FILE *f, struct binds *b, const struct sca_query *q, bool ev
 		   "namespace, arch, syscall, code"
 
 /*
- * What --by counts, one branch per table: events (the roll-up, or each
- * event when a time window needs them) and, when there are any, calls,
- * which count as code allow. Filters go into each branch.
+ * What --by counts, one branch per kind: events and, when there are any,
+ * calls, which count as code allow; each from its roll-up, or from each
+ * event and CALLS record when a time window needs them. Filters go into
+ * each branch.
  */
 static void by_rows(const struct sca_query *q, FILE *f, struct binds *b, bool with_calls)
 {
@@ -229,8 +230,12 @@ static void by_rows(const struct sca_query *q, FILE *f, struct binds *b, bool wi
 		fputs("n, 0 AS calls, first_ns, last_ns FROM summary", f);
 	filters(f, b, q, events);
 	if (with_calls) {
-		fputs(" UNION ALL SELECT " BY_COLUMNS ", 0, count, time_ns, time_ns FROM calls_ev", f);
-		filters(f, b, q, true);
+		fputs(" UNION ALL SELECT " BY_COLUMNS ", 0, ", f);
+		if (events)
+			fputs("count, time_ns, time_ns FROM calls_ev", f);
+		else
+			fputs("n, first_ns, last_ns FROM calls_summary", f);
+		filters(f, b, q, events);
 	}
 	fputc(')', f);
 }
@@ -314,7 +319,7 @@ bool sca_query__has_calls(sqlite3 *db)
 	sqlite3_stmt *st;
 	bool has = false;
 
-	if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM calls)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM call_counts)", -1, &st, NULL) != SQLITE_OK)
 		return false;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		has = sqlite3_column_int(st, 0);

@@ -47,7 +47,7 @@ int sca_query__prepare(const struct sca_query *q, sqlite3 *db, sqlite3_stmt **st
  * the last event (first_ns..last_ns is the loaded span), or with a leading
  * '+' forward from the first event.
  */
-/* Does db hold CALLS records (the calls table has rows)? */
+/* Does db hold CALLS records (their roll-up, call_counts, has rows)? */
 bool sca_query__has_calls(sqlite3 *db);
 
 int sca_query__parse_time(const char *s, uint64_t first_ns, uint64_t last_ns, uint64_t *ns);

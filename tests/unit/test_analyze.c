@@ -812,6 +812,15 @@ static void test_calls_load(void **state)
 	assert_int_equal(scalar(h, "SELECT count(*) FROM calls_ev WHERE no_process = 1 AND process IS NULL "
 				   "AND pid IS NULL AND comm IS NULL AND syscall = 'futex' AND count = 4"), 1);
 	assert_int_equal(scalar(h, "SELECT count(*) FROM calls_ev WHERE code = 'allow' AND code_raw = 2147418112"), 6);
+	/* the roll-up: one row per process, arch, syscall and filter, sums kept */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM call_counts"), 4);
+	assert_int_equal(scalar(h, "SELECT sum(n) FROM call_counts"), 71);
+	assert_int_equal(scalar(h, "SELECT n FROM calls_summary WHERE comm = 'worker' AND syscall = 'read' "
+				   "AND last_ns - first_ns = 2000000000 AND filtered = 0"), 60);
+	assert_int_equal(scalar(h, "SELECT n FROM calls_summary WHERE container = 'web' AND syscall = 'socket' "
+				   "AND filtered = 1"), 5);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM calls_summary WHERE no_process = 1 AND process IS NULL "
+				   "AND pid IS NULL AND syscall = 'futex' AND n = 4"), 1);
 	/* the trace's totals: events lost apart from calls lost */
 	assert_int_equal(scalar(h, "SELECT calls FROM traces"), 71);
 	assert_int_equal(scalar(h, "SELECT calls_lost FROM traces"), 3);
