@@ -324,9 +324,13 @@ static bool observed(const struct sca_gen_set *s, const struct sca_gen_call *c)
 	return c->allowed || c->denied || counted_calls(s, c);
 }
 
-/* The profile to refine: the base (a permissive default replaced), or a new one. */
-static int profile_start(const struct sca_gen_opts *o, FILE *notes, struct sca_profile **out, char *err,
-			 size_t errlen)
+/*
+ * The profile to refine: the base (a permissive default replaced), or a new
+ * one. CALLS: the traces hold the syscall source's calls, which show what
+ * ran whatever the base logged.
+ */
+static int profile_start(const struct sca_gen_opts *o, bool calls, FILE *notes, struct sca_profile **out,
+			 char *err, size_t errlen)
 {
 	struct sca_profile *p;
 	int rc;
@@ -343,7 +347,7 @@ static int profile_start(const struct sca_gen_opts *o, FILE *notes, struct sca_p
 	}
 	if ((rc = sca_profile__load(o->base, &p, err, errlen)))
 		return rc;
-	if (p->default_action == SCMP_ACT_ALLOW) {
+	if (p->default_action == SCMP_ACT_ALLOW && !calls) {
 		fputs("sca profile-gen: note: ", notes);
 		sca_esc_fput(notes, o->base);
 		fputs(" lets unlisted syscalls through without logging them "
@@ -415,7 +419,10 @@ static void refine_base_rules(struct sca_profile *p, const struct sca_gen_set *s
 	if (dropped)
 		fprintf(notes, "sca profile-gen: note: %u syscalls the base profile logged were never seen; "
 			       "left out\n", dropped);
-	if (silent)
+	if (silent && s->call_records)
+		fprintf(notes, "sca profile-gen: note: the base profile allows %u syscalls without logging "
+			       "them; kept as they are\n", silent);
+	else if (silent)
 		fprintf(notes, "sca profile-gen: note: the base profile allows %u syscalls without logging "
 			       "them; kept as they are (the trace cannot tell whether they are used)\n", silent);
 }
@@ -515,7 +522,7 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 			 s->events || s->call_records ? " match the filters" : " in the traces");
 		return -ENODATA;
 	}
-	if ((rc = profile_start(o, notes, &p, err, errlen)))
+	if ((rc = profile_start(o, s->call_records > 0, notes, &p, err, errlen)))
 		return rc;
 	if ((rc = add_arches(p, s, group, o)))
 		goto fail;

@@ -259,6 +259,47 @@ static void test_unattributed(void **state)
 	sca_names__cleanup();
 }
 
+/* A base whose default let calls through unlogged: the calls show them. */
+static void test_base_calls(void **state)
+{
+	(void)state;
+	char path[256], base[300], err[256], *text = NULL;
+	size_t len = 0, n;
+	struct sca_writer *w = writer("base.trace", path, sizeof(path));
+	struct sca_event worker = proc(100, "worker", NULL);
+	FILE *f, *notes;
+
+	snprintf(base, sizeof(base), "%s/base.json", dir);
+	assert_non_null(f = fopen(base, "w"));
+	fputs("{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"architectures\": [\"SCMP_ARCH_X86_64\"],\n"
+	      " \"syscalls\": [{\"names\": [\"mkdir\", \"rmdir\"], \"action\": \"SCMP_ACT_LOG\"}]}\n", f);
+	fclose(f);
+	event(w, worker, 83, SCMP_ACT_LOG);        /* mkdir, logged by the base */
+	calls(w, worker, 83, 1, SCA_CALLS_FILTERED);
+	calls(w, worker, NR_READ, 9, SCA_CALLS_FILTERED);
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	struct sca_gen_opts o = { .default_action = SCMP_ACT_ERRNO(0), .has_default_errno = true,
+				  .default_errno = 1, .base = base };
+	struct sca_profile *p = NULL;
+	assert_non_null(notes = open_memstream(&text, &len));
+	assert_int_equal(sca_gen__profile(s, -1, &o, notes, &p, err, sizeof(err)), 0);
+	fclose(notes);
+	/* read ran under the base's silent default: the calls show it */
+	char **names = sca_gen__allowed_names(p, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "mkdir");
+	assert_string_equal(names[1], "read");
+	assert_null(strstr(text, "cannot show"));
+	assert_non_null(strstr(text, "1 syscalls the base profile logged were never seen"));
+	sca_gen__free_names(names, n);
+	sca_profile__free(p);
+	free(text);
+	sca_gen_set__free(s);
+	sca_names__cleanup();
+}
+
 /* What sca profile-gen does: notes, and --strict writing nothing. */
 static int run(const char *trace, const struct sca_filter *f, bool strict, bool per_container,
 	       const char *out, char **notes, char *err, size_t errlen)
@@ -369,7 +410,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_calls_allowed), cmocka_unit_test(test_container_cut),
 		cmocka_unit_test(test_calls_filter),  cmocka_unit_test(test_unattributed),
-		cmocka_unit_test(test_strict),
+		cmocka_unit_test(test_strict),        cmocka_unit_test(test_base_calls),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
