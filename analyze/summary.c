@@ -162,16 +162,15 @@ static void text_totals(FILE *f, const struct totals *tot)
 	char t1[48], t2[48];
 	const char *s = tot->ntraces == 1 ? "" : "s";
 
-	if (tot->has_time && tot->events)
-		fprintf(f, "# %d trace%s, %s .. %s (%.3f s), %" PRId64 " events, %" PRId64 " lost",
-			tot->ntraces, s, iso(tot->first, t1, sizeof(t1)), iso(tot->last, t2, sizeof(t2)),
-			(double)(tot->last - tot->first) / 1e9, tot->events, tot->lost);
-	else if (tot->has_time)
-		fprintf(f, "# %d trace%s, %s .. %s (%.3f s), no events, %" PRId64 " lost", tot->ntraces, s,
-			iso(tot->first, t1, sizeof(t1)), iso(tot->last, t2, sizeof(t2)),
-			(double)(tot->last - tot->first) / 1e9, tot->lost);
+	fprintf(f, "# %d trace%s, ", tot->ntraces, s);
+	if (tot->has_time)
+		fprintf(f, "%s .. %s (%.3f s), ", iso(tot->first, t1, sizeof(t1)),
+			iso(tot->last, t2, sizeof(t2)), (double)(tot->last - tot->first) / 1e9);
+	if (tot->events)
+		fprintf(f, "%" PRId64 " events", tot->events);
 	else
-		fprintf(f, "# %d trace%s, no events, %" PRId64 " lost", tot->ntraces, s, tot->lost);
+		fputs("no events", f);
+	fprintf(f, ", %" PRId64 " lost", tot->lost);
 	if (has_calls(tot->calls, tot->calls_lost))
 		fprintf(f, ", %" PRId64 " calls", tot->calls);
 	fputc('\n', f);
