@@ -5,7 +5,7 @@
  * Loading is tuned for bulk: one transaction per trace, prepared statements,
  * no journal, no sync, indexes and roll-ups built after the rows are in.
  * Processes are interned (the reader's proc_key makes most lookups one hash
- * probe), so the events table holds only integers.
+ * probe), so the events and calls tables hold only integers.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,7 +30,8 @@ static const char schema_sql[] =
 	"CREATE TABLE traces(id INTEGER PRIMARY KEY, path TEXT, host TEXT, kernel TEXT,\n"
 	"  source TEXT, recorder TEXT, cmdline TEXT, native_arch INTEGER, started_ns INTEGER,\n"
 	"  format TEXT, events INTEGER, lost INTEGER, chunks INTEGER, chunks_skipped INTEGER,\n"
-	"  bytes_skipped INTEGER, clean_close INTEGER, first_ns INTEGER, last_ns INTEGER);\n"
+	"  bytes_skipped INTEGER, clean_close INTEGER, first_ns INTEGER, last_ns INTEGER,\n"
+	"  calls INTEGER, calls_lost INTEGER, calls_no_process INTEGER);\n"
 	"CREATE TABLE damage(trace_id INTEGER, kind TEXT, offset INTEGER, length INTEGER,\n"
 	"  events INTEGER);\n"
 	"CREATE TABLE containers(id INTEGER PRIMARY KEY, runtime TEXT, container_id TEXT,\n"
@@ -43,11 +44,20 @@ static const char schema_sql[] =
 	"  process INTEGER, tid INTEGER, arch INTEGER, nr INTEGER, code INTEGER, sig INTEGER,\n"
 	"  ip INTEGER, compat INTEGER);\n"
 	"CREATE TABLE lost(trace_id INTEGER, time_ns INTEGER, count INTEGER, source TEXT);\n"
+	/* CALLS records, as the syscall source counted them: process NULL for
+	 * calls it could not attribute, a0..a5 and m0..m5 NULL without args */
+	"CREATE TABLE calls(trace_id INTEGER, time_ns INTEGER, process INTEGER, tid INTEGER,\n"
+	"  arch INTEGER, nr INTEGER, compat INTEGER, count INTEGER, filtered INTEGER,\n"
+	"  no_process INTEGER, a0 INTEGER, a1 INTEGER, a2 INTEGER, a3 INTEGER, a4 INTEGER,\n"
+	"  a5 INTEGER, m0 INTEGER, m1 INTEGER, m2 INTEGER, m3 INTEGER, m4 INTEGER, m5 INTEGER);\n"
 	/* only events whose source read them (BPF): a row per such event */
 	"CREATE TABLE args(event INTEGER PRIMARY KEY, a0 INTEGER, a1 INTEGER, a2 INTEGER,\n"
 	"  a3 INTEGER, a4 INTEGER, a5 INTEGER);\n"
 	"CREATE TABLE counts(trace_id INTEGER, process INTEGER, arch INTEGER, nr INTEGER,\n"
 	"  code INTEGER, n INTEGER, first_ns INTEGER, last_ns INTEGER);\n"
+	/* calls summed: the roll-up of calls, as counts is of events */
+	"CREATE TABLE call_counts(trace_id INTEGER, process INTEGER, arch INTEGER, nr INTEGER,\n"
+	"  filtered INTEGER, n INTEGER, first_ns INTEGER, last_ns INTEGER);\n"
 	"CREATE TABLE syscalls(arch INTEGER, nr INTEGER, name TEXT, PRIMARY KEY(arch, nr))\n"
 	"  WITHOUT ROWID;\n"
 	"CREATE TABLE arches(arch INTEGER PRIMARY KEY, name TEXT);\n"
@@ -80,7 +90,31 @@ static const char schema_sql[] =
 	"  FROM counts n JOIN traces t ON t.id = n.trace_id\n"
 	"  JOIN processes p ON p.id = n.process LEFT JOIN containers c ON c.id = p.container\n"
 	"  LEFT JOIN arches a ON a.arch = n.arch LEFT JOIN syscalls s ON s.arch = n.arch\n"
-	"  AND s.nr = n.nr LEFT JOIN codes k ON k.code = n.code;\n";
+	"  AND s.nr = n.nr LEFT JOIN codes k ON k.code = n.code;\n"
+	/* calls ran: seccomp decides before sys_enter, so their code is allow */
+	"CREATE VIEW calls_ev AS SELECT l.rowid AS id, t.host, l.trace_id, l.time_ns,\n"
+	"  strftime('%Y-%m-%dT%H:%M:%S', l.time_ns / 1000000000, 'unixepoch')\n"
+	"  || printf('.%09dZ', l.time_ns % 1000000000) AS time,\n"
+	"  p.pid, l.tid, p.ppid, p.uid, p.gid, p.auid, p.ses, p.comm, p.exe, p.cgroup,\n"
+	"  p.cgroup_id, p.mnt_ns, p.pid_ns, c.runtime, c.name AS container, c.container_id,\n"
+	"  c.image, c.pod, c.namespace,\n"
+	"  coalesce(a.name, printf('0x%08x', l.arch)) AS arch, l.arch AS arch_raw, l.nr,\n"
+	"  coalesce(s.name, l.nr) AS syscall, 'allow' AS code, 2147418112 AS code_raw,\n"
+	"  l.compat, l.count, l.filtered, l.no_process, l.a0, l.a1, l.a2, l.a3, l.a4, l.a5,\n"
+	"  l.m0, l.m1, l.m2, l.m3, l.m4, l.m5, l.process\n"
+	"  FROM calls l JOIN traces t ON t.id = l.trace_id\n"
+	"  LEFT JOIN processes p ON p.id = l.process LEFT JOIN containers c ON c.id = p.container\n"
+	"  LEFT JOIN arches a ON a.arch = l.arch LEFT JOIN syscalls s ON s.arch = l.arch\n"
+	"  AND s.nr = l.nr;\n"
+	"CREATE VIEW calls_summary AS SELECT t.host, n.trace_id, p.pid, p.uid, p.comm, p.exe,\n"
+	"  c.runtime, c.name AS container, c.container_id, c.pod, c.namespace,\n"
+	"  coalesce(a.name, printf('0x%08x', n.arch)) AS arch, n.nr,\n"
+	"  coalesce(s.name, n.nr) AS syscall, 'allow' AS code, 2147418112 AS code_raw,\n"
+	"  n.filtered, n.process IS NULL AS no_process, n.n, n.first_ns, n.last_ns, n.process\n"
+	"  FROM call_counts n JOIN traces t ON t.id = n.trace_id\n"
+	"  LEFT JOIN processes p ON p.id = n.process LEFT JOIN containers c ON c.id = p.container\n"
+	"  LEFT JOIN arches a ON a.arch = n.arch LEFT JOIN syscalls s ON s.arch = n.arch\n"
+	"  AND s.nr = n.nr;\n";
 
 /* ---- small hash maps --------------------------------------------------- */
 
@@ -97,10 +131,16 @@ struct key_ent {
 };
 
 struct count_ent {
-	int64_t process;            /* 0 = empty */
-	uint32_t arch, code;
+	int64_t process;            /* 0 = empty; -1: none (calls without a process) */
+	uint32_t arch, code;        /* calls: code is the filtered flag */
 	int32_t nr;
 	uint64_t n, first, last;
+};
+
+/* A roll-up built in memory while a trace loads: n per (process, arch, nr, code). */
+struct roll {
+	struct count_ent *e;
+	size_t mask, n;
 };
 
 struct cont_ent {
@@ -121,12 +161,14 @@ struct sca_db {
 	size_t proc_mask, nprocs;
 	struct key_ent *keys;       /* reader proc_key -> process id */
 	size_t key_mask, nkeys;
-	struct count_ent *counts;   /* (process, arch, nr, code) roll-up */
-	size_t count_mask, ncounts;
+	struct roll counts;         /* events per (process, arch, nr, code) */
+	struct roll call_counts;    /* calls per (process, arch, nr, filtered) */
 	struct cont_ent *conts;
 	size_t cont_mask, nconts;
+	/* the trace being loaded: what its CALLS and lost records add up to */
+	uint64_t calls, calls_lost, calls_no_process, lost;
 
-	sqlite3_stmt *ins_event, *ins_proc, *ins_cont, *ins_lost, *ins_args;
+	sqlite3_stmt *ins_event, *ins_proc, *ins_cont, *ins_lost, *ins_args, *ins_calls;
 };
 
 /* The first size of the interning tables (sca_table__grow). */
@@ -299,16 +341,17 @@ found:
 	return 0;
 }
 
-static int count_event(struct sca_db *db, int64_t process, const struct sca_event *e)
+/* Add n at time t to the entry of (process, e's arch and syscall, code). */
+static int roll_add(struct roll *r, int64_t process, const struct sca_event *e, uint32_t code, uint64_t n)
 {
-	if (db->ncounts * 2 >= db->count_mask &&
-	    sca_table__grow((void **)&db->counts, &db->count_mask, sizeof(*db->counts), TABLE_FIRST, count_hash_of, count_used))
+	if (r->n * 2 >= r->mask &&
+	    sca_table__grow((void **)&r->e, &r->mask, sizeof(*r->e), TABLE_FIRST, count_hash_of, count_used))
 		return -ENOMEM;
-	size_t j = count_hash(process, e->arch, e->syscall, e->code) & db->count_mask;
-	for (; db->counts[j].process; j = (j + 1) & db->count_mask) {
-		struct count_ent *c = &db->counts[j];
-		if (c->process == process && c->arch == e->arch && c->nr == e->syscall && c->code == e->code) {
-			c->n++;
+	size_t j = count_hash(process, e->arch, e->syscall, code) & r->mask;
+	for (; r->e[j].process; j = (j + 1) & r->mask) {
+		struct count_ent *c = &r->e[j];
+		if (c->process == process && c->arch == e->arch && c->nr == e->syscall && c->code == code) {
+			c->n += n;
 			if (e->time_ns < c->first)
 				c->first = e->time_ns;
 			if (e->time_ns > c->last)
@@ -316,8 +359,8 @@ static int count_event(struct sca_db *db, int64_t process, const struct sca_even
 			return 0;
 		}
 	}
-	db->counts[j] = (struct count_ent){ process, e->arch, e->code, e->syscall, 1, e->time_ns, e->time_ns };
-	db->ncounts++;
+	r->e[j] = (struct count_ent){ process, e->arch, code, e->syscall, n, e->time_ns, e->time_ns };
+	r->n++;
 	return 0;
 }
 
@@ -433,7 +476,9 @@ int sca_db__create(struct sca_db **out, const char *path, bool force, char *err,
 	    (rc = prepare(db, "INSERT INTO processes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &db->ins_proc, err, errlen)) ||
 	    (rc = prepare(db, "INSERT INTO containers VALUES (?,?,?,?,?,?,?,?)", &db->ins_cont, err, errlen)) ||
 	    (rc = prepare(db, "INSERT INTO lost VALUES (?,?,?,?)", &db->ins_lost, err, errlen)) ||
-	    (rc = prepare(db, "INSERT INTO args VALUES (?,?,?,?,?,?,?)", &db->ins_args, err, errlen)))
+	    (rc = prepare(db, "INSERT INTO args VALUES (?,?,?,?,?,?,?)", &db->ins_args, err, errlen)) ||
+	    (rc = prepare(db, "INSERT INTO calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			  &db->ins_calls, err, errlen)))
 		goto cleanup;
 	*out = db;
 	return 0;
@@ -494,33 +539,44 @@ cleanup:
 
 /* ---- load ---------------------------------------------------------------- */
 
-static int flush_counts(struct sca_db *db, char *err, size_t errlen)
+/* The roll-up R of the trace into TABLE, then emptied for the next trace. */
+static int flush_roll(struct sca_db *db, struct roll *r, const char *table, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
+	char sql[64];
 	int rc;
-	if ((rc = prepare(db, "INSERT INTO counts VALUES (?,?,?,?,?,?,?,?)", &st, err, errlen)))
+
+	snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES (?,?,?,?,?,?,?,?)", table);
+	if ((rc = prepare(db, sql, &st, err, errlen)))
 		return rc;
-	for (size_t i = 0; db->count_mask && i <= db->count_mask && !rc; i++) {
-		const struct count_ent *c = &db->counts[i];
+	for (size_t i = 0; r->mask && i <= r->mask && !rc; i++) {
+		const struct count_ent *c = &r->e[i];
 		if (!c->process)
 			continue;
 		int64_t v[] = { db->trace_id, c->process, c->arch, c->nr, c->code, (int64_t)c->n,
 				(int64_t)c->first, (int64_t)c->last };
 		for (int k = 0; k < 8; k++)
 			sqlite3_bind_int64(st, k + 1, v[k]);
+		if (c->process < 0)
+			sqlite3_bind_null(st, 2);
 		rc = step_reset(db, st);
 	}
 	sqlite3_finalize(st);
 	if (rc)
 		snprintf(err, errlen, "%s", sqlite3_errmsg(db->db));
-	if (db->counts)
-		memset(db->counts, 0, (db->count_mask + 1) * sizeof(*db->counts));
-	db->ncounts = 0;
+	if (r->e)
+		memset(r->e, 0, (r->mask + 1) * sizeof(*r->e));
+	r->n = 0;
 	return rc;
 }
 
 static int insert_lost(struct sca_db *db, const struct sca_lost *l)
 {
+	/* calls the kernel did not count are no events lost: said apart */
+	if (l->source && !strcmp(l->source, "syscalls"))
+		db->calls_lost += l->count;
+	else
+		db->lost += l->count;
 	sqlite3_bind_int64(db->ins_lost, 1, db->trace_id);
 	sqlite3_bind_int64(db->ins_lost, 2, (int64_t)l->time_ns);
 	sqlite3_bind_int64(db->ins_lost, 3, (int64_t)l->count);
@@ -534,7 +590,7 @@ static int insert_event(struct sca_db *db, const struct sca_event *e)
 	int64_t proc;
 	int rc;
 
-	if ((rc = intern_process(db, e, &proc)) || (rc = count_event(db, proc, e)))
+	if ((rc = intern_process(db, e, &proc)) || (rc = roll_add(&db->counts, proc, e, e->code, 1)))
 		return rc;
 	sqlite3_bind_int64(ev, 1, db->trace_id);
 	sqlite3_bind_int64(ev, 2, (int64_t)e->time_ns);
@@ -558,6 +614,48 @@ static int insert_event(struct sca_db *db, const struct sca_event *e)
 	return step_reset(db, db->ins_args);
 }
 
+/* A CALLS record: its process interned, unless the source could not name one. */
+static int insert_calls(struct sca_db *db, const struct sca_calls *c)
+{
+	const struct sca_event *e = &c->ev;
+	sqlite3_stmt *st = db->ins_calls;
+	bool no_process = c->flags & SCA_CALLS_NO_PROCESS;
+	int64_t proc = 0;
+	int rc;
+
+	if (!no_process && (rc = intern_process(db, e, &proc)))
+		return rc;
+	if ((rc = roll_add(&db->call_counts, no_process ? -1 : proc, e, !!(c->flags & SCA_CALLS_FILTERED),
+			   c->count)))
+		return rc;
+	db->calls += c->count;
+	if (no_process)
+		db->calls_no_process += c->count;
+	sqlite3_bind_int64(st, 1, db->trace_id);
+	sqlite3_bind_int64(st, 2, (int64_t)e->time_ns);
+	if (no_process)
+		sqlite3_bind_null(st, 3);
+	else
+		sqlite3_bind_int64(st, 3, proc);
+	sqlite3_bind_int64(st, 4, e->tid);
+	sqlite3_bind_int64(st, 5, e->arch);
+	sqlite3_bind_int64(st, 6, e->syscall);
+	sqlite3_bind_int(st, 7, e->compat);
+	sqlite3_bind_int64(st, 8, (int64_t)c->count);
+	sqlite3_bind_int(st, 9, !!(c->flags & SCA_CALLS_FILTERED));
+	sqlite3_bind_int(st, 10, no_process);
+	for (int a = 0; a < 6; a++) {
+		if (!e->has_args) {
+			sqlite3_bind_null(st, 11 + a);
+			sqlite3_bind_null(st, 17 + a);
+			continue;
+		}
+		sqlite3_bind_int64(st, 11 + a, (int64_t)e->args[a]);
+		sqlite3_bind_int64(st, 17 + a, (int64_t)c->argmask[a]);
+	}
+	return step_reset(db, st);
+}
+
 /* Every record of r into the tables. Returns 0, a negative errno of the
  * database (or memory), or in *read_err one of the reader. */
 static int insert_records(struct sca_db *db, struct sca_reader *r, int *read_err)
@@ -568,8 +666,10 @@ static int insert_records(struct sca_db *db, struct sca_reader *r, int *read_err
 	while ((n = sca_reader__next(r, &rec)) > 0) {
 		if (rec->kind == SCA_RECORD_LOST)
 			rc = insert_lost(db, &rec->lost);
+		else if (rec->kind == SCA_RECORD_CALLS)
+			rc = insert_calls(db, &rec->calls);
 		else if (rec->kind == SCA_RECORD_EVENT)
-			rc = insert_event(db, &rec->event);     /* CALLS: not events */
+			rc = insert_event(db, &rec->event);
 		if (rc)
 			return rc;
 	}
@@ -591,8 +691,8 @@ static int insert_trace(struct sca_db *db, struct sca_reader *r, const char *tra
 
 	sca_reader__version(r, &major, &minor);
 	snprintf(fmt, sizeof(fmt), "%u.%u", major, minor);
-	if ((rc = prepare(db, "INSERT INTO traces VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st, err,
-			  errlen)))
+	if ((rc = prepare(db, "INSERT INTO traces VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			  &st, err, errlen)))
 		return rc;
 	sqlite3_bind_int64(st, 1, db->trace_id);
 	bind_text(st, 2, trace);
@@ -605,15 +705,18 @@ static int insert_trace(struct sca_db *db, struct sca_reader *r, const char *tra
 	sqlite3_bind_int64(st, 9, (int64_t)m->wall_base_ns);
 	bind_text(st, 10, fmt);
 	sqlite3_bind_int64(st, 11, (int64_t)t->events);
-	sqlite3_bind_int64(st, 12, (int64_t)t->lost);
+	sqlite3_bind_int64(st, 12, (int64_t)db->lost);
 	sqlite3_bind_int64(st, 13, (int64_t)t->chunks);
 	sqlite3_bind_int64(st, 14, (int64_t)t->chunks_skipped);
 	sqlite3_bind_int64(st, 15, (int64_t)t->bytes_skipped);
 	sqlite3_bind_int(st, 16, t->clean_close);
-	if (t->events) {
+	if (t->events || t->calls) {
 		sqlite3_bind_int64(st, 17, (int64_t)t->time_min);
 		sqlite3_bind_int64(st, 18, (int64_t)t->time_max);
 	}
+	sqlite3_bind_int64(st, 19, (int64_t)db->calls);
+	sqlite3_bind_int64(st, 20, (int64_t)db->calls_lost);
+	sqlite3_bind_int64(st, 21, (int64_t)db->calls_no_process);
 	rc = step_reset(db, st);
 	sqlite3_finalize(st);
 	st = NULL;
@@ -645,6 +748,7 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *ou
 	if ((rc = exec(db, "BEGIN", err, errlen)))
 		goto cleanup;
 	db->trace_id++;
+	db->calls = db->calls_lost = db->calls_no_process = db->lost = 0;
 	if (db->keys)
 		memset(db->keys, 0, (db->key_mask + 1) * sizeof(*db->keys));
 	db->nkeys = 0;
@@ -661,12 +765,14 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *ou
 		goto cleanup;
 	}
 	sca_reader__totals(r, &t);
-	if ((rc = flush_counts(db, err, errlen)) || (rc = insert_trace(db, r, trace, &t, err, errlen)) ||
+	if ((rc = flush_roll(db, &db->counts, "counts", err, errlen)) ||
+	    (rc = flush_roll(db, &db->call_counts, "call_counts", err, errlen)) ||
+	    (rc = insert_trace(db, r, trace, &t, err, errlen)) ||
 	    (rc = exec(db, "COMMIT", err, errlen)))
 		goto cleanup;
 	if (out)
-		*out = (struct sca_load_stats){ t.events, t.lost, t.chunks_skipped, t.bytes_skipped,
-						t.clean_close };
+		*out = (struct sca_load_stats){ t.events, db->lost, db->calls, db->calls_lost,
+						t.chunks_skipped, t.bytes_skipped, t.clean_close };
 cleanup:
 	if (rc && sqlite3_get_autocommit(db->db) == 0)
 		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
@@ -679,7 +785,8 @@ static int fill_names(struct sca_db *db, char *err, size_t errlen)
 {
 	sqlite3_stmt *sel = NULL, *ins = NULL, *ina = NULL;
 	int rc;
-	if ((rc = prepare(db, "SELECT DISTINCT arch, nr FROM counts", &sel, err, errlen)) ||
+	if ((rc = prepare(db, "SELECT arch, nr FROM counts UNION SELECT arch, nr FROM call_counts", &sel,
+			  err, errlen)) ||
 	    (rc = prepare(db, "INSERT OR IGNORE INTO syscalls VALUES (?,?,?)", &ins, err, errlen)) ||
 	    (rc = prepare(db, "INSERT OR IGNORE INTO arches VALUES (?,?)", &ina, err, errlen)))
 		goto cleanup;
@@ -722,7 +829,8 @@ int sca_db__commit(struct sca_db *db, char *err, size_t errlen)
 	sqlite3_finalize(db->ins_cont);
 	sqlite3_finalize(db->ins_lost);
 	sqlite3_finalize(db->ins_args);
-	db->ins_event = db->ins_proc = db->ins_cont = db->ins_lost = db->ins_args = NULL;
+	sqlite3_finalize(db->ins_calls);
+	db->ins_event = db->ins_proc = db->ins_cont = db->ins_lost = db->ins_args = db->ins_calls = NULL;
 	if (db->out) {
 		/* read-only from here on; the finished file replaces the old one
 		 * at once, or not at all */
@@ -793,6 +901,7 @@ void sca_db__close(struct sca_db *db)
 	sqlite3_finalize(db->ins_cont);
 	sqlite3_finalize(db->ins_lost);
 	sqlite3_finalize(db->ins_args);
+	sqlite3_finalize(db->ins_calls);
 	sqlite3_close(db->db);
 	sca_outfile__discard(db->out);  /* never committed: PATH stays as it was */
 	if (db->tmp)
@@ -809,7 +918,8 @@ void sca_db__close(struct sca_db *db)
 			free(db->conts[i].f[k]);
 	free(db->procs);
 	free(db->keys);
-	free(db->counts);
+	free(db->counts.e);
+	free(db->call_counts.e);
 	free(db->conts);
 	free(db->path);
 	free(db->tmp);

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 /* Bumped whenever a table or view changes shape or meaning. */
-#define SCA_DB_SCHEMA_VERSION 3
+#define SCA_DB_SCHEMA_VERSION 4
 
 struct sca_db;
 
@@ -28,7 +28,8 @@ int sca_db__create(struct sca_db **out, const char *path, bool force, char *err,
 int sca_db__open(struct sca_db **out, const char *path, char *err, size_t errlen);
 
 struct sca_load_stats {
-	uint64_t events, lost;
+	uint64_t events, lost;        /* lost: events the sources lost */
+	uint64_t calls, calls_lost;   /* the syscall source's counts, and calls it lost */
 	uint64_t chunks_skipped, bytes_skipped;
 	bool clean_close;
 };

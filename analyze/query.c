@@ -68,14 +68,15 @@ static const char *default_ev_cols[] = { "time", "pid", "comm", "syscall", "code
 
 /* Bind values in order, as the placeholders appear: texts (copied, so a
  * spelled code need not outlive this) and integers. At most one per value
- * of six keys and three per code and per container, then the time window. */
+ * of six keys and three per code and per container, then the time window;
+ * twice when --by reads events and calls. */
 struct binds {
 	int n;
 	struct {
 		bool text;
 		const char *s;
 		int64_t i;
-	} v[SCA_FILTER_MAX * 12 + 4];
+	} v[(SCA_FILTER_MAX * 12 + 4) * 2];
 	char names[SCA_FILTER_MAX][SCA_CODE_STR_MAX];     /* a code's spelling */
 	char opens[SCA_FILTER_MAX][SCA_CODE_STR_MAX + 1]; /* an action's, with its "(" */
 };
@@ -175,9 +176,10 @@ static void containers(FILE *f, struct binds *b, const struct sca_filter *flt)
 static void container_keys(FILE *f, struct binds *b, const struct sca_filter *flt)
 {
 	if (flt->host_only) {
-		/* no container: filter/ ignores the other container keys then */
+		/* no container: filter/ ignores the other container keys then; and
+		 * a known process (calls the source could not attribute may be any) */
 		fputs(" AND runtime IS NULL AND container IS NULL AND container_id IS NULL"
-		      " AND pod IS NULL AND namespace IS NULL", f);
+		      " AND pod IS NULL AND namespace IS NULL AND pid IS NOT NULL", f);
 		return;
 	}
 	containers(f, b, flt);
@@ -206,7 +208,40 @@ static void filters(FILE *f, struct binds *b, const struct sca_query *q, bool ev
 	}
 }
 
-static int build_by(const struct sca_query *q, FILE *f, struct binds *b, char *err, size_t errlen)
+/* The columns --by may group, filter and count by, in both of its branches. */
+#define BY_COLUMNS "host, trace_id, pid, uid, comm, exe, runtime, container, container_id, pod, " \
+		   "namespace, arch, syscall, code"
+
+/*
+ * What --by counts, one branch per kind: events and, when there are any,
+ * calls, which count as code allow; each from its roll-up, or from each
+ * event and CALLS record when a time window needs them. Filters go into
+ * each branch.
+ */
+static void by_rows(const struct sca_query *q, FILE *f, struct binds *b, bool with_calls)
+{
+	/* time filters need events; otherwise the roll-up answers at once */
+	bool events = q->has_since || q->has_until;
+
+	fputs("(SELECT " BY_COLUMNS ", ", f);
+	if (events)
+		fputs("1 AS n, 0 AS calls, time_ns AS first_ns, time_ns AS last_ns FROM ev", f);
+	else
+		fputs("n, 0 AS calls, first_ns, last_ns FROM summary", f);
+	filters(f, b, q, events);
+	if (with_calls) {
+		fputs(" UNION ALL SELECT " BY_COLUMNS ", 0, ", f);
+		if (events)
+			fputs("count, time_ns, time_ns FROM calls_ev", f);
+		else
+			fputs("n, first_ns, last_ns FROM calls_summary", f);
+		filters(f, b, q, events);
+	}
+	fputc(')', f);
+}
+
+static int build_by(const struct sca_query *q, FILE *f, struct binds *b, bool with_calls, char *err,
+		    size_t errlen)
 {
 	const char *keys[SCA_QUERY_MAX + 1];
 	int nkeys = 0;
@@ -232,26 +267,25 @@ static int build_by(const struct sca_query *q, FILE *f, struct binds *b, char *e
 	if (has_syscall && !has_code)
 		keys[nkeys++] = "code";
 
-	/* time filters need events; otherwise the roll-up answers at once */
-	bool events = q->has_since || q->has_until;
 	fputs("SELECT ", f);
 	for (int i = 0; i < nkeys; i++)
 		fprintf(f, "%s, ", keys[i]);
-	fputs("sum(n) AS count, count(DISTINCT trace_id || ':' || pid) AS processes, "
+	fputs("sum(n) AS count, ", f);
+	if (with_calls)
+		fputs("sum(calls) AS calls, ", f);
+	/* calls no process could be named for make no process */
+	fputs("count(DISTINCT trace_id || ':' || pid) AS processes, "
 	      "strftime('%Y-%m-%dT%H:%M:%S', min(first_ns) / 1000000000, 'unixepoch') || "
 	      "printf('.%09dZ', min(first_ns) % 1000000000) AS first, "
 	      "strftime('%Y-%m-%dT%H:%M:%S', max(last_ns) / 1000000000, 'unixepoch') || "
 	      "printf('.%09dZ', max(last_ns) % 1000000000) AS last FROM ",
 	      f);
-	if (events)
-		fputs("(SELECT *, 1 AS n, time_ns AS first_ns, time_ns AS last_ns FROM ev)", f);
-	else
-		fputs("summary", f);
-	filters(f, b, q, events);
+	by_rows(q, f, b, with_calls);
 	fputs(" GROUP BY ", f);
 	for (int i = 0; i < nkeys; i++)
 		fprintf(f, "%s%s", i ? ", " : "", keys[i]);
-	fputs(" ORDER BY count DESC", f);
+	/* calls are what went through, as logged events are: one measure of how often */
+	fputs(with_calls ? " ORDER BY sum(n) + sum(calls) DESC" : " ORDER BY count DESC", f);
 	for (int i = 0; i < nkeys; i++)
 		fprintf(f, ", %s", keys[i]);
 	return 0;
@@ -280,6 +314,19 @@ static int build_events(const struct sca_query *q, FILE *f, struct binds *b, cha
 	return 0;
 }
 
+bool sca_query__has_calls(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	bool has = false;
+
+	if (sqlite3_prepare_v2(db, "SELECT EXISTS (SELECT 1 FROM call_counts)", -1, &st, NULL) != SQLITE_OK)
+		return false;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		has = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return has;
+}
+
 int sca_query__prepare(const struct sca_query *q, sqlite3 *db, sqlite3_stmt **st, char *err,
 		       size_t errlen)
 {
@@ -291,7 +338,8 @@ int sca_query__prepare(const struct sca_query *q, sqlite3 *db, sqlite3_stmt **st
 
 	if (!f)
 		return -ENOMEM;
-	rc = q->events ? build_events(q, f, &b, err, errlen) : build_by(q, f, &b, err, errlen);
+	rc = q->events ? build_events(q, f, &b, err, errlen) :
+			 build_by(q, f, &b, sca_query__has_calls(db), err, errlen);
 	if (!rc && q->top > 0)
 		fprintf(f, " LIMIT %ld", q->top);
 	fclose(f);

@@ -35,7 +35,8 @@ extern const char sca_query_event_columns[];
 
 /*
  * Prepare q against db. On an unknown key or column returns -EINVAL with
- * the name in err.
+ * the name in err. --by counts events and, in a column calls after count
+ * when db holds any, the calls of the syscall source (code allow).
  */
 int sca_query__prepare(const struct sca_query *q, sqlite3 *db, sqlite3_stmt **st, char *err,
 		       size_t errlen);
@@ -46,6 +47,9 @@ int sca_query__prepare(const struct sca_query *q, sqlite3 *db, sqlite3_stmt **st
  * the last event (first_ns..last_ns is the loaded span), or with a leading
  * '+' forward from the first event.
  */
+/* Does db hold CALLS records (their roll-up, call_counts, has rows)? */
+bool sca_query__has_calls(sqlite3 *db);
+
 int sca_query__parse_time(const char *s, uint64_t first_ns, uint64_t last_ns, uint64_t *ns);
 
 #endif

@@ -21,13 +21,22 @@
 struct trace_row {
 	const char *path, *host;
 	int64_t id, events, lost, first, last;
+	int64_t calls, calls_lost, calls_no_process;   /* the syscall source's */
 	bool has_time, clean;
 };
 
 struct totals {
 	int64_t events, lost, first, last;
+	int64_t calls, calls_lost, calls_no_process;
 	int ntraces;
+	bool has_time;
 };
+
+/* A trace from the syscall source says what it counted; others stay as they were. */
+static bool has_calls(int64_t calls, int64_t calls_lost)
+{
+	return calls || calls_lost;
+}
 
 static char *iso(int64_t ns, char *buf, size_t n)
 {
@@ -45,16 +54,23 @@ static void read_row(sqlite3_stmt *st, struct trace_row *t)
 	t->last = sqlite3_column_int64(st, 5);
 	t->clean = sqlite3_column_int(st, 6);
 	t->id = sqlite3_column_int64(st, 9);
+	t->calls = sqlite3_column_int64(st, 10);
+	t->calls_lost = sqlite3_column_int64(st, 11);
+	t->calls_no_process = sqlite3_column_int64(st, 12);
 }
 
 static void add_row(struct totals *tot, const struct trace_row *t)
 {
 	tot->events += t->events;
 	tot->lost += t->lost;
+	tot->calls += t->calls;
+	tot->calls_lost += t->calls_lost;
+	tot->calls_no_process += t->calls_no_process;
 	if (t->has_time && t->first < tot->first)
 		tot->first = t->first;
 	if (t->has_time && t->last > tot->last)
 		tot->last = t->last;
+	tot->has_time |= t->has_time;
 	tot->ntraces++;
 }
 
@@ -99,9 +115,24 @@ static void text_trace(FILE *f, const struct trace_row *t, sqlite3_stmt *dm)
 	sca_esc_fput(f, t->path ? t->path : "?");
 	fputs(": host ", f);
 	sca_esc_fput(f, t->host ? t->host : "?");
-	fprintf(f, ", %" PRId64 " events, %" PRId64 " lost%s\n", t->events, t->lost,
-		t->clean ? "" : ", not closed cleanly");
+	fprintf(f, ", %" PRId64 " events, %" PRId64 " lost", t->events, t->lost);
+	if (has_calls(t->calls, t->calls_lost))
+		fprintf(f, ", %" PRId64 " calls", t->calls);
+	fprintf(f, "%s\n", t->clean ? "" : ", not closed cleanly");
+	if (t->calls_lost)
+		fprintf(f, "#   syscall source: the kernel did not count %" PRId64 " calls (lost; their "
+			   "syscalls may be missing)\n", t->calls_lost);
+	if (t->calls_no_process)
+		fprintf(f, "#   syscall source: %" PRId64 " calls without a process (the table was full: "
+			   "their syscalls are known, not which process made them)\n", t->calls_no_process);
 	text_damage(f, dm);
+}
+
+static void json_calls(FILE *j, int64_t calls, int64_t lost, int64_t no_process)
+{
+	if (has_calls(calls, lost))
+		fprintf(j, ",\"calls\":%" PRId64 ",\"calls_lost\":%" PRId64 ",\"calls_no_process\":%" PRId64,
+			calls, lost, no_process);
 }
 
 static void json_trace(FILE *j, const struct trace_row *t, sqlite3_stmt *dm, bool first)
@@ -115,8 +146,9 @@ static void json_trace(FILE *j, const struct trace_row *t, sqlite3_stmt *dm, boo
 		sca_json_str(j, t->host);
 	else
 		fputs("null", j);
-	fprintf(j, ",\"events\":%" PRId64 ",\"lost\":%" PRId64 ",\"clean_close\":%s", t->events, t->lost,
-		t->clean ? "true" : "false");
+	fprintf(j, ",\"events\":%" PRId64 ",\"lost\":%" PRId64, t->events, t->lost);
+	json_calls(j, t->calls, t->calls_lost, t->calls_no_process);
+	fprintf(j, ",\"clean_close\":%s", t->clean ? "true" : "false");
 	if (t->has_time)
 		fprintf(j, ",\"first\":\"%s\",\"last\":\"%s\"", iso(t->first, t1, sizeof(t1)),
 			iso(t->last, t2, sizeof(t2)));
@@ -130,12 +162,18 @@ static void text_totals(FILE *f, const struct totals *tot)
 	char t1[48], t2[48];
 	const char *s = tot->ntraces == 1 ? "" : "s";
 
+	fprintf(f, "# %d trace%s, ", tot->ntraces, s);
+	if (tot->has_time)
+		fprintf(f, "%s .. %s (%.3f s), ", iso(tot->first, t1, sizeof(t1)),
+			iso(tot->last, t2, sizeof(t2)), (double)(tot->last - tot->first) / 1e9);
 	if (tot->events)
-		fprintf(f, "# %d trace%s, %s .. %s (%.3f s), %" PRId64 " events, %" PRId64 " lost\n",
-			tot->ntraces, s, iso(tot->first, t1, sizeof(t1)), iso(tot->last, t2, sizeof(t2)),
-			(double)(tot->last - tot->first) / 1e9, tot->events, tot->lost);
+		fprintf(f, "%" PRId64 " events", tot->events);
 	else
-		fprintf(f, "# %d trace%s, no events, %" PRId64 " lost\n", tot->ntraces, s, tot->lost);
+		fputs("no events", f);
+	fprintf(f, ", %" PRId64 " lost", tot->lost);
+	if (has_calls(tot->calls, tot->calls_lost))
+		fprintf(f, ", %" PRId64 " calls", tot->calls);
+	fputc('\n', f);
 }
 
 static void json_totals(FILE *j, const struct totals *tot)
@@ -143,7 +181,8 @@ static void json_totals(FILE *j, const struct totals *tot)
 	char t1[48], t2[48];
 
 	fprintf(j, "],\"events\":%" PRId64 ",\"lost\":%" PRId64, tot->events, tot->lost);
-	if (tot->events)
+	json_calls(j, tot->calls, tot->calls_lost, tot->calls_no_process);
+	if (tot->has_time)
 		fprintf(j, ",\"first\":\"%s\",\"last\":\"%s\"", iso(tot->first, t1, sizeof(t1)),
 			iso(tot->last, t2, sizeof(t2)));
 	fputc('}', j);
@@ -157,7 +196,8 @@ static int each_trace(sqlite3 *db, FILE *f, bool json, struct totals *tot)
 
 	if (sqlite3_prepare_v2(db,
 			       "SELECT path, host, events, lost, first_ns, last_ns, clean_close, "
-			       "chunks_skipped, bytes_skipped, id FROM traces ORDER BY id",
+			       "chunks_skipped, bytes_skipped, id, calls, calls_lost, calls_no_process "
+			       "FROM traces ORDER BY id",
 			       -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT kind, offset, length, events FROM damage WHERE trace_id = ?",
 			       -1, &dm, NULL) != SQLITE_OK) {

@@ -30,9 +30,14 @@ const char cmd_analyze_usage[] =
 	"  --by KEYS          count events grouped by a comma list of: syscall, code,\n"
 	"                     arch, comm, exe, pid, uid, container, pod, namespace,\n"
 	"                     host (default: syscall, which also splits by code);\n"
-	"                     rows give count, distinct processes, first and last\n"
-	"                     time, most frequent first\n"
-	"  --events           list events instead, oldest first\n"
+	"                     rows give count (events), distinct processes, first\n"
+	"                     and last time, most frequent first. Traces of the\n"
+	"                     syscall source add a column calls after count: the\n"
+	"                     calls it counted, summed per group, with code allow\n"
+	"                     (they ran: seccomp refuses before they are counted);\n"
+	"                     rows are then ordered by count + calls\n"
+	"  --events           list events instead, oldest first (calls are not\n"
+	"                     events: ask --sql over calls_ev for them)\n"
 	"  --columns LIST     --events columns (default time,pid,comm,syscall,code);\n"
 	"                     one of: time, host, pid, tid, ppid, uid, gid, auid, ses,\n"
 	"                     comm, exe, arch, syscall, nr, code, sig, ip, args (BPF\n"
@@ -49,18 +54,22 @@ const char cmd_analyze_usage[] =
 	"  --format F         table (default, fitted to the terminal), csv, or json\n"
 	"  --top N            at most N rows\n"
 	"  --since T, --until T\n"
-	"                     only events in this time range: 2026-11-28T02:22:03Z,\n"
+	"                     only events (and calls records, by their first call)\n"
+	"                     in this time range: 2026-11-28T02:22:03Z,\n"
 	"                     @EPOCH_SECONDS, a duration before the last event (30s,\n"
 	"                     5m, 2h, 1d, 500ms), or +DURATION after the first event\n"
 	"  --syscall S, --code C, --comm C, --pid P, --container C\n"
 	"                     only these (repeat, or comma lists); --code takes log,\n"
-	"                     kill_thread, kill_process, trap, errno, errno(N), ...;\n"
-	"                     --container a name or an id prefix\n"
+	"                     kill_thread, kill_process, trap, errno, errno(N), ...,\n"
+	"                     and calls are code allow; --container a name or an id\n"
+	"                     prefix. Calls without a process match no --pid,\n"
+	"                     --comm or --container\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Before the rows, a header states the traces, their time span, events, lost\n"
-	"events and any damage the reader skipped (csv: on stderr; json: a\n"
-	"\"summary\" object). A damaged trace loads what is intact.\n"
+	"events, the syscall source's calls, those it did not count and those\n"
+	"without a process, and any damage the reader skipped (csv: on stderr;\n"
+	"json: a \"summary\" object). A damaged trace loads what is intact.\n"
 	"\n"
 	"Exit status: 0 ok, 1 a trace or database cannot be read or a query fails,\n"
 	"2 usage error.\n";
@@ -174,8 +183,10 @@ static void show_progress(void *ctx, const char *trace, const struct sca_load_st
 		p->t0 = sca_clock_ns(CLOCK_MONOTONIC);
 		fprintf(stderr, "sca analyze: loading %s ...", trace);
 	} else {
-		fprintf(stderr, " %" PRIu64 " events in %.2f s\n", done->events,
-			(double)(sca_clock_ns(CLOCK_MONOTONIC) - p->t0) / 1e9);
+		fprintf(stderr, " %" PRIu64 " events", done->events);
+		if (done->calls)
+			fprintf(stderr, ", %" PRIu64 " calls", done->calls);
+		fprintf(stderr, " in %.2f s\n", (double)(sca_clock_ns(CLOCK_MONOTONIC) - p->t0) / 1e9);
 	}
 	p->open = !done;
 }

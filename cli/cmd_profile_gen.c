@@ -24,11 +24,15 @@ const char cmd_profile_gen_usage[] =
 	"usage: sca profile-gen [TRACE...] [-o FILE] [--format oci|spo] [--name N]\n"
 	"                       [--spo-namespace NS] [--base PROFILE]\n"
 	"                       [--default-action ACTION] [--allow-denied] [filters]\n"
-	"                       [--per-container DIR] [--diff OLD_PROFILE]\n"
+	"                       [--per-container DIR] [--diff OLD_PROFILE] [--strict]\n"
 	"                       [--verify -- CMD ARGS...]\n"
 	"\n"
 	"Turn traces into a seccomp profile that allows exactly the syscalls they\n"
-	"show, per architecture; everything else gets the default action. Without\n"
+	"show, per architecture; everything else gets the default action. Audit\n"
+	"events that were logged or allowed, and the calls the syscall source\n"
+	"counted, are allowed; refusals stay refused, calls or not. In a container\n"
+	"whose calls ran under a seccomp filter, only those count (not its\n"
+	"runtime's before the filter). Without\n"
 	"TRACE, reads ./run.trace; a TRACE that is a directory stands for the\n"
 	"*.trace files in it, in name order (e.g. the files of sca record\n"
 	"--rotate). The profile is validated (compiled with libseccomp for every\n"
@@ -60,13 +64,21 @@ const char cmd_profile_gen_usage[] =
 	"                           rest) in DIR\n"
 	"  --diff OLD_PROFILE       also print, on stderr, the syscalls the new profile\n"
 	"                           allows that OLD does not (+) and the reverse (-)\n"
+	"  --strict                 fail, writing nothing, if the profile may be\n"
+	"                           incomplete: the traces lost events or calls, are\n"
+	"                           damaged, or hold calls without a process (the\n"
+	"                           syscall table was full) of syscalls the profile\n"
+	"                           would not allow. Without it these are warnings;\n"
+	"                           calls without a process are allowed only with no\n"
+	"                           filter and no --per-container\n"
 	"  --verify -- CMD ARGS...  then run CMD under the new profile (refusals\n"
 	"                           logged), record it, report every refusal; exit 1 if\n"
 	"                           there was any. Needs root, like sca record.\n"
 	"  -h, --help               show this help\n"
 	"\n"
 	"Exit status: 0 ok, 1 failure (unreadable trace, no events, a profile that\n"
-	"would not load, refusals under --verify), 2 usage error.\n";
+	"would not load, refusals under --verify, --strict and the traces may be\n"
+	"incomplete), 2 usage error.\n";
 
 static int parse_action(const char *s, struct sca_gen_opts *o)
 {
@@ -102,7 +114,7 @@ struct args {
 };
 
 enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_PER_CONTAINER, O_DIFF,
-       O_VERIFY, O_FILTER = 512 /* + enum sca_filter_key */ };
+       O_VERIFY, O_STRICT, O_FILTER = 512 /* + enum sca_filter_key */ };
 
 static const struct option opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -121,6 +133,7 @@ static const struct option opts[] = {
 	{ "per-container", required_argument, NULL, O_PER_CONTAINER },
 	{ "diff", required_argument, NULL, O_DIFF },
 	{ "verify", no_argument, NULL, O_VERIFY },
+	{ "strict", no_argument, NULL, O_STRICT },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -163,6 +176,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case O_PER_CONTAINER: a->job.per_container = optarg; break;
 		case O_DIFF: a->job.diff = optarg; break;
 		case O_VERIFY: a->verify = true; break;
+		case O_STRICT: a->job.strict = true; break;
 		case 'h': a->help = true; break;
 		default:
 			return sca_usage_err("profile-gen", "unknown option '%s'", argv[optind - 1]);

@@ -51,11 +51,12 @@ static uint64_t call_hash(int group, uint32_t arch, int32_t nr)
 	return sca_hash_mix(sca_hash_mix((uint32_t)group, arch), (uint32_t)nr);
 }
 
-static int add_call(struct collector *co, const struct sca_event *e, int group)
+/* The entry of (group, e's arch and syscall), made if new; NULL: out of memory. */
+static struct sca_gen_call *find_call(struct collector *co, const struct sca_event *e, int group)
 {
 	struct sca_gen_set *s = co->s;
 	if (s->ncalls * 2 >= co->mask && sca_hash_slots__grow(&co->slot, &co->mask))
-		return -ENOMEM;
+		return NULL;
 	uint64_t h = call_hash(group, e->arch, e->syscall);
 	size_t j = h & co->mask;
 	struct sca_gen_call *c = NULL;
@@ -71,7 +72,7 @@ static int add_call(struct collector *co, const struct sca_event *e, int group)
 			size_t n = co->cap_calls ? co->cap_calls * 2 : 256;
 			struct sca_gen_call *calls = realloc(s->calls, n * sizeof(*calls));
 			if (!calls)
-				return -ENOMEM;
+				return NULL;
 			s->calls = calls;
 			co->cap_calls = n;
 		}
@@ -84,6 +85,15 @@ static int add_call(struct collector *co, const struct sca_event *e, int group)
 		c->name = e->arch ? seccomp_syscall_resolve_num_arch(e->arch, e->syscall) : NULL;
 		co->slot[j] = (struct sca_hash_slot){ (uint32_t)++s->ncalls, (uint32_t)h };
 	}
+	return c;
+}
+
+static int add_event(struct collector *co, const struct sca_event *e, int group)
+{
+	struct sca_gen_call *c = find_call(co, e, group);
+
+	if (!c)
+		return -ENOMEM;
 	uint32_t act = sca_event__action(e);
 	if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW) {
 		c->allowed++;
@@ -92,6 +102,83 @@ static int add_call(struct collector *co, const struct sca_event *e, int group)
 		c->deny_code = e->code;
 	}
 	return 0;
+}
+
+/*
+ * A CALLS record: its process's group, or none without a process. Calls
+ * have no code: the filter reads them as allow (they ran), never as code 0,
+ * which is kill_thread.
+ */
+static int add_calls(struct collector *co, const struct sca_calls *rc, const struct sca_filter *filter)
+{
+	struct sca_gen_set *s = co->s;
+	struct sca_event e = rc->ev;
+	struct sca_gen_call *c;
+	int g = SCA_GEN_UNATTRIBUTED;
+
+	e.code = SCMP_ACT_ALLOW;
+	if (rc->flags & SCA_CALLS_NO_PROCESS) {
+		s->unattributed += rc->count;
+	} else {
+		if (!sca_filter__keep(filter, &e))
+			return 0;
+		s->matched++;
+		if ((g = group_of(co, &e)) < 0)
+			return g;
+	}
+	if (!(c = find_call(co, &e, g)))
+		return -ENOMEM;
+	c->calls += rc->count;
+	if (rc->flags & SCA_CALLS_FILTERED)
+		c->calls_filtered += rc->count;
+	return 0;
+}
+
+/* One record of a trace into the set. */
+static int add_record(struct collector *co, const struct sca_record *rec, const struct sca_filter *filter)
+{
+	struct sca_gen_set *s = co->s;
+	int g;
+
+	switch (rec->kind) {
+	case SCA_RECORD_LOST:
+		/* calls the kernel did not count are said apart from lost events */
+		if (rec->lost.source && !strcmp(rec->lost.source, "syscalls"))
+			s->calls_lost += rec->lost.count;
+		else
+			s->lost += rec->lost.count;
+		return 0;
+	case SCA_RECORD_CALLS:
+		s->call_records++;
+		return add_calls(co, &rec->calls, filter);
+	case SCA_RECORD_EVENT:
+		s->events++;
+		if (!sca_filter__keep(filter, &rec->event))
+			return 0;
+		s->matched++;
+		if ((g = group_of(co, &rec->event)) < 0)
+			return g;
+		return add_event(co, &rec->event, g);
+	default:
+		return 0;          /* a kind of a newer format: not ours to read */
+	}
+}
+
+/* The container cut: a group that ran calls under a filter counts only those. */
+static int mark_cuts(struct sca_gen_set *s)
+{
+	if (!(s->cut = calloc(s->ngroups, sizeof(*s->cut))))
+		return -ENOMEM;
+	for (size_t i = 0; i < s->ncalls; i++)
+		if (s->calls[i].group > 0 && s->calls[i].calls_filtered)
+			s->cut[s->calls[i].group] = true;
+	return 0;
+}
+
+/* Damage that lost records: not a header's (its metadata only) nor a missing footer. */
+static bool loses_records(enum sca_damage_kind k)
+{
+	return k != SCA_DAMAGE_HEADER && k != SCA_DAMAGE_NO_FOOTER;
 }
 
 int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_filter *filter,
@@ -122,19 +209,7 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_fi
 		if (t == 0 && sca_reader__meta(r)->native_arch)
 			s->native_arch = sca_reader__meta(r)->native_arch;
 		while ((n = sca_reader__next(r, &rec)) > 0) {
-			if (rec->kind == SCA_RECORD_LOST) {
-				s->lost += rec->lost.count;
-				continue;
-			}
-			if (rec->kind != SCA_RECORD_EVENT)
-				continue;          /* CALLS: not events */
-			s->events++;
-			if (!sca_filter__keep(filter, &rec->event))
-				continue;
-			s->matched++;
-			int g = group_of(&co, &rec->event);
-			if (g < 0 || (rc = add_call(&co, &rec->event, g))) {
-				rc = g < 0 ? g : rc;
+			if ((rc = add_record(&co, rec, filter))) {
 				snprintf(err, errlen, "out of memory");
 				break;
 			}
@@ -147,6 +222,7 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_fi
 		size_t nd = sca_reader__damage(r, &d);
 		unsigned long long rest_bytes = 0;
 		for (size_t i = 0; i < nd; i++) {
+			s->damaged += loses_records(d[i].kind);
 			if (i < SCA_DAMAGE_LINES)
 				fprintf(notes, "sca profile-gen: %s: %s at offset %llu; using what is intact\n",
 					name, sca_damage_kind__str(d[i].kind), (unsigned long long)d[i].offset);
@@ -159,6 +235,8 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_fi
 		sca_reader__close(r);
 	}
 	free(co.slot);
+	if (!rc && (rc = mark_cuts(s)))
+		snprintf(err, errlen, "out of memory");
 	if (rc) {
 		sca_gen_set__free(s);
 		return rc;
@@ -176,6 +254,7 @@ void sca_gen_set__free(struct sca_gen_set *s)
 	for (size_t i = 0; i < s->ncalls; i++)
 		free(s->calls[i].name);
 	free(s->groups);
+	free(s->cut);
 	free(s->calls);
 	free(s);
 }
@@ -225,14 +304,33 @@ static int add_arch_once(struct sca_profile *p, uint32_t arch)
 	return sca_profile__add_arch(p, arch);
 }
 
-static bool in_group(const struct sca_gen_call *c, int group)
+/* In GROUP's profile: every group's (-1) takes calls without a process only when O says. */
+static bool in_group(const struct sca_gen_call *c, int group, const struct sca_gen_opts *o)
 {
+	if (c->group == SCA_GEN_UNATTRIBUTED)
+		return group < 0 && o->unattributed;
 	return group < 0 || c->group == group;
 }
 
-/* The profile to refine: the base (a permissive default replaced), or a new one. */
-static int profile_start(const struct sca_gen_opts *o, FILE *notes, struct sca_profile **out, char *err,
-			 size_t errlen)
+/* The calls of C that count: in a cut container, those made under its filter. */
+static uint64_t counted_calls(const struct sca_gen_set *s, const struct sca_gen_call *c)
+{
+	return c->group > 0 && s->cut[c->group] ? c->calls_filtered : c->calls;
+}
+
+/* Does C show anything: an event, or calls that count? */
+static bool observed(const struct sca_gen_set *s, const struct sca_gen_call *c)
+{
+	return c->allowed || c->denied || counted_calls(s, c);
+}
+
+/*
+ * The profile to refine: the base (a permissive default replaced), or a new
+ * one. CALLS: the traces hold the syscall source's calls, which show what
+ * ran whatever the base logged.
+ */
+static int profile_start(const struct sca_gen_opts *o, bool calls, FILE *notes, struct sca_profile **out,
+			 char *err, size_t errlen)
 {
 	struct sca_profile *p;
 	int rc;
@@ -249,7 +347,7 @@ static int profile_start(const struct sca_gen_opts *o, FILE *notes, struct sca_p
 	}
 	if ((rc = sca_profile__load(o->base, &p, err, errlen)))
 		return rc;
-	if (p->default_action == SCMP_ACT_ALLOW) {
+	if (p->default_action == SCMP_ACT_ALLOW && !calls) {
 		fputs("sca profile-gen: note: ", notes);
 		sca_esc_fput(notes, o->base);
 		fputs(" lets unlisted syscalls through without logging them "
@@ -268,31 +366,36 @@ static int profile_start(const struct sca_gen_opts *o, FILE *notes, struct sca_p
 	return 0;
 }
 
-/* Native first, then each compat arch the events of GROUP used. */
-static int add_arches(struct sca_profile *p, const struct sca_gen_set *s, int group)
+/* Native first, then each compat arch the events and calls of GROUP used. */
+static int add_arches(struct sca_profile *p, const struct sca_gen_set *s, int group,
+		      const struct sca_gen_opts *o)
 {
 	int rc = add_arch_once(p, s->native_arch);
 
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < s->ncalls; i++)
-		if (in_group(&s->calls[i], group) && s->calls[i].arch &&
+		if (in_group(&s->calls[i], group, o) && observed(s, &s->calls[i]) && s->calls[i].arch &&
 		    (rc = add_arch_once(p, s->calls[i].arch)) && rc != -ENOENT)
 			return rc;
 	return 0;
 }
 
-static bool seen_allowed(const struct sca_gen_set *s, int group, const char *name)
+static bool seen_allowed(const struct sca_gen_set *s, int group, const struct sca_gen_opts *o,
+			 const char *name)
 {
-	for (size_t i = 0; i < s->ncalls; i++)
-		if (in_group(&s->calls[i], group) && s->calls[i].allowed && s->calls[i].name &&
-		    !strcmp(s->calls[i].name, name))
+	for (size_t i = 0; i < s->ncalls; i++) {
+		const struct sca_gen_call *c = &s->calls[i];
+		if (in_group(c, group, o) && (c->allowed || counted_calls(s, c)) && c->name &&
+		    !strcmp(c->name, name))
 			return true;
+	}
 	return false;
 }
 
 /* The base's rules: LOG names seen become ALLOW, LOG names never seen go. */
-static void refine_base_rules(struct sca_profile *p, const struct sca_gen_set *s, int group, FILE *notes)
+static void refine_base_rules(struct sca_profile *p, const struct sca_gen_set *s, int group,
+			      const struct sca_gen_opts *o, FILE *notes)
 {
 	unsigned dropped = 0, silent = 0;
 
@@ -303,7 +406,7 @@ static void refine_base_rules(struct sca_profile *p, const struct sca_gen_set *s
 		if (rule->action != SCMP_ACT_LOG)
 			continue;
 		for (size_t k = 0; k < rule->nnames;) {
-			if (seen_allowed(s, group, rule->names[k])) {
+			if (seen_allowed(s, group, o, rule->names[k])) {
 				k++;
 				continue;
 			}
@@ -316,7 +419,10 @@ static void refine_base_rules(struct sca_profile *p, const struct sca_gen_set *s
 	if (dropped)
 		fprintf(notes, "sca profile-gen: note: %u syscalls the base profile logged were never seen; "
 			       "left out\n", dropped);
-	if (silent)
+	if (silent && s->call_records)
+		fprintf(notes, "sca profile-gen: note: the base profile allows %u syscalls without logging "
+			       "them; kept as they are\n", silent);
+	else if (silent)
 		fprintf(notes, "sca profile-gen: note: the base profile allows %u syscalls without logging "
 			       "them; kept as they are (the trace cannot tell whether they are used)\n", silent);
 }
@@ -325,8 +431,8 @@ static void refine_base_rules(struct sca_profile *p, const struct sca_gen_set *s
  * One entry and one decision per syscall name of GROUP, whatever arches
  * and containers it came from, in name order so notes are stable too.
  */
-static int aggregate(const struct sca_gen_set *s, int group, FILE *notes, struct sca_gen_call **out,
-		     size_t *n)
+static int aggregate(const struct sca_gen_set *s, int group, const struct sca_gen_opts *o, FILE *notes,
+		     struct sca_gen_call **out, size_t *n)
 {
 	struct sca_gen_call *agg = calloc(s->ncalls + 1, sizeof(*agg));
 	size_t nagg = 0;
@@ -335,7 +441,7 @@ static int aggregate(const struct sca_gen_set *s, int group, FILE *notes, struct
 		return -ENOMEM;
 	for (size_t i = 0; i < s->ncalls; i++) {
 		const struct sca_gen_call *c = &s->calls[i];
-		if (!in_group(c, group))
+		if (!in_group(c, group, o) || !observed(s, c))
 			continue;
 		if (!c->name) {
 			fprintf(notes, "sca profile-gen: note: syscall %d on arch 0x%08x has no name in "
@@ -349,6 +455,7 @@ static int aggregate(const struct sca_gen_set *s, int group, FILE *notes, struct
 			agg[nagg++] = (struct sca_gen_call){ .name = c->name };
 		agg[k].allowed += c->allowed;
 		agg[k].denied += c->denied;
+		agg[k].calls += counted_calls(s, c);
 		if (c->denied)
 			agg[k].deny_code = c->deny_code;
 	}
@@ -358,20 +465,33 @@ static int aggregate(const struct sca_gen_set *s, int group, FILE *notes, struct
 	return 0;
 }
 
-/* Say what the filter refused of C, and allow C into rule ALLOW_IDX when it should be. */
+/*
+ * Say what the filter refused of C, and allow C into rule ALLOW_IDX when it
+ * should be: seen allowed by an event, or counted running and never
+ * refused. A refusal outweighs calls: they may have passed under other
+ * arguments, or before the filter.
+ */
 static int decide(struct sca_profile *p, size_t allow_idx, const struct sca_gen_call *c,
 		  const struct sca_gen_opts *o, FILE *notes)
 {
 	struct sca_profile_rule *allow = &p->rules[allow_idx];
 	char buf[32];
 
-	if (c->denied)
-		fprintf(notes, "sca profile-gen: denied: %s (%s) %llu time%s%s\n", c->name,
+	if (c->denied) {
+		fprintf(notes, "sca profile-gen: denied: %s (%s) %llu time%s", c->name,
 			sca_code_str(c->deny_code, buf, sizeof(buf)), (unsigned long long)c->denied,
-			c->denied == 1 ? "" : "s",
-			o->allow_denied ? "; allowed by --allow-denied" :
-			c->allowed ? "; also seen allowed, so allowed" : "; stays denied");
-	if (!c->allowed && !o->allow_denied)
+			c->denied == 1 ? "" : "s");
+		if (o->allow_denied)
+			fputs("; allowed by --allow-denied\n", notes);
+		else if (c->allowed)
+			fputs("; also seen allowed, so allowed\n", notes);
+		else if (c->calls)
+			fprintf(notes, "; stays denied, though %llu call%s of it ran (a refusal wins)\n",
+				(unsigned long long)c->calls, c->calls == 1 ? "" : "s");
+		else
+			fputs("; stays denied\n", notes);
+	}
+	if (!c->allowed && !o->allow_denied && (c->denied || !c->calls))
 		return 0;
 	/* allowing a name the base denies outright would contradict it:
 	 * the events win, the name leaves the deny rule */
@@ -394,25 +514,26 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 	int rc;
 
 	for (size_t i = 0; i < s->ncalls; i++)
-		if (in_group(&s->calls[i], group))
-			matched += s->calls[i].allowed + s->calls[i].denied;
+		if (in_group(&s->calls[i], group, o))
+			matched += observed(s, &s->calls[i]);
 	if (!matched) {
-		snprintf(err, errlen, "no events%s: nothing to build a profile from",
-			 s->events ? " match the filters" : " in the traces");
+		snprintf(err, errlen, "no events%s%s: nothing to build a profile from",
+			 s->call_records ? " or calls" : "",
+			 s->events || s->call_records ? " match the filters" : " in the traces");
 		return -ENODATA;
 	}
-	if ((rc = profile_start(o, notes, &p, err, errlen)))
+	if ((rc = profile_start(o, s->call_records > 0, notes, &p, err, errlen)))
 		return rc;
-	if ((rc = add_arches(p, s, group)))
+	if ((rc = add_arches(p, s, group, o)))
 		goto fail;
 	if (o->base)
-		refine_base_rules(p, s, group, notes);
+		refine_base_rules(p, s, group, o, notes);
 	if (!sca_profile__add_rule(p, SCMP_ACT_ALLOW)) {
 		rc = -ENOMEM;
 		goto fail;
 	}
 	allow_idx = p->nrules - 1;
-	if ((rc = aggregate(s, group, notes, &agg, &nagg)))
+	if ((rc = aggregate(s, group, o, notes, &agg, &nagg)))
 		goto fail;
 	for (size_t i = 0; i < nagg && !rc; i++)
 		rc = decide(p, allow_idx, &agg[i], o, notes);
@@ -428,6 +549,67 @@ fail:
 	snprintf(err, errlen, "building the profile: %s", strerror(-rc));
 	sca_profile__free(p);
 	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static bool listed(char **names, size_t n, const char *name)
+{
+	return bsearch(&name, names, n, sizeof(*names), cmp_str) != NULL;
+}
+
+/* NAMES as "a, b, c", or as many as fit and "...". */
+static void join_names(const char **names, size_t n, char *out, size_t len)
+{
+	size_t used = 0;
+
+	if (len)
+		out[0] = '\0';
+	for (size_t i = 0; i < n && len; i++) {
+		const char *sep = i ? ", " : "";
+		if (used + strlen(sep) + strlen(names[i]) + 5 > len) {
+			snprintf(out + used, len - used, "%s...", sep);
+			return;
+		}
+		used += (size_t)snprintf(out + used, len - used, "%s%s", sep, names[i]);
+	}
+}
+
+uint64_t sca_gen__unattributed(const struct sca_gen_set *s, const struct sca_profile *p, char *names,
+			       size_t len)
+{
+	const char **list = calloc(s->ncalls + 1, sizeof(*list));
+	char **allowed = NULL;
+	size_t nallowed = 0, nlist = 0;
+	uint64_t n = 0;
+
+	if (p && !(allowed = sca_gen__allowed_names(p, &nallowed)))
+		nallowed = 0;
+	for (size_t i = 0; i < s->ncalls; i++) {
+		const struct sca_gen_call *c = &s->calls[i];
+		/* a syscall without a name cannot be in a profile: it is missing */
+		if (c->group != SCA_GEN_UNATTRIBUTED || (p && c->name && listed(allowed, nallowed, c->name)))
+			continue;
+		n += c->calls;
+		if (list)
+			list[nlist++] = c->name ? c->name : "(syscalls without a name)";
+	}
+	if (list) {
+		qsort(list, nlist, sizeof(*list), cmp_str);
+		size_t u = 0;
+		for (size_t i = 0; i < nlist; i++)
+			if (!u || strcmp(list[u - 1], list[i]))
+				list[u++] = list[i];
+		join_names(list, u, names, len);
+	} else if (len) {
+		snprintf(names, len, "...");
+	}
+	free(list);
+	sca_gen__free_names(allowed, nallowed);
+	return n;
 }
 
 int sca_gen__validate(const struct sca_profile *p, char *err, size_t errlen)
@@ -449,11 +631,6 @@ int sca_gen__validate(const struct sca_profile *p, char *err, size_t errlen)
 	}
 	seccomp_release(ctx);
 	return rc;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 char **sca_gen__allowed_names(const struct sca_profile *p, size_t *n)

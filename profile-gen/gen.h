@@ -3,7 +3,8 @@
  * gen.h - from observed seccomp audit events to a tight profile.
  *
  * Collect reads traces (format/ only, no SQLite) into the set of syscalls
- * seen per (container, arch, number) and how the filter treated them;
+ * seen per (container, arch, number): how the filter treated them (audit
+ * events) and how often they ran (the syscall source's CALLS records);
  * generate turns one container's (or everyone's) set into a profile model,
  * alone or by refining a base profile. The rest writes profiles out: one
  * whole to a file or stdout, compared with an old one, or one per
@@ -20,31 +21,49 @@
 #include "filter.h"
 #include "profile.h"
 
+/* Calls the syscall source could not attribute to a process: no group's. */
+#define SCA_GEN_UNATTRIBUTED (-1)
+
 /* One syscall as seen: per (group, arch, nr). */
 struct sca_gen_call {
-	int group;                 /* index into sca_gen_set.groups */
+	int group;                 /* index into sca_gen_set.groups, or SCA_GEN_UNATTRIBUTED */
 	uint32_t arch;
 	int32_t nr;
 	char *name;                /* libseccomp's name for (arch, nr); NULL if none */
 	uint64_t allowed;          /* events the filter let through: log, allow */
 	uint64_t denied;           /* events it refused: kill, errno, trap, trace, notify */
 	uint32_t deny_code;        /* the last refusing code seen (action | data) */
+	uint64_t calls;            /* calls the syscall source counted: they ran */
+	uint64_t calls_filtered;   /* of them, made under a seccomp filter */
 };
 
-/* Events are grouped by container (name, else id); group 0 is the host. */
+/*
+ * Events and calls are grouped by container (name, else id); group 0 is
+ * the host. A container in which any call ran under a seccomp filter has
+ * cut set: only those calls count, the ones made after its runtime loaded
+ * the container's filter (its init's earlier calls are the runtime's).
+ */
 struct sca_gen_set {
 	char **groups;
 	size_t ngroups;
+	bool *cut;                 /* per group */
 	struct sca_gen_call *calls;
 	size_t ncalls;
 	uint64_t events, matched, lost;
+	uint64_t call_records;     /* CALLS records read */
+	uint64_t calls_lost;       /* calls the kernel did not count (lost, source syscalls) */
+	uint64_t unattributed;     /* calls without a process (the kernel table was full) */
+	uint64_t damaged;          /* damaged regions whose records are lost */
 	uint32_t native_arch;      /* from the first trace's header, else this host */
 };
 
 /*
- * Read TRACES and collect the events FILTER keeps (sca_filter__keep).
- * Returns 0, or a negative errno with a one-line message in err (unreadable
- * trace). Damage in a trace is reported on NOTES and what is intact is used.
+ * Read TRACES and collect the events and calls FILTER keeps
+ * (sca_filter__keep; calls have no code and pass --code as allow). Calls
+ * without a process are kept apart, whatever the filter
+ * (SCA_GEN_UNATTRIBUTED). Returns 0, or a negative errno with a one-line
+ * message in err (unreadable trace). Damage in a trace is reported on
+ * NOTES and what is intact is used.
  */
 int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_filter *filter,
 		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen);
@@ -55,6 +74,7 @@ struct sca_gen_opts {
 	bool has_default_errno;
 	uint32_t default_errno;
 	bool allow_denied;         /* refused calls become allowed too */
+	bool unattributed;         /* the profile of every group (-1) allows calls without a process */
 	const char *base;          /* base profile path, or NULL */
 };
 
@@ -65,6 +85,14 @@ struct sca_gen_opts {
  */
 int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_gen_opts *o,
 		     FILE *notes, struct sca_profile **out, char *err, size_t errlen);
+
+/*
+ * The calls without a process in S that P does not allow (P NULL: all of
+ * them): returns how many, with their syscalls' names in NAMES, comma
+ * separated, sorted, cut short with "..." to fit.
+ */
+uint64_t sca_gen__unattributed(const struct sca_gen_set *s, const struct sca_profile *p, char *names,
+			       size_t len);
 
 /*
  * Compile P for every arch it lists and export the BPF to nowhere: a profile
@@ -128,13 +156,19 @@ struct sca_gen_job {
 	const char *path;          /* the one profile's file; NULL: stdout */
 	const char *per_container; /* a directory: one profile per group instead */
 	const char *diff;          /* an old profile to compare the one with, or NULL */
+	bool strict;               /* fail, writing nothing, when the traces may be incomplete */
 };
 
 /*
- * Collect J's traces and write its profile, or one per container. A diff
- * that fails is said on NOTES and does not fail the job. Returns 0 with *out
- * the profile written (NULL per container; free it), or a negative errno
- * with a one-line message in err (left empty when there is nothing to add).
+ * Collect J's traces and write its profile, or one per container. Calls
+ * without a process are allowed when J has no filter and writes one
+ * profile; otherwise they are left out, with a warning. Losses are warned
+ * of too. With J->strict, a loss, a damaged region or a call without a
+ * process that a profile would not allow fails the job before anything is
+ * written (-EIO). A diff that fails is said on NOTES and does not fail the
+ * job. Returns 0 with *out the profile written (NULL per container; free
+ * it), or a negative errno with a one-line message in err (left empty when
+ * there is nothing to add).
  */
 int sca_gen__run(const struct sca_gen_job *j, FILE *notes, struct sca_profile **out, char *err,
 		 size_t errlen);

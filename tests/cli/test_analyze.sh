@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # `sca analyze` as a user runs it: outputs compared with expected files
 # (tests/data/analyze/*.out) on generated traces, cross-checked against the
-# trace itself; merging, damage, --db reuse, refused writes, usage errors.
+# trace itself; the syscall source's calls beside events; merging, damage,
+# --db reuse, refused writes, usage errors.
 #
 # usage: test_analyze.sh PATH/TO/sca PATH/TO/synth_trace DATA_DIR
 # With UPDATE_GOLDEN=1 the expected files are rewritten instead.
@@ -16,6 +17,8 @@ fail() { failed=$((failed + 1)); echo "FAIL: $*" >&2; }
 
 "$SYNTH" -n 3000 -s 42 -H host-a -o a.trace
 "$SYNTH" -n 2000 -s 7 -H host-b -o b.trace
+# as the syscall source records it: calls, refusals, calls it lost or could not attribute
+"$SYNTH" -n 3000 -s 42 -H host-c -c -U -L -o c.trace
 
 # golden NAME ARGS...: stdout of `sca analyze ARGS` must equal NAME.out
 golden() {
@@ -42,6 +45,29 @@ golden filters a.trace --by comm,code --code errno --syscall read,write
 golden compat a.trace --by arch,code --comm legacy32
 golden sql_csv a.trace --sql "SELECT comm, count(*) AS n FROM ev GROUP BY comm ORDER BY n DESC, comm" --format csv
 COLUMNS=48 golden fitted a.trace --by exe,container --top 3
+golden calls c.trace --top 6
+golden calls_comm_csv c.trace --by comm --format csv
+golden calls_json c.trace --by container --format json
+golden calls_refused c.trace --code errno,kill --by comm,syscall
+golden calls_merged a.trace c.trace --by host
+
+# The calls column sums what the trace holds, per group as in all; calls are
+# code allow, and calls without a process belong to no --comm.
+checks=$((checks + 1))
+total=$("$SCA" analyze c.trace --sql "SELECT sum(count) FROM calls" --format csv 2>/dev/null | tail -1 | tr -d '\r')
+by=$("$SCA" analyze c.trace --by comm --format csv 2>/dev/null | awk -F, 'NR > 1 { n += $3 } END { print n }')
+allow=$("$SCA" analyze c.trace --by code --code allow --format csv 2>/dev/null | awk -F, 'NR > 1 { print $2 + $3 }')
+[ "$total" = 2985 ] && [ "$by" = "$total" ] && [ "$allow" = "$total" ] ||
+	fail "calls: $total in the table, $by summed by comm, $allow with --code allow; want 2985"
+checks=$((checks + 1))
+n=$("$SCA" analyze c.trace --by comm --comm nginx,cron --format csv 2>/dev/null | awk -F, 'NR > 1 { n += $3 } END { print n }')
+want=$("$SCA" analyze c.trace --sql "SELECT sum(count) FROM calls_ev WHERE comm IN ('nginx', 'cron')" --format csv 2>/dev/null |
+	tail -1 | tr -d '\r')
+[ "$n" = "$want" ] && [ "$n" -gt 0 ] || fail "--comm over calls: $n, want $want"
+checks=$((checks + 1))
+grep -q "^#   syscall source: the kernel did not count 5 calls (lost; their syscalls may be missing)$" calls.got &&
+	grep -q "^#   syscall source: 10 calls without a process (the table was full: their syscalls are known, not which process made them)$" calls.got ||
+	{ cat calls.got >&2; fail "calls: the header does not say what the syscall source lost"; }
 
 # Cross-check --by syscall against the trace's own events.
 checks=$((checks + 1))

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # `sca profile-gen` without privileges: generated profiles compared with
 # expected files, per-arch names (i386 39 is mkdir), filters, --per-container,
-# --diff, and bad input.
+# --diff, the syscall source's calls (the container cut, calls without a
+# process, --strict), and bad input.
 #
 # usage: test_profile_gen.sh PATH/TO/sca PATH/TO/synth_trace DATA_DIR
 # With UPDATE_GOLDEN=1 the expected files are rewritten instead.
@@ -79,6 +80,64 @@ checks=$((checks + 1))
 "$SCA" profile-gen a.trace --comm cron --diff redis.json >/dev/null 2>diff.txt || fail "--diff: exit $?"
 grep -q "^sca profile-gen: against redis.json: [0-9]* syscalls added, [0-9]* removed" diff.txt ||
 	{ cat diff.txt >&2; fail "--diff: no summary"; }
+
+# Calls of the syscall source: allowed; refusals stay refused; a container
+# counts only what ran under its filter (not its runtime's pivot_root).
+"$SYNTH" -n 3000 -s 42 -H host-c -c -o c.trace
+"$SYNTH" -n 3000 -s 42 -H host-c -c -U -o u.trace
+"$SYNTH" -n 3000 -s 42 -H host-c -c -L -o l.trace
+"$SCA" profile-gen c.trace --strict >c.json 2>c.err || fail "calls: exit $?"
+golden calls.json c.json
+golden calls.notes c.err
+checks=$((checks + 1))
+"$SCA" analyze c.trace --sql "SELECT DISTINCT syscall FROM ev ORDER BY 1" --format csv 2>/dev/null | tail -n +2 |
+	tr -d '\r' >refused.txt
+[ "$(tr '\n' ' ' <refused.txt)" = "fcntl getpid " ] || fail "calls: the refused syscalls are $(cat refused.txt)"
+for s in fcntl getpid pivot_root; do
+	grep -q "\"$s\"" c.json && fail "calls: $s allowed"
+done
+checks=$((checks + 1))
+"$SCA" profile-gen c.trace --per-container cpc 2>/dev/null || fail "calls --per-container: exit $?"
+[ "$(ls cpc | tr '\n' ' ')" = "api.json host.json redis.json web.json " ] && ! grep -q pivot_root cpc/*.json ||
+	fail "calls --per-container: $(ls cpc), $(grep -l pivot_root cpc/*.json)"
+# Calls without a process: allowed in the profile of everything, else left
+# out with a warning; --strict then refuses with one line and writes nothing.
+checks=$((checks + 1))
+"$SCA" profile-gen u.trace -o u.json 2>u.err || fail "unattributed: exit $?"
+grep -q '"ptrace"' u.json && grep -q "^sca profile-gen: note: 10 calls of getrandom, ptrace could not be attributed to a process" u.err ||
+	{ cat u.err >&2; fail "unattributed: not allowed without a filter"; }
+checks=$((checks + 1))
+"$SCA" profile-gen u.trace --comm nginx -o un.json 2>un.err || fail "unattributed --comm: exit $?"
+! grep -q '"ptrace"' un.json && grep -q "^sca profile-gen: warning: 10 calls of getrandom, ptrace could not be attributed to a process (the syscall table was full); left out, so the profile may be incomplete$" un.err ||
+	{ cat un.err >&2; fail "unattributed --comm: allowed, or no warning"; }
+for args in "--comm nginx -o strict.json" "--per-container strictdir" "--container web"; do
+	checks=$((checks + 1))
+	rc=0
+	# shellcheck disable=SC2086
+	"$SCA" profile-gen u.trace --strict $args >strict.out 2>strict.err || rc=$?
+	[ "$rc" -eq 1 ] && [ "$(grep -vc ': denied: ' strict.err)" -eq 1 ] && [ ! -s strict.out ] &&
+		[ ! -e strict.json ] && [ ! -e strictdir ] &&
+		grep -q "^sca profile-gen: --strict: 10 calls of getrandom, ptrace could not be attributed to a process and the profile.* does not allow them; nothing written$" strict.err ||
+		{ cat strict.err >&2; fail "--strict $args: exit $rc, want 1, one line and nothing written"; }
+done
+# Calls the kernel lost: a warning; --strict refuses.
+checks=$((checks + 1))
+"$SCA" profile-gen l.trace -o l.json 2>l.err && grep -q "^sca profile-gen: warning: the kernel did not count 5 calls (syscall source)" l.err ||
+	{ cat l.err >&2; fail "lost calls: no warning"; }
+checks=$((checks + 1))
+rc=0
+"$SCA" profile-gen l.trace --strict -o strict.json 2>strict.err || rc=$?
+[ "$rc" -eq 1 ] && [ "$(wc -l <strict.err)" -eq 1 ] && [ ! -e strict.json ] &&
+	grep -q "^sca profile-gen: --strict: the traces lost 0 events and 5 calls and have 0 damaged regions; the profile may be incomplete, nothing written$" strict.err ||
+	{ cat strict.err >&2; fail "--strict with lost calls: exit $rc"; }
+# A damaged trace is incomplete too.
+checks=$((checks + 1))
+size=$(wc -c <a.trace)
+head -c $((size - 200)) a.trace >cut.trace
+rc=0
+"$SCA" profile-gen cut.trace --strict -o strict.json 2>strict.err || rc=$?
+[ "$rc" -eq 1 ] && [ ! -e strict.json ] && grep -q "^sca profile-gen: --strict: .* and have 1 damaged regions" strict.err ||
+	{ cat strict.err >&2; fail "--strict with a damaged trace: exit $rc"; }
 
 # Bad input: one line (plus notes) naming the problem, exit 1, nothing written.
 checks=$((checks + 1))

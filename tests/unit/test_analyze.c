@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* analyze/: loading (process interning across chunks, roll-up, lost and
- * damage rows), the query builder and its filters, the --sql sandbox, the
- * header, time parsing, and hostile strings in the three output formats. */
+ * damage rows, CALLS records), the query builder and its filters, the --sql
+ * sandbox, the header, time parsing, and hostile strings in the three
+ * output formats. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -681,6 +682,262 @@ static void test_summary_hostile(void **state)
 	sca_names__cleanup();
 }
 
+/* Calls of the syscall source beside audit events: two processes (one in a
+ * container), a syscall counted over three intervals, arguments, an i386
+ * call, calls without a process, and losses of both kinds. */
+static void write_calls_trace(const char *path)
+{
+	struct sca_trace_meta m = { .host = "host-c", .source = "test" };
+	struct sca_writer_opts o = { .sz = sizeof(o), .chunk_events = 3 };
+	struct sca_writer *w = sca_writer__create(path, &m, &o);
+	const uint64_t t0 = 1700000000000000000ull;
+	struct sca_event worker = { .pid = 200, .tid = 200, .ppid = 1, .uid = 4294967295u,
+				    .gid = 4294967295u, .auid = 4294967295u, .ses = 4294967295u,
+				    .comm = "worker", .exe = "/bin/w", .arch = 0xc000003e };
+	struct sca_event nginx = worker;
+	struct sca_lost l1 = { t0 + 5, 3, "syscalls" }, l2 = { t0 + 6, 2, "audit" };
+
+	assert_non_null(w);
+	nginx.pid = nginx.tid = 201;
+	nginx.comm = "nginx";
+	nginx.container = &web;
+	/* an audit event of the worker: the same process as its calls */
+	struct sca_event refused = worker;
+	refused.time_ns = t0;
+	refused.code = 0x00050001;    /* errno(1) */
+	assert_int_equal(sca_writer__add_event(w, &refused), 0);
+	for (int i = 0; i < 3; i++) {      /* read, over three intervals: 10 + 20 + 30 */
+		struct sca_calls c = { .ev = worker, .count = 10 * (uint64_t)(i + 1) };
+		c.ev.time_ns = t0 + 1000000000ull * (uint64_t)i;
+		assert_int_equal(sca_writer__add_calls(w, &c), 0);
+	}
+	struct sca_calls sock = { .ev = nginx, .count = 5, .flags = SCA_CALLS_FILTERED };
+	sock.ev.time_ns = t0 + 10;
+	sock.ev.syscall = 41;             /* socket(AF_INET, SOCK_STREAM) */
+	sock.ev.has_args = true;
+	sock.ev.args[0] = 2;
+	sock.ev.args[1] = 1;
+	sock.ev.args[5] = UINT64_MAX;
+	sock.argmask[0] = sock.argmask[1] = UINT64_MAX;
+	assert_int_equal(sca_writer__add_calls(w, &sock), 0);
+	struct sca_calls mk = { .ev = nginx, .count = 2 };
+	mk.ev.time_ns = t0 + 20;
+	mk.ev.arch = 0x40000003;          /* i386 39 is mkdir */
+	mk.ev.syscall = 39;
+	mk.ev.compat = true;
+	assert_int_equal(sca_writer__add_calls(w, &mk), 0);
+	struct sca_calls lone = { .count = 4, .flags = SCA_CALLS_NO_PROCESS };
+	lone.ev.time_ns = t0 + 30;
+	lone.ev.arch = 0xc000003e;
+	lone.ev.syscall = 202;            /* futex */
+	assert_int_equal(sca_writer__add_calls(w, &lone), 0);
+	assert_int_equal(sca_writer__add_lost(w, &l1), 0);
+	assert_int_equal(sca_writer__add_lost(w, &l2), 0);
+	assert_int_equal(sca_writer__close(w), 0);
+}
+
+static struct sca_db *load_calls(void)
+{
+	char path[256], err[256];
+	const char *args[] = { path };
+	struct sca_db *db = NULL;
+
+	snprintf(path, sizeof(path), "%s/calls.trace", dir);
+	if (access(path, F_OK))
+		write_calls_trace(path);
+	assert_int_equal(sca_db__create_loaded(&db, args, 1, NULL, false, NULL, NULL, err, sizeof(err)), 0);
+	return db;
+}
+
+/* The --by rows of q as "key,key,...:count:calls" lines (keys NULL as "-"). */
+static char *by_rows(sqlite3 *h, struct sca_query *q)
+{
+	char *text = NULL, err[256];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	sqlite3_stmt *st;
+
+	assert_non_null(f);
+	assert_int_equal(sca_query__prepare(q, h, &st, err, sizeof(err)), 0);
+	int n = sqlite3_column_count(st);
+	assert_string_equal(sqlite3_column_name(st, n - 5), "count");
+	assert_string_equal(sqlite3_column_name(st, n - 4), "calls");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int c = 0; c < n - 5; c++) {
+			const char *v = (const char *)sqlite3_column_text(st, c);
+			fprintf(f, "%s%s", c ? "," : "", v ? v : "-");
+		}
+		fprintf(f, ":%lld:%lld\n", (long long)sqlite3_column_int64(st, n - 5),
+			(long long)sqlite3_column_int64(st, n - 4));
+	}
+	sqlite3_finalize(st);
+	fclose(f);
+	return text;
+}
+
+static void assert_by(sqlite3 *h, struct sca_query *q, const char *want)
+{
+	char *got = by_rows(h, q);
+
+	if (strcmp(got, want))
+		fail_msg("--by rows:\n%swant:\n%s", got, want);
+	free(got);
+}
+
+static void test_calls_load(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_calls();
+	sqlite3 *h = sca_db__handle(db);
+
+	assert_int_equal(scalar(h, "SELECT count(*) FROM calls"), 6);
+	assert_int_equal(scalar(h, "SELECT sum(count) FROM calls"), 71);
+	/* calls are no events: the roll-up and the events stay the audit's */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM events"), 1);
+	assert_int_equal(scalar(h, "SELECT sum(n) FROM counts"), 1);
+	/* the worker's event and calls share its process row */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM processes"), 2);
+	assert_int_equal(scalar(h, "SELECT count(DISTINCT process) FROM calls WHERE process IN "
+				   "(SELECT process FROM events)"), 1);
+	/* counts summed over intervals, named per arch */
+	assert_int_equal(scalar(h, "SELECT sum(count) FROM calls_ev WHERE comm = 'worker' AND syscall = 'read'"), 60);
+	assert_int_equal(scalar(h, "SELECT count FROM calls_ev WHERE arch = 'i386' AND syscall = 'mkdir' AND compat = 1"), 2);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM calls_ev WHERE container = 'web' AND pod = 'web-0'"), 2);
+	/* flags, arguments and their masks; NULL without arguments */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM calls WHERE filtered = 1"), 1);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM calls_ev WHERE syscall = 'socket' AND a0 = 2 AND a1 = 1 "
+				   "AND a5 = -1 AND m0 = -1 AND m1 = -1 AND m2 = 0"), 1);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM calls WHERE a0 IS NULL AND m0 IS NULL"), 5);
+	/* a call without a process has none */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM calls_ev WHERE no_process = 1 AND process IS NULL "
+				   "AND pid IS NULL AND comm IS NULL AND syscall = 'futex' AND count = 4"), 1);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM calls_ev WHERE code = 'allow' AND code_raw = 2147418112"), 6);
+	/* the roll-up: one row per process, arch, syscall and filter, sums kept */
+	assert_int_equal(scalar(h, "SELECT count(*) FROM call_counts"), 4);
+	assert_int_equal(scalar(h, "SELECT sum(n) FROM call_counts"), 71);
+	assert_int_equal(scalar(h, "SELECT n FROM calls_summary WHERE comm = 'worker' AND syscall = 'read' "
+				   "AND last_ns - first_ns = 2000000000 AND filtered = 0"), 60);
+	assert_int_equal(scalar(h, "SELECT n FROM calls_summary WHERE container = 'web' AND syscall = 'socket' "
+				   "AND filtered = 1"), 5);
+	assert_int_equal(scalar(h, "SELECT count(*) FROM calls_summary WHERE no_process = 1 AND process IS NULL "
+				   "AND pid IS NULL AND syscall = 'futex' AND n = 4"), 1);
+	/* the trace's totals: events lost apart from calls lost */
+	assert_int_equal(scalar(h, "SELECT calls FROM traces"), 71);
+	assert_int_equal(scalar(h, "SELECT calls_lost FROM traces"), 3);
+	assert_int_equal(scalar(h, "SELECT calls_no_process FROM traces"), 4);
+	assert_int_equal(scalar(h, "SELECT lost FROM traces"), 2);
+	assert_int_equal(scalar(h, "SELECT sum(count) FROM lost"), 5);
+	assert_int_equal(scalar(h, "SELECT last_ns - first_ns FROM traces"), 2000000000);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
+static void test_calls_by(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_calls();
+	sqlite3 *h = sca_db__handle(db);
+	struct sca_query q = { 0 };
+	char buf[64], err[256];
+
+	/* beside the events, code allow; most frequent first, events and calls alike */
+	assert_by(h, &q, "read,allow:0:60\nsocket,allow:0:5\nfutex,allow:0:4\n"
+			 "mkdir,allow:0:2\nread,errno(1):1:0\n");
+	q.by[q.nby++] = "comm";
+	assert_by(h, &q, "worker:1:60\nnginx:0:7\n-:0:4\n");
+	q.by[0] = "container";
+	assert_by(h, &q, "-:1:64\nweb:0:7\n");
+	/* calls are code allow: --code log or errno leaves them out */
+	memset(&q, 0, sizeof(q));
+	q.by[q.nby++] = "comm";
+	snprintf(buf, sizeof(buf), "allow");
+	assert_int_equal(sca_filter__add(&q.filter, SCA_FILTER_CODE, buf, err, sizeof(err)), 0);
+	assert_by(h, &q, "worker:0:60\nnginx:0:7\n-:0:4\n");
+	memset(&q, 0, sizeof(q));
+	q.by[q.nby++] = "comm";
+	snprintf(buf, sizeof(buf), "errno,log");
+	assert_int_equal(sca_filter__add(&q.filter, SCA_FILTER_CODE, buf, err, sizeof(err)), 0);
+	assert_by(h, &q, "worker:1:0\n");
+	/* a process filter keeps no call without a process; --syscall does */
+	memset(&q, 0, sizeof(q));
+	q.by[q.nby++] = "pid";
+	q.filter.pids[q.filter.npids++] = 200;
+	assert_by(h, &q, "200:1:60\n");
+	memset(&q, 0, sizeof(q));
+	q.by[q.nby++] = "comm";
+	q.filter.host_only = true;
+	assert_by(h, &q, "worker:1:60\n");
+	memset(&q, 0, sizeof(q));
+	q.by[q.nby++] = "comm";
+	q.filter.containers[q.filter.ncontainers++] = "web";
+	assert_by(h, &q, "nginx:0:7\n");
+	memset(&q, 0, sizeof(q));
+	q.by[q.nby++] = "syscall";
+	q.filter.syscalls[q.filter.nsyscalls++] = "futex";
+	q.filter.syscalls[q.filter.nsyscalls++] = "mkdir";
+	assert_by(h, &q, "futex,allow:0:4\nmkdir,allow:0:2\n");
+	/* a time window: each record by its first call */
+	memset(&q, 0, sizeof(q));
+	q.by[q.nby++] = "comm";
+	q.has_since = true;
+	q.since_ns = 1700000000000000000ull + 1;
+	q.has_until = true;
+	q.until_ns = 1700000000000000000ull + 1000000000ull;
+	assert_by(h, &q, "worker:0:20\nnginx:0:7\n-:0:4\n");
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
+/* A trace without calls keeps its --by columns as they were. */
+static void test_calls_none(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_one();
+	sqlite3 *h = sca_db__handle(db);
+	struct sca_query q = { 0 };
+	sqlite3_stmt *st;
+	char err[256];
+
+	assert_false(sca_query__has_calls(h));
+	assert_int_equal(sca_query__prepare(&q, h, &st, err, sizeof(err)), 0);
+	assert_int_equal(sqlite3_column_count(st), 6);
+	assert_string_equal(sqlite3_column_name(st, 2), "count");
+	assert_string_equal(sqlite3_column_name(st, 3), "processes");
+	sqlite3_finalize(st);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
+static void test_calls_summary(void **state)
+{
+	(void)state;
+	struct sca_db *db = load_calls();
+	sqlite3 *h = sca_db__handle(db);
+	char *text = NULL, *json = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_non_null(f);
+	assert_int_equal(sca_summary__print(h, f), 0);
+	fclose(f);
+	assert_non_null(strstr(text, ": host host-c, 1 events, 2 lost, 71 calls\n"
+				     "#   syscall source: the kernel did not count 3 calls (lost; their "
+				     "syscalls may be missing)\n"
+				     "#   syscall source: 4 calls without a process (the table was full: "
+				     "their syscalls are known, not which process made them)\n"));
+	assert_non_null(strstr(text, "\n# 1 trace, 2023-11-14T22:13:20.000000000Z .. "
+				     "2023-11-14T22:13:22.000000000Z (2.000 s), 1 events, 2 lost, 71 calls\n"));
+	assert_int_equal(sca_summary__json(h, &json), 0);
+	assert_non_null(strstr(json, "\"events\":1,\"lost\":2,\"calls\":71,\"calls_lost\":3,"
+				     "\"calls_no_process\":4,\"clean_close\":true"));
+	assert_non_null(strstr(json, "],\"events\":1,\"lost\":2,\"calls\":71,\"calls_lost\":3,"
+				     "\"calls_no_process\":4,\"first\":"));
+	free(text);
+	free(json);
+	sca_db__close(db);
+	sca_names__cleanup();
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -705,6 +962,10 @@ int main(void)
 		cmocka_unit_test(test_summary),
 		cmocka_unit_test(test_output),
 		cmocka_unit_test(test_summary_hostile),
+		cmocka_unit_test(test_calls_load),
+		cmocka_unit_test(test_calls_by),
+		cmocka_unit_test(test_calls_none),
+		cmocka_unit_test(test_calls_summary),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
