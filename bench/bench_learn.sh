@@ -62,7 +62,7 @@ done
 
 # The counts of one more dd recording, exact.
 "$SCA" record -o "$tmp/d.trace" --force -- sh -c "$dd_cmd" 2>/dev/null
-counts=$("$SCA" analyze "$tmp/d.trace" --sql "SELECT syscall, sum(count) FROM calls WHERE syscall IN ('read', 'write') GROUP BY syscall ORDER BY syscall" --format csv 2>/dev/null | tail -n +2 | tr -d "\r" | tr "\n" " ")
+counts=$("$SCA" analyze "$tmp/d.trace" --sql "SELECT syscall, sum(n) FROM calls_summary WHERE syscall IN ('read', 'write') GROUP BY syscall ORDER BY syscall" --format csv 2>/dev/null | tail -n +2 | tr -d "\r" | tr "\n" " ")
 
 col() { awk -v k="$1" -v c="$2" '$1 == k { print $c }' "$tmp/rows" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
