@@ -70,8 +70,8 @@ n=$(jq -r 'select(.count != null and .comm == "cat")' "$tmp/t.json" | grep -c . 
 # found it full are said to be without a process.
 storm='i=0; while [ $i -lt 500 ]; do /bin/true; i=$((i + 1)); done'
 "$SCA" record --json -- sh -c "$storm" >"$tmp/big.json" 2>"$tmp/big.log" || fail "storm, big table"
-"$SCA" record --json --syscall-table 256 -- sh -c "$storm" >"$tmp/small.json" 2>"$tmp/small.log" ||
-	fail "storm, small table"
+"$SCA" record --json --print -o "$tmp/small.trace" --syscall-table 256 -- sh -c "$storm" \
+	>"$tmp/small.json" 2>"$tmp/small.log" || fail "storm, small table"
 for s in execve exit_group; do
 	a=$(calls_of "$tmp/big.json" $s) b=$(calls_of "$tmp/small.json" $s)
 	[ "$a" -ge 501 ] && [ "$a" = "$b" ] || fail "storm: $s counted $a with room, $b without"
@@ -79,6 +79,16 @@ done
 grep -q "calls found the syscall table full" "$tmp/small.log" || fail "storm: no warning of a full table"
 jq -e -s 'map(select(.count != null and .pid == 0)) | length > 0' "$tmp/small.json" >/dev/null ||
 	fail "storm: no call record without a process"
+# profile-gen says so; for one command of the tree the profile may be
+# incomplete, and --strict refuses to write it
+"$SCA" profile-gen "$tmp/small.trace" -o "$tmp/s-all.json" 2>"$tmp/g.log" || fail "storm: profile-gen"
+grep -q "could not be attributed to a process" "$tmp/g.log" || fail "storm: profile-gen said nothing of it"
+"$SCA" profile-gen "$tmp/small.trace" --comm true -o "$tmp/s-true.json" 2>"$tmp/g.log" ||
+	fail "storm: profile-gen --comm true"
+grep -q "may be incomplete" "$tmp/g.log" || fail "storm: no warning that the profile may be incomplete"
+rc=0
+"$SCA" profile-gen "$tmp/small.trace" --comm true --strict -o "$tmp/s-strict.json" 2>"$tmp/g.log" || rc=$?
+[ "$rc" -eq 1 ] && [ ! -e "$tmp/s-strict.json" ] || fail "storm: --strict exited $rc or wrote the profile"
 
 # 5. --profile: what it refuses is audited, what it allows counted, in one trace.
 cat >"$tmp/p.json" <<'P'
