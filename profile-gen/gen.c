@@ -352,8 +352,8 @@ static int profile_start(const struct sca_gen_opts *o, bool calls, FILE *notes, 
 		sca_esc_fput(notes, o->base);
 		fputs(" lets unlisted syscalls through without logging them "
 		      "(defaultAction SCMP_ACT_ALLOW), so the trace cannot show which of them the workload "
-		      "made; the refined profile would refuse them. Record the workload under log-all "
-		      "instead: sca record -o run.trace -- CMD\n",
+		      "made; the refined profile would refuse them. Record every syscall of the "
+		      "workload instead: sca record -o run.trace -- CMD\n",
 		      notes);
 	}
 	if (permissive(p->default_action)) {

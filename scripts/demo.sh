@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # Demo: build sca, then the whole loop on the bundled workload
-# (scripts/demo-workload.sh): record it under a learning filter that logs
-# every syscall, analyze the trace, generate a profile and verify the
+# (scripts/demo-workload.sh): record every syscall of it (counted in the
+# kernel on sys_enter), analyze the trace, generate a profile and verify the
 # workload runs under it. Also records the seed scenario system-wide (a
 # filter that logs mkdir and kills unshare), watched live.
 #
