@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "common/clock.h"
+#include "libbpf_log.h"
 #include "recorder.h"
 #include "sca_event.h"
 #include "seccomp_audit.skel.h"
@@ -42,14 +43,6 @@ struct sca_bpf_source {
 	int cb_err;
 	char comm[SCA_TASK_COMM_LEN + 1];
 };
-
-/* libbpf explains failures at length on stderr; sca says it in one line. */
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level == LIBBPF_WARN && getenv("SCA_DEBUG"))
-		return vfprintf(stderr, fmt, ap);
-	return 0;
-}
 
 static int on_sample(void *ctx, void *data, size_t len)
 {
@@ -114,7 +107,7 @@ static int bpf_open(void **out, enum sca_bpf_mode mode, size_t ringbuf, char *wh
 
 	if (!src)
 		return -ENOMEM;
-	libbpf_set_print(quiet);
+	sca_libbpf_log__quiet();
 	src->mode = mode;
 	/* no kprobe PMU and no tracefs kprobe_events: attaching cannot work,
 	 * so do not spend a BTF read and a verification finding that out */

@@ -27,6 +27,7 @@
 
 #include "common/clock.h"
 #include "proc.h"
+#include "libbpf_log.h"
 #include "recorder.h"
 #include "source_syscalls.h"
 #include "syscall_event.h"
@@ -82,13 +83,6 @@ struct sca_sys_source {
 	struct sca_sys_val *vals;
 	uint64_t *pcpu;                  /* ncpus */
 };
-
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level == LIBBPF_WARN && getenv("SCA_DEBUG"))
-		return vfprintf(stderr, fmt, ap);
-	return 0;
-}
 
 static void sys_close(void *state)
 {
@@ -229,7 +223,7 @@ static int sys_open(void **state, const struct sca_record_opts *o, char *why, si
 	bool tree = o->filter.npids > 0;
 	int err;
 
-	libbpf_set_print(quiet);
+	sca_libbpf_log__quiet();
 	if ((err = sys_alloc(&src))) {
 		snprintf(why, whylen, "out of memory");
 		goto cleanup;

@@ -16,6 +16,7 @@
 
 #include "proc_event.h"
 #include "proc_track.skel.h"
+#include "libbpf_log.h"
 #include "tracker_bpf.h"
 
 struct sca_tracker_bpf {
@@ -45,13 +46,6 @@ static int on_record(void *ctx, void *data, size_t len)
 	return 0;
 }
 
-static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level == LIBBPF_WARN && getenv("SCA_DEBUG"))
-		return vfprintf(stderr, fmt, ap);
-	return 0;
-}
-
 int sca_tracker_bpf__open(struct sca_tracker_bpf **out, struct sca_tracker *t, sca_tracker_cb *cb,
 			  void *ctx, char *why, size_t whylen)
 {
@@ -61,7 +55,7 @@ int sca_tracker_bpf__open(struct sca_tracker_bpf **out, struct sca_tracker *t, s
 	if (!b)
 		return -ENOMEM;
 	*b = (struct sca_tracker_bpf){ .t = t, .cb = cb, .ctx = ctx, .ncpus = libbpf_num_possible_cpus() };
-	libbpf_set_print(quiet);
+	sca_libbpf_log__quiet();
 	if (!(b->skel = proc_track_bpf__open())) {
 		err = -errno;
 		snprintf(why, whylen, "opening the BPF object: %s", strerror(errno));
