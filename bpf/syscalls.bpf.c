@@ -34,7 +34,9 @@ const volatile __u32 sel_mode = 0;           /* SCA_SYS_SEL_*; 0: every process 
 const volatile __u32 self_tgid = 0;          /* the recorder: never its own calls */
 const volatile __u32 host_mnt_ns = 0;
 const volatile __u32 ncomms = 0;
-const volatile char comms[SCA_SYS_COMMS_MAX][16] = {};
+/* the names as two words each, read as such: a cast away from volatile
+ * would let the compiler fold in the all-zero initializer */
+const volatile __u64 comms[SCA_SYS_COMMS_MAX][2] = {};
 
 __u32 target_ses = 0;    /* SCA_SYS_SEL_SES: 0 matches nobody until it is set */
 __u32 epoch = 0;         /* which table counts: calls0 or calls1 */
@@ -101,13 +103,9 @@ static __always_inline int comm_selected(void)
 	bpf_get_current_comm(c, sizeof(c));
 	__builtin_memcpy(&lo, c, 8);
 	__builtin_memcpy(&hi, c + 8, 8);
-	for (__u32 i = 0; i < SCA_SYS_COMMS_MAX && i < ncomms; i++) {
-		__u64 a, b;
-		__builtin_memcpy(&a, (const void *)comms[i], 8);
-		__builtin_memcpy(&b, (const void *)comms[i] + 8, 8);
-		if (a == lo && b == hi)
+	for (__u32 i = 0; i < SCA_SYS_COMMS_MAX && i < ncomms; i++)
+		if (comms[i][0] == lo && comms[i][1] == hi)
 			return 1;
-	}
 	return 0;
 }
 

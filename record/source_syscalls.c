@@ -130,8 +130,11 @@ static void set_selection(struct syscalls_bpf *skel, const struct sca_record_opt
 		comms = strlen(f->comms[i]) < 16;
 	if (comms) {
 		mode |= SCA_SYS_SEL_COMM;
-		for (int i = 0; i < f->ncomms; i++)
-			strncpy((char *)skel->rodata->comms[i], f->comms[i], 16);
+		for (int i = 0; i < f->ncomms; i++) {
+			char name[16] = { 0 };    /* as the kernel pads comm */
+			memcpy(name, f->comms[i], strlen(f->comms[i]));
+			memcpy((void *)skel->rodata->comms[i], name, sizeof(name));
+		}
 		skel->rodata->ncomms = (uint32_t)f->ncomms;
 	}
 	skel->rodata->sel_mode = mode;

@@ -4,7 +4,8 @@
 # kernel on sys_enter. Exact counts for dd; i386 calls named as i386; a
 # running process tree learnt with --all-syscalls --pid, a busy process
 # beside it left out; a table too small for a fork storm keeps every
-# syscall's exact count and says which process it lost; --profile puts
+# syscall's exact count and says which process it lost; --comm selects
+# in the kernel; --profile puts
 # allowed calls and audited refusals in one trace; --learn log-all still
 # learns through the audit path.
 set -u
@@ -57,7 +58,14 @@ busy=$!
 bg_pids="$bg_pids $busy"
 "$SCA" record --all-syscalls --pid "$tree" --duration 2 --json >"$tmp/t.json" 2>"$tmp/t.log" ||
 	{ cat "$tmp/t.log" >&2; fail "record --all-syscalls --pid failed"; }
+# --comm selects in the kernel: only ls's calls, none of the shell's or cat's
+"$SCA" record --all-syscalls --comm ls --duration 1.5 --json >"$tmp/k.json" 2>"$tmp/k.log" ||
+	{ cat "$tmp/k.log" >&2; fail "record --all-syscalls --comm failed"; }
 kill "$tree" "$busy" 2>/dev/null
+jq -e -s 'map(select(.count != null and .comm == "ls" and .syscall == "getdents64")) | length > 0' \
+	"$tmp/k.json" >/dev/null || fail "--comm ls: no getdents64 of ls"
+n=$(jq -r 'select(.count != null and .comm != "ls")' "$tmp/k.json" | grep -c . || true)
+[ "$n" -eq 0 ] || fail "--comm ls: $n records of other commands"
 jq -e -s 'map(select(.count != null and .comm == "ls" and .syscall == "getdents64")) | length > 0' \
 	"$tmp/t.json" >/dev/null || fail "--pid tree: no getdents64 of the tree's ls"
 jq -e -s --argjson p "$tree" 'map(select(.count != null and .pid == $p and .syscall == "wait4")) | length > 0' \
