@@ -199,3 +199,4 @@ run_workload() {
 	done
 	runc delete -f "$2" >/dev/null 2>&1 || true
 }
+
