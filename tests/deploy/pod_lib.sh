@@ -200,3 +200,19 @@ run_workload() {
 	runc delete -f "$2" >/dev/null 2>&1 || true
 }
 
+# CRI-O's default profile, where a copy is installed (Debian's
+# golang-github-containers-common; SCA_CRIO_SECCOMP names another copy).
+crio_profile=${SCA_CRIO_SECCOMP:-/usr/share/containers/seccomp.json}
+crio_edit=$(dirname "$0")/../../deploy/crio-seccomp.jq
+# crio_seccomp OUT CAPS_JSON [edited]: that profile as CRI-O makes it for a
+# container with CAPS_JSON, as an OCI filter in OUT; "edited": after
+# deploy/crio-seccomp.jq, the Localhost profile docs/kubernetes.md gives
+crio_seccomp() {
+	if [ "${3:-}" = edited ]; then
+		jq -f "$crio_edit" "$crio_profile" >"$tmp/crio-edited.json" || fail "$crio_edit"
+		src=$tmp/crio-edited.json
+	else
+		src=$crio_profile
+	fi
+	jq --argjson caps "$2" -f "$(dirname "$0")/crio_profile.jq" "$src" >"$1" || fail "evaluating $src"
+}

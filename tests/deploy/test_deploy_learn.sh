@@ -335,4 +335,21 @@ try_variant nobtf "$tmp/config.nobtf"
 echo "ok: without /sys/kernel/btf: $(cat "$tmp/nobtf.err")"
 
 
+# ---- 4. CRI-O's default profile, where it is installed --------------------
+
+if [ -f "$crio_profile" ]; then
+	crio_seccomp "$tmp/crio.json" "$caps"
+	config_with crio "$caps" 0 '[]' "$tmp/crio.json"
+	try_variant crio "$tmp/config.crio"
+	fails_with crio "under CRI-O's default profile ($crio_profile)" "$nosys"
+	crio_seccomp "$tmp/crio-ok.json" "$caps" edited
+	config_with criook "$caps" 0 '[]' "$tmp/crio-ok.json"
+	try_variant criook "$tmp/config.criook"
+	[ "$run_rc" -eq 0 ] && [ "$(app_pids criook)" -eq "$np" ] && [ "$(app_events criook)" -eq 2 ] ||
+		{ cat "$tmp/criook.err" >&2; fail "under CRI-O's profile edited by crio-seccomp.jq: exit $run_rc"; }
+	echo "ok: under CRI-O's profile edited by deploy/crio-seccomp.jq: as under the stand-in"
+else
+	echo "skipped: no $crio_profile (CRI-O's default profile, golang-github-containers-common)"
+fi
+
 echo "PASS: the learning DaemonSet's containers under runc: the chosen namespace's calls and refusals, bounded, collected, profiled; privileges"
