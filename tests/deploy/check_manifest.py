@@ -1,19 +1,23 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: BSD-2-Clause
-"""Check deploy/sca-daemonset.yaml, or print its container spec.
+"""Check deploy/sca-daemonset.yaml or deploy/sca-learn-daemonset.yaml, or
+print a container spec of either.
 
-  check_manifest.py MANIFEST DOC SCA
+  check_manifest.py [--learn] MANIFEST DOC SCA
       Load every YAML document (well-formed), check the DaemonSet against
       what docs/kubernetes.md (DOC) says and what `SCA help record` accepts,
       then check that the checker rejects mutated copies (SYS_ADMIN added,
       privileged, a writable runtime mount ...). Exit 0 if all is well, 1
-      with one line per problem.
+      with one line per problem. --learn: the learner (sca record
+      --all-syscalls in an init container, an idle container beside it,
+      the capabilities of DOC's learning table).
 
-  check_manifest.py --pod MANIFEST NODE_NAME
-      Print, as JSON, the container as the kubelet would start it on node
-      NODE_NAME: argv ($(VAR) expanded as Kubernetes does), environment,
-      capabilities, mounts, user and security settings.
-      tests/deploy/test_deploy_pod.sh turns it into a runc container.
+  check_manifest.py --pod MANIFEST NODE_NAME [CONTAINER]
+      Print, as JSON, the container (by default the one that runs sca) as
+      the kubelet would start it on node NODE_NAME: argv ($(VAR) expanded
+      as Kubernetes does), environment, capabilities, mounts, user and
+      security settings. tests/deploy/pod_lib.sh turns it into a runc
+      container.
 
 Run with Debian's /usr/bin/python3 (python3-yaml).
 """
@@ -33,9 +37,16 @@ NAMESPACE = "sca-system"
 # Capabilities are documented in DOC between this marker and the next blank
 # line, one table row each: | `NAME` | reason |
 CAPS_MARKER = "<!-- the manifest adds exactly these capabilities"
+LEARN_CAPS_MARKER = "<!-- the learning manifest adds exactly these capabilities"
 # Every capability `sca record --source audit` can make use of (record/caps.c,
 # record/source_audit.c): any other one is refused even when documented.
 AUDIT_SOURCE_CAPS = {"AUDIT_READ", "SYS_PTRACE", "DAC_READ_SEARCH", "DAC_OVERRIDE", "NET_ADMIN"}
+# And with --all-syscalls, the syscall source's and the BPF tracker's.
+LEARN_NEEDS = {"BPF", "PERFMON"}
+LEARN_CAPS = AUDIT_SOURCE_CAPS | LEARN_NEEDS
+# The label that tells the two DaemonSets' pods apart in one namespace.
+COMPONENT = "app.kubernetes.io/component"
+LEARN_COMPONENT = "learner"
 # Host paths that would hand the recorder the node, whatever else it lacks.
 FORBIDDEN_HOST_PATHS = {"/", "/etc", "/proc", "/sys", "/dev", "/run", "/var/run", "/var/lib",
                         "/var/lib/kubelet", "/var/lib/docker", "/run/containerd", "/var/lib/containerd",
@@ -62,6 +73,12 @@ def k8s_expand(s, env):
         out.append(s[i])
         i += 1
     return "".join(out)
+
+
+def k8s_undefined(s, env):
+    """The $(VAR)s of S that k8s_expand would leave as they are."""
+    return [m.group(2) for m in re.finditer(r"(\$\$)|\$\(([^)]*)\)", s) if m.group(2) is not None
+            and m.group(2) not in env]
 
 
 def container_argv(c, env):
@@ -99,12 +116,12 @@ def sca_argv(argv):
     return None
 
 
-def documented_caps(doc_path):
+def documented_caps(doc_path, marker):
     with open(doc_path, encoding="utf-8") as f:
         lines = f.read().splitlines()
     caps, inside = [], False
     for line in lines:
-        if line.startswith(CAPS_MARKER):
+        if line.startswith(marker):
             inside = True
             continue
         if inside:
@@ -120,8 +137,10 @@ def find(docs, kind):
     return [d for d in docs if isinstance(d, dict) and d.get("kind") == kind]
 
 
-def check(docs, raw, caps_doc, sca_opts):
-    """Return the list of problems of the manifest (empty: all good)."""
+def check(docs, raw, caps_doc, sca_opts, learn=False):
+    """Return the list of problems of the manifest (empty: all good): the
+    recorder's (sca-daemonset.yaml), or with LEARN the learner's
+    (sca-learn-daemonset.yaml)."""
     errs = []
     for i, d in enumerate(docs):
         if not isinstance(d, dict) or not d.get("apiVersion") or not d.get("kind"):
@@ -150,6 +169,15 @@ def check(docs, raw, caps_doc, sca_opts):
     for k, v in sel.items():
         if labels.get(k) != v:
             errs.append(f"selector {k}={v} is not a template label")
+    if learn:
+        # the two DaemonSets share the namespace: their pods must not match
+        # each other's selector
+        if sel.get(COMPONENT) != LEARN_COMPONENT:
+            errs.append(f"selector {COMPONENT}={sel.get(COMPONENT)!r}, want {LEARN_COMPONENT} "
+                        "(apart from the recorder's pods)")
+        mu = ((spec.get("updateStrategy") or {}).get("rollingUpdate") or {}).get("maxUnavailable")
+        if mu != "100%":
+            errs.append(f"maxUnavailable {mu!r}, want 100% (a pod is unready while it learns)")
 
     pod = tmpl.get("spec") or {}
     if pod.get("hostPID") is not True:
@@ -165,50 +193,48 @@ def check(docs, raw, caps_doc, sca_opts):
         errs.append("no toleration of every taint (operator: Exists): not every node")
 
     containers = pod.get("containers") or []
-    if len(containers) != 1:
-        return errs + [f"{len(containers)} containers, want 1"]
-    for c in (pod.get("initContainers") or []) + (pod.get("ephemeralContainers") or []):
+    inits = pod.get("initContainers") or []
+    for c in pod.get("ephemeralContainers") or []:
         errs.append(f"extra container {c.get('name')!r}: not checked, not expected")
-    c = containers[0]
-    if not c.get("image"):
-        errs.append("container has no image")
+    if learn:
+        # the learner runs to its end as an init container; an idle one
+        # keeps the pod up for collecting
+        if len(inits) != 1 or len(containers) != 1:
+            return errs + [f"{len(inits)} init containers and {len(containers)} containers, want 1 and 1 "
+                           "(the learner, then an idle one)"]
+        c, idle = inits[0], containers[0]
+    else:
+        if len(containers) != 1:
+            return errs + [f"{len(containers)} containers, want 1"]
+        for x in inits:
+            errs.append(f"extra container {x.get('name')!r}: not checked, not expected")
+        c, idle = containers[0], None
 
-    sc = c.get("securityContext") or {}
-    if sc.get("privileged") is True:
-        errs.append("container is privileged")
-    if sc.get("allowPrivilegeEscalation") is not False:
-        errs.append("allowPrivilegeEscalation is not false")
-    if sc.get("readOnlyRootFilesystem") is not True:
-        errs.append("readOnlyRootFilesystem is not true")
-    if sc.get("runAsUser", psc.get("runAsUser")) != 0:
-        errs.append("runAsUser is not 0 (without ambient capabilities a non-root sca has none)")
-    if sc.get("procMount") not in (None, "Default"):
-        errs.append("procMount is not Default")
-    st = (sc.get("seccompProfile") or psc.get("seccompProfile") or {}).get("type")
-    if st != "RuntimeDefault":
-        errs.append(f"seccompProfile {st!r}, want RuntimeDefault")
-    capsc = sc.get("capabilities") or {}
-    if capsc.get("drop") != ["ALL"]:
-        errs.append(f"capabilities.drop {capsc.get('drop')!r}, want [ALL]")
+    errs += check_security(c, psc, "container")
+    capsc = (c.get("securityContext") or {}).get("capabilities") or {}
     add = capsc.get("add") or []
     if not caps_doc:
         errs.append("the documentation lists no capabilities (marker missing?)")
     if sorted(add) != sorted(caps_doc):
         errs.append(f"capabilities.add {sorted(add)}, documented {sorted(caps_doc)}")
+    usable = LEARN_CAPS if learn else AUDIT_SOURCE_CAPS
+    for cap in sorted(LEARN_NEEDS - set(add)) if learn else []:
+        errs.append(f"capability {cap} not added: the syscall source cannot load without it")
     for cap in add:
-        if cap not in AUDIT_SOURCE_CAPS:
-            errs.append(f"capability {cap}: sca record --source audit has no use for it")
+        if cap not in usable:
+            errs.append(f"capability {cap}: sca record {'--all-syscalls ' if learn else ''}"
+                        f"--source audit has no use for it")
         if not re.search(r"#\s*" + re.escape(cap) + r":", raw):
             errs.append(f"capability {cap} has no reason in a YAML comment (# {cap}: ...)")
 
     # the command line
-    env = {}
-    for e in c.get("env") or []:
-        fr = ((e.get("valueFrom") or {}).get("fieldRef") or {}).get("fieldPath")
-        env[e.get("name")] = "NODE" if fr == "spec.nodeName" else e.get("value", "")
+    env = container_env(c, "NODE")
     node_env = next((e for e in c.get("env") or [] if e.get("name") == "NODE_NAME"), None)
     if ((((node_env or {}).get("valueFrom") or {}).get("fieldRef") or {}).get("fieldPath")) != "spec.nodeName":
         errs.append("env NODE_NAME does not come from spec.nodeName")
+    for w in (c.get("command") or []) + (c.get("args") or []):
+        for name in k8s_undefined(str(w), env):
+            errs.append(f"$({name}) in the command line: the container's env does not define it")
     argv = sca_argv(container_argv(c, env))
     out = None
     if not argv:
@@ -232,18 +258,80 @@ def check(docs, raw, caps_doc, sca_opts):
             errs.append("not --source audit: the capabilities are the audit source's")
         if not out:
             errs.append("sca record has no -o")
+        if learn:
+            errs += check_learn_argv(argv, opts)
+        elif "--all-syscalls" in opts:
+            errs.append("--all-syscalls: the recorder's privileges are the audit source's only "
+                        "(the learner is sca-learn-daemonset.yaml)")
 
     # volumes and mounts
     vols = {v.get("name"): v for v in pod.get("volumes") or []}
-    mounts = c.get("volumeMounts") or []
     trace_mount = None
-    for m in mounts:
+    for m in c.get("volumeMounts") or []:
         if out and os.path.dirname(out) == os.path.normpath(m.get("mountPath", "")):
             trace_mount = m
     if out and not trace_mount:
         errs.append(f"-o {out} is not directly in a mounted volume")
     mounted = set()
-    for m in mounts:
+    errs += check_mounts(c, vols, trace_mount, mounted)
+    if trace_mount and "hostPath" not in (vols.get(trace_mount.get("name")) or {}):
+        errs.append("the trace directory is not a hostPath: traces would die with the pod")
+    if idle is not None:
+        errs += check_idle(idle, psc, vols, mounted, trace_mount)
+    for name, v in vols.items():
+        if name not in mounted:
+            errs.append(f"volume {name!r} is not mounted")
+    return errs
+
+
+def check_security(c, psc, what):
+    """The security context that every container of both manifests has
+    (WHAT names the container in the messages but for the sca one)."""
+    errs = []
+    p = "" if what == "container" else f"{what}: "
+    sc = c.get("securityContext") or {}
+    if sc.get("privileged") is True:
+        errs.append(f"{what} is privileged")
+    if sc.get("allowPrivilegeEscalation") is not False:
+        errs.append(f"{p}allowPrivilegeEscalation is not false")
+    if sc.get("readOnlyRootFilesystem") is not True:
+        errs.append(f"{p}readOnlyRootFilesystem is not true")
+    if sc.get("runAsUser", psc.get("runAsUser")) != 0:
+        errs.append(f"{p}runAsUser is not 0 (without ambient capabilities a non-root sca has none)" if not p
+                    else f"{p}runAsUser is not 0 (it reads root's 0600 traces)")
+    if sc.get("procMount") not in (None, "Default"):
+        errs.append(f"{p}procMount is not Default")
+    st = (sc.get("seccompProfile") or psc.get("seccompProfile") or {}).get("type")
+    if st != "RuntimeDefault":
+        errs.append(f"{p}seccompProfile {st!r}, want RuntimeDefault")
+    capsc = sc.get("capabilities") or {}
+    if capsc.get("drop") != ["ALL"]:
+        errs.append(f"{p}capabilities.drop {capsc.get('drop')!r}, want [ALL]")
+    return errs
+
+
+def check_learn_argv(argv, opts):
+    """The learner learns the chosen pods, for a bounded time."""
+    errs = []
+    if "--all-syscalls" not in opts:
+        errs.append("no --all-syscalls: the learner would record audit events only")
+    if not any(w in opts for w in ("-n", "--namespace", "--pod", "--container")):
+        errs.append("no -n/--namespace, --pod or --container: it would count every process of the node")
+    for o in ("-n", "--namespace", "--pod", "--container", "--duration"):
+        if o in opts and not (opts[opts.index(o) + 1:][:1] or [""])[0].strip():
+            errs.append(f"{o} with an empty value")
+    if "--duration" not in opts:
+        errs.append("no --duration: learning would not end")
+    if "--" in argv or "--pid" in opts:
+        errs.append("-- CMD or --pid: a node's learner learns running pods")
+    return errs
+
+
+def check_mounts(c, vols, trace_mount, mounted):
+    """C's mounts: every one backed by a volume, hostPaths narrow and
+    read-only except TRACE_MOUNT; adds the volumes used to MOUNTED."""
+    errs = []
+    for m in c.get("volumeMounts") or []:
         v = vols.get(m.get("name"))
         if v is None:
             errs.append(f"volumeMount {m.get('name')!r} has no volume")
@@ -262,26 +350,53 @@ def check(docs, raw, caps_doc, sca_opts):
                 errs.append("the trace directory is mounted read-only")
         elif m.get("readOnly") is not True:
             errs.append(f"hostPath {path} (volume {m.get('name')!r}) is not mounted readOnly")
-    if trace_mount and "hostPath" not in (vols.get(trace_mount.get("name")) or {}):
-        errs.append("the trace directory is not a hostPath: traces would die with the pod")
-    for name, v in vols.items():
-        if name not in mounted:
-            errs.append(f"volume {name!r} is not mounted")
     return errs
 
 
-def mutations():
-    """Copies of the manifest that must be rejected: (what, function)."""
-    def ctr(d):
-        return find(d, "DaemonSet")[0]["spec"]["template"]["spec"]["containers"][0]
+def check_idle(idle, psc, vols, mounted, trace_mount):
+    """The learner's idle container: no sca record, no capability, the
+    traces read-only at the learner's path."""
+    what = f"container {idle.get('name')!r}"
+    errs = check_security(idle, psc, what)
+    if ((idle.get("securityContext") or {}).get("capabilities") or {}).get("add"):
+        errs.append(f"{what} adds capabilities: it only keeps the pod up")
+    argv = container_argv(idle, container_env(idle, "NODE"))
+    if sca_argv(argv) or any(os.path.basename(a) == "sca" for a in argv):
+        errs.append(f"{what} runs sca: the learner is the init container")
+    if not argv:
+        errs.append(f"{what} has no command (the image's would run sca)")
+    errs += check_mounts(idle, vols, None, mounted)
+    if trace_mount and not any(m.get("name") == trace_mount.get("name")
+                               and m.get("mountPath") == trace_mount.get("mountPath")
+                               for m in idle.get("volumeMounts") or []):
+        errs.append(f"{what} does not mount the traces at {trace_mount.get('mountPath')} (kubectl exec tar)")
+    return errs
 
+
+def container_env(c, node):
+    """C's environment as the checker expands $(VAR): spec.nodeName is NODE."""
+    env = {}
+    for e in c.get("env") or []:
+        fr = ((e.get("valueFrom") or {}).get("fieldRef") or {}).get("fieldPath")
+        env[e.get("name")] = node if fr == "spec.nodeName" else k8s_expand(str(e.get("value", "")), env)
+    return env
+
+
+def mutations(learn=False):
+    """Copies of the manifest that must be rejected: (what, function)."""
     def pod(d):
         return find(d, "DaemonSet")[0]["spec"]["template"]["spec"]
+
+    def ctr(d):
+        return pod(d)["initContainers" if learn else "containers"][0]
 
     def ro_mount(d):
         return next(m for m in ctr(d)["volumeMounts"] if m.get("readOnly"))
 
-    return [
+    def drop_args(d, *words):
+        ctr(d)["args"] = [a for a in ctr(d)["args"] if a not in words]
+
+    common = [
         ("SYS_ADMIN added", lambda d: ctr(d)["securityContext"]["capabilities"]["add"].append("SYS_ADMIN")),
         ("NET_ADMIN added", lambda d: ctr(d)["securityContext"]["capabilities"]["add"].append("NET_ADMIN")),
         ("a capability removed", lambda d: ctr(d)["securityContext"]["capabilities"]["add"].pop()),
@@ -299,19 +414,62 @@ def mutations():
                                                                               "readOnly": True}))),
         ("an unknown sca option", lambda d: ctr(d)["args"].append("--no-such-option")),
         ("-o outside the trace dir", lambda d: ctr(d)["command"].__setitem__(
-            2, ctr(d)["command"][2].replace("/var/lib/sca/traces/", "/tmp/"))),
-        ("no rotation", lambda d: ctr(d).__setitem__(
-            "args", [a for a in ctr(d)["args"] if a not in ("--rotate", "256M", "--rotate-time", "1h")])),
+            2, re.sub(r"/var/lib/sca/[a-z]+/", "/tmp/", ctr(d)["command"][2]))),
+        ("no rotation", lambda d: drop_args(d, "--rotate", "256M", "--rotate-time", "1h", "10m")),
         ("a selector label the pods lack", lambda d: find(d, "DaemonSet")[0]["spec"]["selector"]["matchLabels"]
          .__setitem__("extra", "x")),
         ("a non-root user", lambda d: ctr(d)["securityContext"].__setitem__("runAsUser", 1000)),
+        ("SYS_ADMIN added and documented", lambda d: ctr(d)["securityContext"]["capabilities"]["add"]
+         .append("SYS_ADMIN")),
+    ]
+    if not learn:
+        return common + [
+            ("--all-syscalls added", lambda d: ctr(d)["args"].append("--all-syscalls")),
+        ]
+
+    def idle(d):
+        return pod(d)["containers"][0]
+
+    def env(d, name, value):
+        next(e for e in ctr(d)["env"] if e["name"] == name)["value"] = value
+
+    return common + [
+        ("BPF removed", lambda d: ctr(d)["securityContext"]["capabilities"]["add"].remove("BPF")),
+        ("no --all-syscalls", lambda d: drop_args(d, "--all-syscalls")),
+        ("no namespace filter", lambda d: drop_args(d, "--namespace", "$(LEARN_NAMESPACES)")),
+        ("an empty namespace filter", lambda d: env(d, "LEARN_NAMESPACES", "")),
+        ("no --duration", lambda d: drop_args(d, "--duration", "$(LEARN_DURATION)")),
+        ("an undefined $(VAR)", lambda d: ctr(d)["env"].pop()),
+        ("-- CMD", lambda d: ctr(d)["args"].extend(["--", "true"])),
+        ("--source auto", lambda d: ctr(d)["args"].__setitem__(ctr(d)["args"].index("audit"), "auto")),
+        ("the learner as a main container", lambda d: (pod(d)["containers"].append(ctr(d)),
+                                                       pod(d).__setitem__("initContainers", []))),
+        ("the idle container with a capability", lambda d: idle(d)["securityContext"]["capabilities"]
+         .__setitem__("add", ["SYS_PTRACE"])),
+        ("the idle container running sca", lambda d: idle(d).__setitem__("command", ["/usr/bin/sca", "record"])),
+        ("the idle container writing the traces", lambda d: idle(d)["volumeMounts"][0].__setitem__("readOnly", False)),
+        ("the idle container privileged", lambda d: idle(d)["securityContext"].__setitem__("privileged", True)),
+        ("the recorder's pod labels", lambda d: (find(d, "DaemonSet")[0]["spec"]["selector"]["matchLabels"]
+                                                 .__setitem__(COMPONENT, "recorder"),
+                                                 find(d, "DaemonSet")[0]["spec"]["template"]["metadata"]["labels"]
+                                                 .__setitem__(COMPONENT, "recorder"))),
+        ("one node at a time", lambda d: find(d, "DaemonSet")[0]["spec"]["updateStrategy"]["rollingUpdate"]
+         .__setitem__("maxUnavailable", 1)),
     ]
 
 
-def pod_spec(docs, node):
-    """The container as the kubelet would start it on NODE."""
+def pod_spec(docs, node, name=None):
+    """The container NAME (by default the one that runs sca, an init
+    container or not) as the kubelet would start it on NODE."""
     pod = find(docs, "DaemonSet")[0]["spec"]["template"]["spec"]
-    c = pod["containers"][0]
+    cs = [(x, True) for x in pod.get("initContainers") or []] + [(x, False) for x in pod.get("containers") or []]
+    if name:
+        found = [(x, i) for x, i in cs if x.get("name") == name]
+    else:
+        found = [(x, i) for x, i in cs if sca_argv(container_argv(x, container_env(x, node)))]
+    if not found:
+        raise SystemExit(f"no container {name!r}" if name else "no container runs sca")
+    c, init = found[0]
     sc = c.get("securityContext") or {}
     env = {}
     for e in c.get("env") or []:
@@ -332,6 +490,8 @@ def pod_spec(docs, node):
                        "mountPath": m["mountPath"], "readOnly": bool(m.get("readOnly")),
                        "propagation": m.get("mountPropagation", "None")})
     return {
+        "name": c.get("name"),
+        "init": init,
         "argv": container_argv(c, env),
         "sca_argv": sca_argv(container_argv(c, env)),
         "env": [f"{k}={v}" for k, v in env.items()],
@@ -349,17 +509,23 @@ def pod_spec(docs, node):
     }
 
 
+
+
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "--pod":
-        with open(sys.argv[2], encoding="utf-8") as f:
+    args = sys.argv[1:]
+    if len(args) in (3, 4) and args[0] == "--pod":
+        with open(args[1], encoding="utf-8") as f:
             docs = list(yaml.safe_load_all(f))
-        json.dump(pod_spec(docs, sys.argv[3]), sys.stdout, indent=1)
+        json.dump(pod_spec(docs, args[2], args[3] if len(args) == 4 else None), sys.stdout, indent=1)
         print()
         return 0
-    if len(sys.argv) != 4:
+    learn = args[:1] == ["--learn"]
+    if learn:
+        args = args[1:]
+    if len(args) != 3:
         print(__doc__, file=sys.stderr)
         return 2
-    manifest, doc, sca = sys.argv[1:]
+    manifest, doc, sca = args
     with open(manifest, encoding="utf-8") as f:
         raw = f.read()
     try:
@@ -367,13 +533,13 @@ def main():
     except yaml.YAMLError as e:
         print(f"FAIL: {manifest}: not well-formed YAML: {e}")
         return 1
-    caps_doc = documented_caps(doc)
+    caps_doc = documented_caps(doc, LEARN_CAPS_MARKER if learn else CAPS_MARKER)
     sca_opts = help_options(run(sca, "help", "record"))
-    for want in ("-o", "--rotate", "--source"):   # the help parse itself works
+    for want in ("-o", "--rotate", "--source", "--all-syscalls", "--duration"):   # the help parse itself works
         if want not in sca_opts:
             print(f"FAIL: could not find {want} in `sca help record`")
             return 1
-    errs = check(docs, raw, caps_doc, sca_opts)
+    errs = check(docs, raw, caps_doc, sca_opts, learn)
     if errs:
         for e in errs:
             print(f"FAIL: {manifest}: {e}")
@@ -383,14 +549,11 @@ def main():
 
     # The checker must be able to fail: every mutation is rejected.
     bad = 0
-    for what, mutate in mutations() + [
-            ("SYS_ADMIN added and documented",
-             lambda d: find(d, "DaemonSet")[0]["spec"]["template"]["spec"]["containers"][0]
-             ["securityContext"]["capabilities"]["add"].append("SYS_ADMIN"))]:
+    for what, mutate in mutations(learn):
         d = copy.deepcopy(docs)
         mutate(d)
         got = check(d, raw + "\n# SYS_ADMIN: reason\n",
-                    caps_doc + (["SYS_ADMIN"] if what.endswith("documented") else []), sca_opts)
+                    caps_doc + (["SYS_ADMIN"] if what.endswith("documented") else []), sca_opts, learn)
         if not got:
             print(f"FAIL: self-check: a manifest with {what} passed")
             bad += 1
@@ -398,12 +561,20 @@ def main():
             print(f"ok: rejects {what}: {got[0]}")
     # a capability whose reason comment is gone
     stripped = raw.replace("# SYS_PTRACE:", "# (reason removed)")
-    got = check(copy.deepcopy(docs), stripped, caps_doc, sca_opts) if stripped != raw else []
+    got = check(copy.deepcopy(docs), stripped, caps_doc, sca_opts, learn) if stripped != raw else []
     if not got:
         print("FAIL: self-check: a capability without its reason comment passed")
         bad += 1
     else:
         print(f"ok: rejects a capability without a reason: {got[0]}")
+    # the other manifest's table
+    other = documented_caps(doc, CAPS_MARKER if learn else LEARN_CAPS_MARKER)
+    got = check(copy.deepcopy(docs), raw, other, sca_opts, learn) if other else []
+    if not got:
+        print("FAIL: self-check: the other manifest's capability table passed")
+        bad += 1
+    else:
+        print(f"ok: rejects the other manifest's capability table: {got[0]}")
     # and a document that is not well-formed
     try:
         list(yaml.safe_load_all(raw + "\n---\nkind: [unclosed\n"))

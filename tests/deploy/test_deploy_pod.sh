@@ -28,141 +28,20 @@ SCA=$1 SEED=$2 CHECKER=$3 MANIFEST=$4 RTDEFAULT=$5
 . "$(dirname "$0")/../integration/lib.sh"
 need_root
 need_containers
-command -v capsh >/dev/null || skip "capsh not installed (libcap2-bin)"
-/usr/bin/python3 -c 'import yaml' 2>/dev/null || skip "Debian's python3-yaml not installed"
-[ -d /usr/lib64 ] || skip "no /usr/lib64 to lend the container"
-
-node=kind-worker-$$
-rstate=$tmp/runc-state
-# Containers to delete whatever happens: "ROOT ID" lines.
-started=$tmp/started
-: >"$started"
-delete_containers() {
-	while read -r root id; do
-		runc --root "$root" kill "$id" KILL >/dev/null 2>&1 || true
-		runc --root "$root" delete -f "$id" >/dev/null 2>&1 || true
-	done <"$started"
-}
-trap 'delete_containers; cleanup' EXIT HUP INT TERM
+. "$(dirname "$0")/pod_lib.sh"
 
 # ---- the container, from the manifest -----------------------------------
 
-/usr/bin/python3 "$CHECKER" --pod "$MANIFEST" "$node" >"$tmp/pod.json" || fail "check_manifest.py --pod"
+pod_spec "$MANIFEST"
 jq -e '.hostPID and .hostNetwork and (.hostIPC | not) and .readonlyRootfs and .noNewPrivileges
 	and .uid == 0 and .seccomp == "RuntimeDefault"' "$tmp/pod.json" >/dev/null ||
 	{ cat "$tmp/pod.json" >&2; fail "the manifest changed what this test assumes: update the test"; }
-# the sca binary the manifest runs, and where its traces go
-scabin=$(jq -r '.sca_argv[0]' "$tmp/pod.json")
-tracedir=$(jq -r '.sca_argv as $a | ($a | index("-o")) as $i | $a[$i + 1]' "$tmp/pod.json" | sed 's|/[^/]*$||')
-[ "$(jq -r --arg d "$tracedir" '[.mounts[] | select(.mountPath == $d and (.readOnly | not))] | length' "$tmp/pod.json")" = 1 ] ||
-	fail "no writable mount at the trace directory $tracedir"
-
-# The image: sca where the package puts it, a shell, date for the file
-# name, tar for collecting; libraries from the host, read-only.
-b=$tmp/bundle
-r=$b/rootfs
-mkdir -p "$r/usr/bin" "$r/usr/lib" "$r/usr/lib64" "$r/proc" "$r/sys" "$r/dev" "$r/etc"
-ln -s usr/bin "$r/bin"
-ln -s usr/lib "$r/lib"
-ln -s usr/lib64 "$r/lib64"
-ln -s usr/sbin "$r/sbin"
-cp "$SCA" "$r$scabin" || fail "copy sca"
-cp /bin/dash "$r/usr/bin/sh" && cp "$(command -v date)" "$(command -v tar)" "$r/usr/bin/" || fail "copy tools"
-
-# hostPath volumes: the trace directory is a scratch directory (0755 root,
-# as the kubelet's DirectoryOrCreate makes it); a runtime state directory
-# this host lacks is an empty scratch one (DirectoryOrCreate would create
-# it empty). runc's own (/run/runc) is the host's: the workload runs there.
-mkdir -p /run/runc
+pod_rootfs
 traces=$tmp/traces
-mkdir -m 0755 "$traces"
-jq -r '.mounts[] | [.hostPath, .mountPath, .readOnly, .propagation] | @tsv' "$tmp/pod.json" >"$tmp/mounts.tsv"
-echo '[]' >"$tmp/mounts.json"
-while IFS="$(printf '\t')" read -r hp mp ro prop; do
-	if [ "$mp" = "$tracedir" ]; then
-		src=$traces
-	elif [ -d "$hp" ]; then
-		src=$hp
-	else
-		src=$tmp/host$hp
-		mkdir -p "$src"
-	fi
-	mkdir -p "$r$mp"
-	case $prop in
-	None) p=rprivate ;;
-	HostToContainer) p=rslave ;;
-	*) fail "mount propagation $prop" ;;
-	esac
-	[ "$ro" = true ] && mode=ro || mode=rw
-	jq --arg s "$src" --arg d "$mp" --arg m "$mode" --arg p "$p" \
-		'. + [{"destination": $d, "type": "bind", "source": $s, "options": ["rbind", $m, $p]}]' \
-		"$tmp/mounts.json" >"$tmp/m.new" && mv "$tmp/m.new" "$tmp/mounts.json" || fail "jq mounts"
-done <"$tmp/mounts.tsv"
-
-# seccompProfile RuntimeDefault: every syscall such a profile refuses to
-# this container (runtime-default-refused.txt) fails with EPERM
+pod_mounts "$traces"
 caps=$(jq -c .caps "$tmp/pod.json")
-grep -v '^#' "$RTDEFAULT" | tr -s '[:blank:]' '\n' | grep . | jq -R . | jq -s . >"$tmp/rtnames.json"
-[ "$(jq length "$tmp/rtnames.json")" -gt 40 ] || fail "$RTDEFAULT: too few syscalls"
-jq -n --slurpfile names "$tmp/rtnames.json" '
-	{"defaultAction": "SCMP_ACT_ALLOW",
-	 "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
-	 "syscalls": [{"names": $names[0], "action": "SCMP_ACT_ERRNO", "errnoRet": 1}]}' \
-	>"$tmp/seccomp.json" || fail "building the RuntimeDefault profile"
+pod_seccomp "$tmp/seccomp.json"
 
-(cd "$b" && runc spec && mv config.json config.orig) || fail "runc spec"
-# make_config CAPS_JSON UID EXTRA_NAMESPACES_JSON EXTRA_ARGS_JSON > config.json
-make_config() {
-	jq --slurpfile pod "$tmp/pod.json" --slurpfile mounts "$tmp/mounts.json" \
-		--slurpfile sc "$tmp/seccomp.json" --argjson caps "$1" --argjson uid "$2" \
-		--argjson ns "$3" --argjson extra "$4" --arg cg "$(stat -fc %T /sys/fs/cgroup)" '
-		$pod[0] as $p
-		| .process.terminal = false
-		| .process.args = $p.argv + $extra
-		# (ASAN_OPTIONS: in the sanitizer build, LeakSanitizer stops the
-		# process with ptrace, which the seccomp filter here refuses)
-		| .process.env = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-			"ASAN_OPTIONS=detect_leaks=0"] + $p.env
-		| .process.user = {"uid": $uid, "gid": $p.gid}
-		| .process.cwd = "/"
-		| .process.noNewPrivileges = $p.noNewPrivileges
-		| .process.capabilities = {"bounding": $caps, "effective": $caps, "permitted": $caps}
-		| .root = {"path": "rootfs", "readonly": $p.readonlyRootfs}
-		| del(.hostname)
-		# host PID and network namespaces; host UTS with hostNetwork, as the
-		# kubelet does; a private cgroup namespace on a cgroup v2 host, as is
-		# usual there
-		| .linux.namespaces = ([{"type": "mount"}, {"type": "ipc"}]
-			+ (if $cg == "cgroup2fs" then [{"type": "cgroup"}] else [] end) + $ns)
-		| .mounts += $mounts[0]
-			+ [{"destination": "/usr/lib", "type": "bind", "source": "/usr/lib", "options": ["rbind", "ro", "rprivate"]},
-			   {"destination": "/usr/lib64", "type": "bind", "source": "/usr/lib64", "options": ["rbind", "ro", "rprivate"]}]
-		| .linux.seccomp = $sc[0]' "$b/config.orig"
-}
-
-# run_recorder NAME CONFIG: start the recorder container in the background
-# (`runc run`, whose status is the container's); sets run_pid.
-run_recorder() {
-	cp "$2" "$b/config.json"
-	echo "$rstate $1" >>"$started"
-	runc --root "$rstate" run --bundle "$b" "$1" </dev/null >"$tmp/$1.out" 2>"$tmp/$1.err" &
-	run_pid=$!
-	bg_pids="$bg_pids $run_pid"
-}
-# wait_recording NAME: until sca says it is recording
-wait_recording() {
-	wait_recording_in "$tmp/$1.err" "$run_pid" "$1: sca record"
-}
-# stop_recorder NAME: SIGTERM to the container's process, as the kubelet
-# sends it; sets run_rc and stop_ms
-stop_recorder() {
-	t0=$(date +%s%N)
-	runc --root "$rstate" kill "$1" TERM || fail "runc kill $1"
-	run_rc=0
-	wait "$run_pid" || run_rc=$?
-	stop_ms=$((($(date +%s%N) - t0) / 1000000))
-	runc --root "$rstate" delete -f "$1" >/dev/null 2>&1 || true
-}
 # seed_under NAME CONFIG DIR SECONDS: the recorder container NAME runs with
 # CONFIG while a host seed logs mkdir in DIR and is killed on unshare; after
 # SECONDS it is stopped with SIGTERM and must exit 0. Sets seed_pid.
@@ -179,22 +58,8 @@ seed_under() {
 # The workload container: CRI annotations, runc's standard root, the seed's
 # filter (as tests/integration/test_record_k8s.sh)
 w=$tmp/work
-busybox_bundle "$w" "$seed_work" '{"io.kubernetes.cri.container-type": "container",
-	"io.kubernetes.cri.sandbox-name": "web-0", "io.kubernetes.cri.sandbox-namespace": "shop",
-	"io.kubernetes.cri.container-name": "app", "io.kubernetes.cri.sandbox-uid": "9f1c-uid",
-	"io.kubernetes.cri.image-name": "registry.example/shop/app:3"}'
+workload_bundle "$w" "$seed_work" shop web-0 app
 workid=sca-deploy-work-$$
-run_workload() {
-	echo "/run/runc $workid" >>"$started"
-	runc run -d --bundle "$w" "$workid" </dev/null >"$tmp/work.out" 2>&1 || { cat "$tmp/work.out" >&2; fail "runc run workload"; }
-	i=0
-	while [ "$(runc state "$workid" 2>/dev/null | jq -r .status)" = running ]; do
-		i=$((i + 1))
-		[ $i -le 100 ] || fail "the workload container is still running"
-		sleep 0.1
-	done
-	runc delete -f "$workid" >/dev/null 2>&1 || true
-}
 
 # ---- 1. the manifest's container records the node -----------------------
 
@@ -207,7 +72,7 @@ grep -q 'from the audit source' "$tmp/rec1.err" || { cat "$tmp/rec1.err" >&2; fa
 st=/proc/$scapid/status
 [ "$(cat "/proc/$scapid/comm")" = sca ] || fail "the container's process is $(cat "/proc/$scapid/comm"), not sca (exec)"
 want=$(jq -r '.caps | map(ascii_downcase) | sort | join(",")' "$tmp/pod.json")
-decode() { capsh --decode="$(awk -v k="$1:" '$1 == k { print $2 }' "$st")" | sed 's/.*=//' | tr ',' '\n' | sort | paste -sd, -; }
+decode() { caps_of "$scapid" "$1"; }
 [ "$(decode CapBnd)" = "$want" ] || fail "bounding set $(decode CapBnd), want $want"
 [ "$(awk '$1 == "CapAmb:" { print $2 }' "$st")" = 0000000000000000 ] || fail "ambient capabilities set"
 [ "$(awk '$1 == "NoNewPrivs:" { print $2 }' "$st")" = 1 ] || fail "no_new_privs not set"
@@ -237,7 +102,7 @@ done
 
 hostpid=$("$SEED" "$tmp/hostdir1" 2>/dev/null || true)
 [ -n "$hostpid" ] || fail "seed printed no pid"
-run_workload
+run_workload "$w" "$workid"
 sleep 1.2   # a second: the chunk is on disk for the collector
 
 # Collecting while it records, as `kubectl exec POD -- tar -C DIR -cf - .`
@@ -353,5 +218,28 @@ if stat -L /proc/1/ns/net >/dev/null 2>&1; then
 		{ cat "$tmp/rec5.err" >&2; fail "without hostNetwork: no warning"; }
 fi
 echo "ok: in its own network namespace: $(grep -o '[0-9]* events, [0-9]* lost' "$tmp/rec5.err" | head -1) (the seed ran on the host meanwhile)"
+
+# ---- 4. CRI-O's default profile, where it is installed ---------------------
+# It refuses audit netlink sockets (EINVAL) to a container without
+# CAP_AUDIT_WRITE; deploy/crio-seccomp.jq's edit allows them.
+
+if [ -f "$crio_profile" ]; then
+	crio_seccomp "$tmp/crio.json" "$caps"
+	make_config "$caps" 0 '[]' '[]' "$tmp/crio.json" >"$tmp/config.crio" || fail "config"
+	before=$(ls "$traces" | wc -l)
+	run_recorder rec6 "$tmp/config.crio"
+	wait_exit rec6
+	[ "$run_rc" -eq 1 ] && [ "$(cat "$tmp/rec6.err")" = "sca record: cannot subscribe to audit records: Invalid argument" ] &&
+		[ "$(ls "$traces" | wc -l)" -eq "$before" ] || { cat "$tmp/rec6.err" >&2; fail "under CRI-O's profile: exit $run_rc"; }
+	echo "ok: under CRI-O's default profile ($crio_profile): $(cat "$tmp/rec6.err")"
+	crio_seccomp "$tmp/crio-ok.json" "$caps" edited
+	make_config "$caps" 0 '[]' '[]' "$tmp/crio-ok.json" >"$tmp/config.criook" || fail "config"
+	seed_under rec7 "$tmp/config.criook" "$tmp/hostdir4" 1.5
+	n=$(sed -n 's/^sca record: \([0-9]*\) events,.*/\1/p' "$tmp/rec7.err")
+	[ "${n:-0}" -ge 2 ] || { cat "$tmp/rec7.err" >&2; fail "under the edited CRI-O profile: ${n:-no} events"; }
+	echo "ok: under CRI-O's profile edited by deploy/crio-seccomp.jq: $n events (the seed's 2 among them)"
+else
+	echo "skipped: no $crio_profile (CRI-O's default profile, golang-github-containers-common)"
+fi
 
 echo "PASS: the DaemonSet's container records the node under runc: files, names, per-container profiles, restart, privileges"
