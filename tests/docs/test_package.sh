@@ -28,7 +28,8 @@ check_tree() {
 		share/bash-completion/completions/sca share/doc/sca/format.md \
 		share/doc/sca/kubernetes.md share/doc/sca/copyright share/doc/sca/changelog.gz \
 		share/doc/sca/CHANGELOG.md \
-		share/doc/sca/examples/sca-daemonset.yaml share/doc/sca/examples/Dockerfile; do
+		share/doc/sca/examples/sca-daemonset.yaml share/doc/sca/examples/sca-learn-daemonset.yaml \
+		share/doc/sca/examples/crio-seccomp.jq share/doc/sca/examples/Dockerfile; do
 		[ -s "$root/$f" ] || fail "$root: $f not installed"
 	done
 	out=$("$root/bin/sca" version) || fail "$root/bin/sca version failed"
