@@ -1,11 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # The syscall source: every syscall of the selected processes counted in the
-# kernel on sys_enter. Exact counts for dd; i386 calls named as i386; a
-# running process tree learnt with --all-syscalls --pid, a busy process
-# beside it left out; a table too small for a fork storm keeps every
-# syscall's exact count and says which process it lost; --comm selects
-# in the kernel; --profile puts
+# kernel on sys_enter. Exact counts for dd, whose learnt profile then runs it
+# under --verify; i386 calls named as i386; a running process tree learnt
+# with --all-syscalls --pid, a busy process beside it left out; --comm
+# selected in the kernel; a table too small for a fork storm keeps every
+# syscall's exact count and says which process it lost; --profile puts
 # allowed calls and audited refusals in one trace; --learn log-all still
 # learns through the audit path.
 set -u
@@ -33,6 +33,11 @@ r=$(calls_of "$tmp/dd.json" read) w=$(calls_of "$tmp/dd.json" write)
 # no audit event: nothing of ours logged a syscall
 n=$(jq -r 'select(.count == null and .syscall != null)' "$tmp/dd.json" | grep -c . || true)
 [ "$n" -eq 0 ] || fail "dd: $n audit events, want none without a learning filter"
+# the profile learnt from it runs dd again without a refusal
+"$SCA" profile-gen "$tmp/dd.trace" -o "$tmp/dd-profile.json" --verify -- \
+	dd if=/dev/zero of=/dev/null bs=512 count=300000 2>"$tmp/v.log" ||
+	{ cat "$tmp/v.log" >&2; fail "profile-gen --verify -- dd"; }
+grep -q -- "--verify: dd exited with status 0; 0 refusals" "$tmp/v.log" || { cat "$tmp/v.log" >&2; fail "dd: --verify said"; }
 sum=$(sed -n 's/^sca record: syscall source: \([0-9]*\) calls.*/\1/p' "$tmp/dd.log")
 all=$(jq -r 'select(.count != null) | .count' "$tmp/dd.json" | awk '{ n += $1 } END { print n }')
 [ "$sum" = "$all" ] || fail "dd: the summary says $sum calls, the records $all"
