@@ -126,7 +126,10 @@ for args in "--bogus" "--duration abc" "--duration 5x" "--columns pid,nope" "--c
 	"stray-arg" "--import x.log -- true" "--import x.log --container web" \
 	"--host --pod mypod" "--runtime-root nonsense" "--force" "--rotate 20K" "--rotate-time 1m" \
 	"-o x.trace --rotate 1K" "-o x.trace --rotate 20X" "-o x.trace --rotate -5" \
-	"-o x.trace --rotate-time 100ms" "-o x.trace --rotate-time soon"; do
+	"-o x.trace --rotate-time 100ms" "-o x.trace --rotate-time soon" \
+	"--all-syscalls -- true" "--all-syscalls --import x.log" "--learn syscalls" \
+	"--learn maybe -- true" "--syscall-table 100000" "--all-syscalls --syscall-table 10" \
+	"--all-syscalls --syscall-table 9999999" "--all-syscalls --syscall-table -1"; do
 	# shellcheck disable=SC2086
 	run record $args
 	expect_rc 2
