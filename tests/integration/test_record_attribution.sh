@@ -79,7 +79,7 @@ if command -v setpriv >/dev/null; then
 	"$SCA" analyze "$tmp/cn.trace" --by namespace,pod,syscall,code --format csv 2>/dev/null | tr -d '\r' \
 		>"$tmp/cn.csv" || fail "analyze cn.trace"
 	grep -qx "default,mypod,unshare,kill_thread,20,.*" "$tmp/cn.csv" ||
-		{ cat "$tmp/cn.csv" >&2; fail "without BPF: not 20 unshare kill_thread in default/mypod"; }
+		{ cat "$tmp/cn.csv" "$tmp/cn.log" >&2; fail "without BPF: not 20 unshare kill_thread in default/mypod"; }
 fi
 
 # ---- 2. `sca record -- runc run NAME` on a container of a few milliseconds ----
