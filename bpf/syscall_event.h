@@ -29,6 +29,24 @@ enum sca_sys_arch {
 /* Syscall numbers per arch the tables hold (x32's without its bit). */
 #define SCA_SYS_NR_MAX 1024
 
+#define SCA_SYS_X32_BIT 0x40000000    /* __X32_SYSCALL_BIT */
+#define SCA_SYS_NSLOTS (SCA_SYS_NARCH * SCA_SYS_NR_MAX)
+
+/*
+ * Where (ARCH, NR) sits in the per-arch tables (argsel, overflow):
+ * ARCH * SCA_SYS_NR_MAX + NR (an x32 call without its bit), or
+ * SCA_SYS_NSLOTS when NR is outside the table. The one rule the program
+ * and user space both index by.
+ */
+static inline __attribute__((always_inline)) __u32 sca_sys_slot(__u32 arch, __s32 nr)
+{
+	__u32 n = (__u32)nr - (arch == SCA_SYS_ARCH_X32 ? SCA_SYS_X32_BIT : 0);
+
+	if (arch >= SCA_SYS_NARCH || n >= SCA_SYS_NR_MAX)
+		return SCA_SYS_NSLOTS;
+	return arch * SCA_SYS_NR_MAX + n;
+}
+
 /* Arguments the program can tell apart per syscall (docs/record.md). */
 #define SCA_SYS_SEL_MAX 2
 

@@ -27,7 +27,6 @@
 #include "syscall_event.h"
 
 #define EEXIST 17
-#define X32_SYSCALL_BIT 0x40000000
 #define TS_COMPAT 0x0002
 
 const volatile __u32 sel_mode = 0;           /* SCA_SYS_SEL_*; 0: every process */
@@ -77,7 +76,7 @@ struct {
  * space fills it after load. Global data, not a map: a plain load on every
  * call where a lookup would be a helper call.
  */
-struct sca_sys_sel argsel[SCA_SYS_NARCH * SCA_SYS_NR_MAX] = {};
+struct sca_sys_sel argsel[SCA_SYS_NSLOTS] = {};
 
 /* SCA_SYS_SEL_TREE: the processes of the tree (tgid -> 1). */
 struct {
@@ -133,10 +132,9 @@ static __always_inline int selected(struct task_struct *t)
 
 static __always_inline void count_overflow(__u32 e, __u32 arch, __s32 nr)
 {
-	__u32 slot = (__u32)nr & (SCA_SYS_NR_MAX - 1);
-	__u32 i = (e * SCA_SYS_NARCH + arch) * SCA_SYS_NR_MAX +
-		  ((__u32)nr - (arch == SCA_SYS_ARCH_X32 ? X32_SYSCALL_BIT : 0) < SCA_SYS_NR_MAX ?
-			   slot : SCA_SYS_NR_MAX - 1);
+	__u32 slot = sca_sys_slot(arch, nr);
+	/* a number outside the table: its arch's last slot */
+	__u32 i = e * SCA_SYS_NSLOTS + (slot < SCA_SYS_NSLOTS ? slot : arch * SCA_SYS_NR_MAX + SCA_SYS_NR_MAX - 1);
 	__u64 *n = bpf_map_lookup_elem(&overflow, &i);
 
 	if (n)
@@ -189,11 +187,10 @@ static __always_inline void count(void *table, __u32 e, struct sca_sys_key *k,
 /* The selected arguments' values, masked, into the key. */
 static __always_inline void select_args(struct sca_sys_key *k, struct pt_regs *regs, int compat)
 {
-	__u32 nr = (__u32)k->nr - (k->arch == SCA_SYS_ARCH_X32 ? X32_SYSCALL_BIT : 0);
-	__u32 i = k->arch * SCA_SYS_NR_MAX + nr;
+	__u32 i = sca_sys_slot(k->arch, k->nr);
 	struct sca_sys_sel *s;
 
-	if (nr >= SCA_SYS_NR_MAX || i >= SCA_SYS_NARCH * SCA_SYS_NR_MAX)
+	if (i >= SCA_SYS_NSLOTS)
 		return;
 	s = &argsel[i];
 	if (!s->idx[0])
@@ -228,7 +225,7 @@ int BPF_PROG(sca_sys_enter, struct pt_regs *regs, long id)
 	k.exec_id = (__u32)t->self_exec_id;
 	k.nr = (__s32)id;
 	k.arch = compat ? SCA_SYS_ARCH_I386 :
-		 (id & X32_SYSCALL_BIT) ? SCA_SYS_ARCH_X32 : SCA_SYS_ARCH_X86_64;
+		 (id & SCA_SYS_X32_BIT) ? SCA_SYS_ARCH_X32 : SCA_SYS_ARCH_X86_64;
 	if (t->seccomp.mode == 2)    /* SECCOMP_MODE_FILTER */
 		k.flags = SCA_SYS_KEY_FILTERED;
 	select_args(&k, regs, compat);

@@ -34,7 +34,6 @@
 #include "syscalls.skel.h"
 
 #define BATCH 4096
-#define NSLOTS (SCA_SYS_NARCH * SCA_SYS_NR_MAX)
 #define TABLE_DEFAULT 65536
 #define CLONE_NS_BITS 0x7e020080ull    /* CLONE_NEWNS ... CLONE_NEWTIME */
 
@@ -78,7 +77,6 @@ struct sca_sys_source {
 	uint32_t epoch;                  /* our copy of the program's */
 	bool detached, filtered_seen;
 	uint64_t misses_seen, tree_full_seen;
-	struct sca_sys_sel *sel;         /* NSLOTS, as loaded into argsel */
 	struct sca_sys_key *keys;        /* BATCH */
 	struct sca_sys_val *vals;
 	uint64_t *pcpu;                  /* ncpus */
@@ -91,7 +89,6 @@ static void sys_close(void *state)
 	if (!src)
 		return;
 	syscalls_bpf__destroy(src->skel);
-	free(src->sel);
 	free(src->keys);
 	free(src->vals);
 	free(src->pcpu);
@@ -192,11 +189,12 @@ static void load_argsel(struct sca_sys_source *src)
 			int nr = seccomp_syscall_resolve_name_arch(arches[a].scmp, argsel_rules[r].name);
 			if (nr < 0)
 				continue;
-			uint32_t slot = (uint32_t)a * SCA_SYS_NR_MAX + ((uint32_t)nr & (SCA_SYS_NR_MAX - 1));
-			struct sca_sys_sel *s = &src->sel[slot];
+			uint32_t slot = sca_sys_slot((uint32_t)a, nr);
+			if (slot >= SCA_SYS_NSLOTS)
+				continue;
+			struct sca_sys_sel *s = &src->skel->bss->argsel[slot];
 			memcpy(s->idx, argsel_rules[r].idx, sizeof(s->idx));
 			memcpy(s->mask, argsel_rules[r].mask, sizeof(s->mask));
-			src->skel->bss->argsel[slot] = *s;
 		}
 	}
 }
@@ -213,11 +211,10 @@ static int sys_alloc(struct sca_sys_source **out)
 	src->ncpus = libbpf_num_possible_cpus();
 	if (src->ncpus <= 0)
 		return -ENOMEM;
-	src->sel = calloc(NSLOTS, sizeof(*src->sel));
 	src->keys = calloc(BATCH, sizeof(*src->keys));
 	src->vals = calloc(BATCH, sizeof(*src->vals));
 	src->pcpu = calloc((size_t)src->ncpus, sizeof(*src->pcpu));
-	return src->sel && src->keys && src->vals && src->pcpu ? 0 : -ENOMEM;
+	return src->keys && src->vals && src->pcpu ? 0 : -ENOMEM;
 }
 
 static int sys_open(void **state, const struct sca_record_opts *o, char *why, size_t whylen)
@@ -303,28 +300,35 @@ static void grace_period(const struct sca_sys_source *src)
 		nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
 }
 
+/* What every CALLS record of (ARCH, NR) says; the process and the first call unknown. */
+static void calls_init(uint32_t arch, int32_t nr, uint64_t count, struct sca_calls *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->ev.ppid = -1;
+	c->ev.uid = c->ev.gid = c->ev.auid = c->ev.ses = 4294967295u;
+	c->ev.arch = arches[arch].audit;
+	c->ev.compat = arches[arch].compat;
+	c->ev.syscall = nr;
+	c->count = count;
+}
+
 /* The trace's CALLS record for one table entry. */
 static void to_calls(const struct sca_sys_source *src, const struct sca_sys_key *k,
 		     const struct sca_sys_val *v, int64_t off, struct sca_calls *c)
 {
 	uint32_t arch = k->arch < SCA_SYS_NARCH ? k->arch : SCA_SYS_ARCH_X86_64;
-	uint32_t slot = arch * SCA_SYS_NR_MAX + ((uint32_t)k->nr & (SCA_SYS_NR_MAX - 1));
-	const struct sca_sys_sel *s = &src->sel[slot];
+	uint32_t slot = sca_sys_slot(arch, k->nr);
+	/* the program's own table, mapped: what it told apart, exactly */
+	const struct sca_sys_sel *s = slot < SCA_SYS_NSLOTS ? &src->skel->bss->argsel[slot] : NULL;
 
-	memset(c, 0, sizeof(*c));
+	calls_init(arch, k->nr, v->count, c);
 	c->ev.time_ns = v->first_ns + (uint64_t)off;
 	c->ev.pid = (int32_t)k->tgid;
 	c->ev.tid = (int32_t)v->tid;
-	c->ev.ppid = -1;
-	c->ev.uid = c->ev.gid = c->ev.auid = c->ev.ses = 4294967295u;
-	c->ev.arch = arches[arch].audit;
-	c->ev.compat = arches[arch].compat;
-	c->ev.syscall = k->nr;
 	c->ev.has_args = true;
 	memcpy(c->ev.args, v->args, sizeof(c->ev.args));
-	c->count = v->count;
 	c->flags = (k->flags & SCA_SYS_KEY_FILTERED) ? SCA_CALLS_FILTERED : 0;
-	for (int j = 0; j < SCA_SYS_SEL_MAX; j++)
+	for (int j = 0; s && j < SCA_SYS_SEL_MAX; j++)
 		if (s->idx[j] >= 1 && s->idx[j] <= 6)
 			c->argmask[s->idx[j] - 1] = s->mask[j];
 }
@@ -370,8 +374,8 @@ static int drain_overflow(struct sca_sys_source *src, uint32_t epoch, sca_source
 		return 0;
 	memset(src->pcpu, 0, (size_t)src->ncpus * sizeof(*src->pcpu));
 	bpf_map_update_elem(bpf_map__fd(src->skel->maps.overflow_any), &epoch, src->pcpu, BPF_ANY);
-	for (uint32_t slot = 0; slot < NSLOTS && !err; slot++) {
-		uint32_t key = (epoch & 1) * NSLOTS + slot;
+	for (uint32_t slot = 0; slot < SCA_SYS_NSLOTS && !err; slot++) {
+		uint32_t key = (epoch & 1) * SCA_SYS_NSLOTS + slot;
 		uint64_t total = 0;
 		if (bpf_map_lookup_elem(fd, &key, src->pcpu))
 			continue;
@@ -381,17 +385,11 @@ static int drain_overflow(struct sca_sys_source *src, uint32_t epoch, sca_source
 			continue;
 		memset(src->pcpu, 0, (size_t)src->ncpus * sizeof(*src->pcpu));
 		bpf_map_update_elem(fd, &key, src->pcpu, BPF_ANY);
-		struct sca_sys_key k = { .arch = slot / SCA_SYS_NR_MAX, .nr = (int32_t)(slot % SCA_SYS_NR_MAX) };
-		struct sca_sys_val v = { .count = total };
+		uint32_t arch = slot / SCA_SYS_NR_MAX;
+		int32_t nr = (int32_t)(slot % SCA_SYS_NR_MAX) | (arch == SCA_SYS_ARCH_X32 ? SCA_SYS_X32_BIT : 0);
 		struct sca_record r = { .kind = SCA_RECORD_CALLS };
-		if (k.arch == SCA_SYS_ARCH_X32)
-			k.nr |= 0x40000000;
-		to_calls(src, &k, &v, sca_clock_boot_offset(), &r.calls);
+		calls_init(arch, nr, total, &r.calls);
 		r.calls.ev.time_ns = sca_clock_ns(CLOCK_REALTIME);
-		r.calls.ev.pid = r.calls.ev.tid = 0;
-		r.calls.ev.has_args = false;
-		memset(r.calls.ev.args, 0, sizeof(r.calls.ev.args));
-		memset(r.calls.argmask, 0, sizeof(r.calls.argmask));
 		r.calls.flags = SCA_CALLS_NO_PROCESS;
 		err = cb(ctx, &r);
 	}
@@ -424,10 +422,7 @@ static int drain_misses(struct sca_sys_source *src, sca_source_cb cb, void *ctx)
 {
 	struct bpf_prog_info info = { 0 };
 	__u32 len = sizeof(info);
-	int err;
 
-	if ((err = drain_tree_full(src, cb, ctx)))
-		return err;
 	if (bpf_obj_get_info_by_fd(bpf_program__fd(src->skel->progs.sca_sys_enter), &info, &len))
 		return 0;
 	if (info.recursion_misses <= src->misses_seen)
@@ -447,6 +442,14 @@ static int drain_epoch(struct sca_sys_source *src, uint32_t e, sca_source_cb cb,
 	return err;
 }
 
+/* What the program could not count: processes not followed, calls not run for. */
+static int drain_losses(struct sca_sys_source *src, sca_source_cb cb, void *ctx)
+{
+	int err = drain_tree_full(src, cb, ctx);
+
+	return err ? err : drain_misses(src, cb, ctx);
+}
+
 static int sys_check_drops(void *state, sca_source_cb cb, void *ctx)
 {
 	struct sca_sys_source *src = state;
@@ -460,7 +463,7 @@ static int sys_check_drops(void *state, sca_source_cb cb, void *ctx)
 	grace_period(src);
 	if ((err = drain_epoch(src, old, cb, ctx)))
 		return err;
-	return drain_misses(src, cb, ctx);
+	return drain_losses(src, cb, ctx);
 }
 
 /* Detached, no program runs: both tables are ours. */
@@ -476,7 +479,7 @@ static int sys_finish(void *state, sca_source_cb cb, void *ctx)
 	grace_period(src);
 	if ((err = drain_epoch(src, src->epoch ^ 1, cb, ctx)) || (err = drain_epoch(src, src->epoch, cb, ctx)))
 		return err;
-	return drain_misses(src, cb, ctx);
+	return drain_losses(src, cb, ctx);
 }
 
 const struct sca_source_ops sca_source_syscalls = {
