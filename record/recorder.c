@@ -119,6 +119,15 @@ static void tracker_fill(struct rec_state *st, struct sca_event *e)
 		sca_tracker__apply(&v, e);
 }
 
+/* What /proc and the runtimes' state add, once the tracker has said its part. */
+static void describe(struct rec_state *st, struct sca_event *e, uint64_t now)
+{
+	if (st->en)
+		sca_enricher__fill(st->en, e, now);
+	if (st->ct && !e->container)
+		e->container = sca_containers__lookup(st->ct, e, now);
+}
+
 static int on_lost(struct rec_state *st, const struct sca_lost *l)
 {
 	int err;
@@ -177,10 +186,7 @@ static int on_calls(struct rec_state *st, const struct sca_calls *in)
 		e->comm = v.comm;
 		e->ses = v.ses;
 	}
-	if (st->en)
-		sca_enricher__fill(st->en, e, now);
-	if (st->ct && !e->container)
-		e->container = sca_containers__lookup(st->ct, e, now);
+	describe(st, e, now);
 	if (!st->calls_code_ok || !sca_filter__keep(&st->calls_filter, e)) {
 		st->filtered++;
 		return 0;
@@ -214,10 +220,7 @@ static int on_record(void *ctx, const struct sca_record *rec)
 	uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
 	if (st->tr)
 		tracker_fill(st, &e);
-	if (st->en)
-		sca_enricher__fill(st->en, &e, now);
-	if (st->ct && !e.container)
-		e.container = sca_containers__lookup(st->ct, &e, now);
+	describe(st, &e, now);
 	/* --container, --pod, --namespace, --host: known only after the lookup */
 	if (!sca_filter__keep_container(&st->o->filter, e.container)) {
 		st->filtered++;
