@@ -221,6 +221,15 @@ const char *sca_profile_arch__docker_name(uint32_t arch);
 int sca_profile_op__parse(const char *name, enum scmp_compare *op); /* "SCMP_CMP_EQ" */
 const char *sca_profile_op__name(enum scmp_compare op);
 
+/*
+ * A condition as people read it: "arg0 == 2", "arg1 != 40",
+ * "arg0 & 0x7e020000 == 0" (SCMP_CMP_MASKED_EQ: value is the mask). Values
+ * below 65536 are decimal, the rest and masks hex. Returns BUF.
+ */
+const char *sca_profile_arg__str(const struct sca_profile_arg *a, char *buf, size_t len);
+/* R's conditions joined with " && ", or "any arguments" when it has none. Returns BUF. */
+const char *sca_profile_rule__args_str(const struct sca_profile_rule *r, char *buf, size_t len);
+
 /* "SECCOMP_FILTER_FLAG_LOG" <-> SECCOMP_FILTER_FLAG_LOG (one bit). */
 int sca_profile_flag__parse(const char *name, unsigned *flag);
 const char *sca_profile_flag__name(unsigned flag);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 #include <linux/seccomp.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "internal.h"
@@ -173,6 +174,49 @@ const char *sca_profile_op__name(enum scmp_compare op)
 		if (ops[i].op == op)
 			return ops[i].name;
 	return NULL;
+}
+
+static const char *const op_signs[] = {
+	[SCMP_CMP_NE] = "!=", [SCMP_CMP_LT] = "<",  [SCMP_CMP_LE] = "<=",
+	[SCMP_CMP_EQ] = "==", [SCMP_CMP_GE] = ">=", [SCMP_CMP_GT] = ">",
+};
+
+/* Small numbers read best in decimal, flags and masks in hex. */
+static const char *num_str(uint64_t v, char *buf, size_t len)
+{
+	snprintf(buf, len, v < 65536 ? "%llu" : "0x%llx", (unsigned long long)v);
+	return buf;
+}
+
+const char *sca_profile_arg__str(const struct sca_profile_arg *a, char *buf, size_t len)
+{
+	char v1[24], v2[24];
+
+	if (a->op == SCMP_CMP_MASKED_EQ)
+		snprintf(buf, len, "arg%u & 0x%llx == %s", a->index, (unsigned long long)a->value,
+			 num_str(a->value_two, v2, sizeof(v2)));
+	else if ((unsigned)a->op < ARRAY_SIZE(op_signs) && op_signs[a->op])
+		snprintf(buf, len, "arg%u %s %s", a->index, op_signs[a->op], num_str(a->value, v1, sizeof(v1)));
+	else
+		snprintf(buf, len, "arg%u ?(%d) %s", a->index, (int)a->op, num_str(a->value, v1, sizeof(v1)));
+	return buf;
+}
+
+const char *sca_profile_rule__args_str(const struct sca_profile_rule *r, char *buf, size_t len)
+{
+	size_t used = 0;
+	char one[96];
+
+	if (len)
+		buf[0] = '\0';
+	if (!r->nargs) {
+		snprintf(buf, len, "any arguments");
+		return buf;
+	}
+	for (size_t i = 0; i < r->nargs && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? " && " : "",
+					 sca_profile_arg__str(&r->args[i], one, sizeof(one)));
+	return buf;
 }
 
 int sca_profile_flag__parse(const char *name, unsigned *flag)

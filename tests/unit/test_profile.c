@@ -694,6 +694,27 @@ static int child_enforce(void)
 	return 0;
 }
 
+/* Conditions as messages print them. */
+static void test_arg_str(void **state)
+{
+	(void)state;
+	struct sca_profile_arg eq = { 0, 2, 0, SCMP_CMP_EQ }, ne = { 1, 40, 0, SCMP_CMP_NE };
+	struct sca_profile_arg m = { 0, 0x7e020000, 0, SCMP_CMP_MASKED_EQ }, big = { 2, 0x80045430, 0, SCMP_CMP_GE };
+	struct sca_profile_arg both[2] = { { 0, 0xffffffff, 10, SCMP_CMP_MASKED_EQ }, { 1, 0xf, 3, SCMP_CMP_MASKED_EQ } };
+	struct sca_profile_rule r = { .args = both, .nargs = 2 }, none = { 0 };
+	char buf[128];
+
+	assert_string_equal(sca_profile_arg__str(&eq, buf, sizeof(buf)), "arg0 == 2");
+	assert_string_equal(sca_profile_arg__str(&ne, buf, sizeof(buf)), "arg1 != 40");
+	assert_string_equal(sca_profile_arg__str(&m, buf, sizeof(buf)), "arg0 & 0x7e020000 == 0");
+	assert_string_equal(sca_profile_arg__str(&big, buf, sizeof(buf)), "arg2 >= 0x80045430");
+	assert_string_equal(sca_profile_rule__args_str(&r, buf, sizeof(buf)),
+			    "arg0 & 0xffffffff == 10 && arg1 & 0xf == 3");
+	assert_string_equal(sca_profile_rule__args_str(&none, buf, sizeof(buf)), "any arguments");
+	/* cut short, never overrun */
+	assert_int_equal(strlen(sca_profile_rule__args_str(&r, buf, 12)), 11);
+}
+
 static void test_enforce_errno(void **state)
 {
 	struct stat st;
@@ -753,6 +774,7 @@ int main(void)
 		cmocka_unit_test(test_aliases),
 		cmocka_unit_test(test_build_in_memory),
 		cmocka_unit_test(test_enforce_errno),
+		cmocka_unit_test(test_arg_str),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
