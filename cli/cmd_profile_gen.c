@@ -25,6 +25,7 @@ const char cmd_profile_gen_usage[] =
 	"                       [--spo-namespace NS] [--base PROFILE]\n"
 	"                       [--default-action ACTION] [--allow-denied] [filters]\n"
 	"                       [--per-container DIR] [--diff OLD_PROFILE] [--strict]\n"
+	"                       [--args learn|none] [--explain]\n"
 	"                       [--verify -- CMD ARGS...]\n"
 	"\n"
 	"Turn traces into a seccomp profile that allows exactly the syscalls they\n"
@@ -55,6 +56,16 @@ const char cmd_profile_gen_usage[] =
 	"                           replaced by --default-action\n"
 	"  --default-action ACTION  errno (default, EPERM), errno(N), kill_process,\n"
 	"                           kill_thread, trap, log; SCMP_ACT_* names work too\n"
+	"  --args learn|none        learn: (default) where the calls show few values of\n"
+	"                           an argument that matters (socket's family and type,\n"
+	"                           clone's CLONE_NEW* bits, unshare, setns, personality,\n"
+	"                           prctl's option, ioctl's request, mmap/mprotect W^X),\n"
+	"                           allow only those; clone3 then answers ENOSYS so libc\n"
+	"                           uses clone. A syscall seen with many values or\n"
+	"                           without known arguments (audit events) stays\n"
+	"                           unconditional. none: names only\n"
+	"  --explain                say on stderr why each condition is there (values\n"
+	"                           seen, calls) and why other syscalls have none\n"
 	"  --allow-denied           allow the syscalls the filter refused, too (by\n"
 	"                           default they are listed on stderr and stay denied)\n"
 	"  --comm C, --exe E, --pid P, --container C, --pod P, --namespace NS\n"
@@ -114,7 +125,7 @@ struct args {
 };
 
 enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_PER_CONTAINER, O_DIFF,
-       O_VERIFY, O_STRICT, O_FILTER = 512 /* + enum sca_filter_key */ };
+       O_VERIFY, O_STRICT, O_ARGS, O_EXPLAIN, O_FILTER = 512 /* + enum sca_filter_key */ };
 
 static const struct option opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -134,6 +145,8 @@ static const struct option opts[] = {
 	{ "diff", required_argument, NULL, O_DIFF },
 	{ "verify", no_argument, NULL, O_VERIFY },
 	{ "strict", no_argument, NULL, O_STRICT },
+	{ "args", required_argument, NULL, O_ARGS },
+	{ "explain", no_argument, NULL, O_EXPLAIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -177,6 +190,12 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case O_DIFF: a->job.diff = optarg; break;
 		case O_VERIFY: a->verify = true; break;
 		case O_STRICT: a->job.strict = true; break;
+		case O_ARGS:
+			if (strcmp(optarg, "learn") && strcmp(optarg, "none"))
+				return sca_usage_err("profile-gen", "bad --args '%s' (learn, none)", optarg);
+			a->job.gen.no_args = !strcmp(optarg, "none");
+			break;
+		case O_EXPLAIN: a->job.gen.explain = stderr; break;
 		case 'h': a->help = true; break;
 		default:
 			return sca_usage_err("profile-gen", "unknown option '%s'", argv[optind - 1]);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "common/action.h"
 #include "common/escape.h"
 #include "common/hash.h"
@@ -95,6 +96,8 @@ static int add_event(struct collector *co, const struct sca_event *e, int group)
 	if (!c)
 		return -ENOMEM;
 	uint32_t act = sca_event__action(e);
+	if (c->name && sca_gen_args__add_event(&c->args, c->name, e))
+		return -ENOMEM;
 	if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW) {
 		c->allowed++;
 	} else {
@@ -129,6 +132,8 @@ static int add_calls(struct collector *co, const struct sca_calls *rc, const str
 	if (!(c = find_call(co, &e, g)))
 		return -ENOMEM;
 	c->calls += rc->count;
+	if (c->name && sca_gen_args__add_calls(&c->args, c->name, rc))
+		return -ENOMEM;
 	if (rc->flags & SCA_CALLS_FILTERED)
 		c->calls_filtered += rc->count;
 	return 0;
@@ -251,8 +256,10 @@ void sca_gen_set__free(struct sca_gen_set *s)
 		return;
 	for (size_t i = 0; i < s->ngroups; i++)
 		free(s->groups[i]);
-	for (size_t i = 0; i < s->ncalls; i++)
+	for (size_t i = 0; i < s->ncalls; i++) {
 		free(s->calls[i].name);
+		sca_gen_args__free(s->calls[i].args);
+	}
 	free(s->groups);
 	free(s->cut);
 	free(s->calls);
@@ -427,6 +434,13 @@ static void refine_base_rules(struct sca_profile *p, const struct sca_gen_set *s
 			       "them; kept as they are (the trace cannot tell whether they are used)\n", silent);
 }
 
+static void free_agg(struct sca_gen_call *agg, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sca_gen_args__free(agg[i].args);
+	free(agg);
+}
+
 /*
  * One entry and one decision per syscall name of GROUP, whatever arches
  * and containers it came from, in name order so notes are stable too.
@@ -458,6 +472,10 @@ static int aggregate(const struct sca_gen_set *s, int group, const struct sca_ge
 		agg[k].calls += counted_calls(s, c);
 		if (c->denied)
 			agg[k].deny_code = c->deny_code;
+		if (sca_gen_args__merge(&agg[k].args, c->args, c->group > 0 && s->cut[c->group])) {
+			free_agg(agg, nagg);
+			return -ENOMEM;
+		}
 	}
 	qsort(agg, nagg, sizeof(*agg), cmp_call_name);
 	*out = agg;
@@ -465,16 +483,87 @@ static int aggregate(const struct sca_gen_set *s, int group, const struct sca_ge
 	return 0;
 }
 
-/*
- * Say what the filter refused of C, and allow C into rule ALLOW_IDX when it
- * should be: seen allowed by an event, or counted running and never
- * refused. A refusal outweighs calls: they may have passed under other
- * arguments, or before the filter.
- */
-static int decide(struct sca_profile *p, size_t allow_idx, const struct sca_gen_call *c,
-		  const struct sca_gen_opts *o, FILE *notes)
+/* Base rules with includes/excludes hold only where those do (Docker profiles). */
+static bool cond_rule(const struct sca_profile_rule *r)
 {
-	struct sca_profile_rule *allow = &p->rules[allow_idx];
+	const struct sca_profile_cond *in = &r->includes, *ex = &r->excludes;
+	return r->nargs || in->ncaps || in->narches || in->min_kernel || ex->ncaps || ex->narches || ex->min_kernel;
+}
+
+enum base_allow { BASE_NONE, BASE_ANY, BASE_COND };
+
+/* How the base's rules (those before ALLOW_IDX) let NAME through. */
+static enum base_allow base_allows(const struct sca_profile *p, size_t allow_idx, const char *name)
+{
+	enum base_allow how = BASE_NONE;
+
+	for (size_t r = 0; r < allow_idx; r++) {
+		const struct sca_profile_rule *rule = &p->rules[r];
+		if (!permissive(rule->action) || !rule_has(rule, name))
+			continue;
+		if (!cond_rule(rule))
+			return BASE_ANY;
+		how = BASE_COND;
+	}
+	return how;
+}
+
+/* What generate keeps across decisions: where to allow, for which arches. */
+struct decider {
+	struct sca_profile *p;
+	size_t allow_idx;
+	const struct sca_gen_opts *o;
+	FILE *notes;
+	const uint32_t *arches;
+	size_t narches;
+	unsigned nconds;            /* syscalls allowed under conditions */
+	char conds[256];            /* their names, for the summary */
+};
+
+/* Allow C: under the base's conditions if it has any, else learnt ones, else with any arguments. */
+static int allow_call(struct decider *d, const struct sca_gen_call *c)
+{
+	struct sca_profile *p = d->p;
+	bool done = false;
+	int rc;
+
+	switch (base_allows(p, d->allow_idx, c->name)) {
+	case BASE_ANY:
+		return 0;
+	case BASE_COND:
+		if (d->o->explain)
+			fprintf(d->o->explain, "sca profile-gen: explain: %s: the base allows it only under its "
+					       "own conditions; kept as they are\n", c->name);
+		return 0;
+	case BASE_NONE:
+		break;
+	}
+	if (!d->o->no_args &&
+	    (rc = sca_gen_args__allow(p, c->name, c->args, d->arches, d->narches, d->o->explain, &done)))
+		return rc;
+	if (done) {
+		size_t used = strlen(d->conds);
+		if (used + strlen(c->name) + 8 < sizeof(d->conds))
+			snprintf(d->conds + used, sizeof(d->conds) - used, "%s%s", d->nconds ? ", " : "", c->name);
+		else if (!strstr(d->conds, "..."))
+			snprintf(d->conds + used, sizeof(d->conds) - used, ", ...");
+		d->nconds++;
+		return 0;
+	}
+	struct sca_profile_rule *allow = &p->rules[d->allow_idx];
+	return rule_has(allow, c->name) ? 0 : sca_profile_rule__add_name(allow, c->name);
+}
+
+/*
+ * Say what the filter refused of C, and allow C when it should be: seen
+ * allowed by an event, or counted running and never refused. A refusal
+ * outweighs calls: they may have passed under other arguments, or before
+ * the filter.
+ */
+static int decide(struct decider *d, const struct sca_gen_call *c)
+{
+	const struct sca_gen_opts *o = d->o;
+	FILE *notes = d->notes;
 	char buf[32];
 
 	if (c->denied) {
@@ -495,13 +584,28 @@ static int decide(struct sca_profile *p, size_t allow_idx, const struct sca_gen_
 		return 0;
 	/* allowing a name the base denies outright would contradict it:
 	 * the events win, the name leaves the deny rule */
-	for (size_t r = 0; o->base && r < allow_idx; r++) {
-		struct sca_profile_rule *rule = &p->rules[r];
+	for (size_t r = 0; o->base && r < d->allow_idx; r++) {
+		struct sca_profile_rule *rule = &d->p->rules[r];
 		if (!permissive(rule->action) && !rule->nargs && rule_drop(rule, c->name))
 			fprintf(notes, "sca profile-gen: note: %s was seen allowed; removed from the "
 				       "base's %s rule\n", c->name, sca_profile_rule__action_name(rule));
 	}
-	return rule_has(allow, c->name) ? 0 : sca_profile_rule__add_name(allow, c->name);
+	return allow_call(d, c);
+}
+
+/* Decide each syscall of AGG into P, then clone3 if clone came out restricted. */
+static int decide_all(struct decider *d, const struct sca_gen_call *agg, size_t nagg)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < nagg && !rc; i++)
+		rc = decide(d, &agg[i]);
+	if (!rc && !d->o->no_args)
+		rc = sca_gen_args__clone3(d->p, d->o->explain);
+	if (!rc && d->nconds)
+		fprintf(d->notes, "sca profile-gen: argument conditions on %u syscall%s: %s (--explain says why, "
+				  "--args none leaves them out)\n", d->nconds, d->nconds == 1 ? "" : "s", d->conds);
+	return rc;
 }
 
 int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_gen_opts *o,
@@ -535,9 +639,12 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 	allow_idx = p->nrules - 1;
 	if ((rc = aggregate(s, group, o, notes, &agg, &nagg)))
 		goto fail;
-	for (size_t i = 0; i < nagg && !rc; i++)
-		rc = decide(p, allow_idx, &agg[i], o, notes);
-	free(agg);
+	uint32_t arches[32] = { s->native_arch };
+	size_t narches = 1 + sca_profile__filter_arches(p, s->native_arch, arches + 1, 31);
+	struct decider d = { .p = p, .allow_idx = allow_idx, .o = o, .notes = notes, .arches = arches,
+			     .narches = narches < 32 ? narches : 32 };
+	rc = decide_all(&d, agg, nagg);
+	free_agg(agg, nagg);
 	if (rc)
 		goto fail;
 	/* drop rules emptied above */

@@ -21,6 +21,8 @@
 #include "filter.h"
 #include "profile.h"
 
+struct sca_gen_argset;
+
 /* Calls the syscall source could not attribute to a process: no group's. */
 #define SCA_GEN_UNATTRIBUTED (-1)
 
@@ -35,6 +37,7 @@ struct sca_gen_call {
 	uint32_t deny_code;        /* the last refusing code seen (action | data) */
 	uint64_t calls;            /* calls the syscall source counted: they ran */
 	uint64_t calls_filtered;   /* of them, made under a seccomp filter */
+	struct sca_gen_argset *args; /* the values of its told-apart arguments (args.h), or NULL */
 };
 
 /*
@@ -76,12 +79,17 @@ struct sca_gen_opts {
 	bool allow_denied;         /* refused calls become allowed too */
 	bool unattributed;         /* the profile of every group (-1) allows calls without a process */
 	const char *base;          /* base profile path, or NULL */
+	bool no_args;              /* --args none: no argument conditions */
+	FILE *explain;             /* --explain: why each condition is there; NULL: not said */
 };
 
 /*
  * Build the profile for GROUP (-1: every group). Notes for the user (refused
- * calls, what a base profile hides from a trace) go to NOTES. The result is
- * normalized (sorted, merged) but not yet validated.
+ * calls, what a base profile hides from a trace) go to NOTES. Syscalls of
+ * common/sysargs.h whose calls show few argument values are allowed only
+ * with those (profile-gen/args.h), unless o->no_args; a base's own
+ * conditions for a syscall are kept instead. The result is normalized
+ * (sorted, merged) but not yet validated.
  */
 int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_gen_opts *o,
 		     FILE *notes, struct sca_profile **out, char *err, size_t errlen);

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "common/clock.h"
+#include "common/sysargs.h"
 #include "proc.h"
 #include "libbpf_log.h"
 #include "recorder.h"
@@ -35,32 +36,6 @@
 
 #define BATCH 4096
 #define TABLE_DEFAULT 65536
-#define CLONE_NS_BITS 0x7e020080ull    /* CLONE_NEWNS ... CLONE_NEWTIME */
-
-/*
- * The arguments the program tells apart: where a syscall's meaning lies in
- * one small value set (a socket's family, the namespaces a clone makes), a
- * profile can allow what was used and nothing else. Names resolve per arch.
- */
-static const struct argsel_rule {
-	const char *name;
-	uint32_t idx[SCA_SYS_SEL_MAX];    /* argument number + 1; 0: none */
-	uint64_t mask[SCA_SYS_SEL_MAX];
-} argsel_rules[] = {
-	{ "socket", { 1, 2 }, { 0xffffffff, 0xf } },      /* family; type without NONBLOCK|CLOEXEC */
-	{ "socketcall", { 1 }, { 0xffffffff } },          /* i386: which socket call */
-	{ "clone", { 1 }, { CLONE_NS_BITS } },            /* the namespaces it creates */
-	{ "unshare", { 1 }, { 0xffffffff } },
-	{ "setns", { 2 }, { 0xffffffff } },               /* nstype */
-	{ "personality", { 1 }, { 0xffffffff } },
-	{ "prctl", { 1 }, { 0xffffffff } },               /* option */
-	{ "ioctl", { 2 }, { 0xffffffff } },               /* request */
-	{ "mmap", { 3 }, { 0x7 } },                       /* prot: read, write, exec */
-	{ "mmap2", { 3 }, { 0x7 } },
-	{ "mprotect", { 3 }, { 0x7 } },
-	{ "pkey_mprotect", { 3 }, { 0x7 } },
-};
-
 static const struct {
 	uint32_t scmp;        /* libseccomp's arch token */
 	uint32_t audit;       /* AUDIT_ARCH_* in the trace */
@@ -181,20 +156,29 @@ static void seed_tree(struct sca_sys_source *src, const struct sca_filter *f)
 	}
 }
 
-/* The argument table, per arch, from argsel_rules, into the program's global data. */
+/*
+ * The argument table (common/sysargs.c), per arch, into the program's
+ * global data: the arguments whose values tell calls apart.
+ */
 static void load_argsel(struct sca_sys_source *src)
 {
+	size_t n;
+	const struct sca_sysarg_rule *rules = sca_sysarg__table(&n);
+
 	for (int a = 0; a < SCA_SYS_NARCH; a++) {
-		for (size_t r = 0; r < sizeof(argsel_rules) / sizeof(argsel_rules[0]); r++) {
-			int nr = seccomp_syscall_resolve_name_arch(arches[a].scmp, argsel_rules[r].name);
-			if (nr < 0)
-				continue;
-			uint32_t slot = sca_sys_slot((uint32_t)a, nr);
+		for (size_t r = 0; r < n; r++) {
+			int nr = seccomp_syscall_resolve_name_arch(arches[a].scmp, rules[r].name);
+			uint32_t slot = nr < 0 ? SCA_SYS_NSLOTS : sca_sys_slot((uint32_t)a, nr);
 			if (slot >= SCA_SYS_NSLOTS)
 				continue;
 			struct sca_sys_sel *s = &src->skel->bss->argsel[slot];
-			memcpy(s->idx, argsel_rules[r].idx, sizeof(s->idx));
-			memcpy(s->mask, argsel_rules[r].mask, sizeof(s->mask));
+			for (unsigned f = 0; f < rules[r].nfields && f < SCA_SYS_SEL_MAX; f++) {
+				int idx = sca_sysarg__index(&rules[r], f, arches[a].scmp);
+				if (idx < 0)
+					continue;      /* in memory on this arch: nothing to tell apart */
+				s->idx[f] = (uint32_t)idx + 1;
+				s->mask[f] = rules[r].field[f].mask;
+			}
 		}
 	}
 }

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * args.h - argument conditions learnt from what ran. For the syscalls of
+ * common/sysargs.h, collect keeps the values their calls were made with
+ * (per call class, so the container cut can apply later); generate turns a
+ * small value set into conditional rules, or says why the syscall stays
+ * unconditional: too many values, values not known (audit events carry
+ * none), or an arch of the profile that puts the argument elsewhere.
+ * Internal to profile-gen.
+ */
+#ifndef SCA_PROFILE_GEN_ARGS_H
+#define SCA_PROFILE_GEN_ARGS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "profile.h"
+#include "trace.h"
+
+struct sca_gen_argset;
+
+/* Fold a CALLS record / an event of syscall NAME into *A (made on first use; NAME without a rule: nothing). */
+int sca_gen_args__add_calls(struct sca_gen_argset **a, const char *name, const struct sca_calls *rc);
+int sca_gen_args__add_event(struct sca_gen_argset **a, const char *name, const struct sca_event *e);
+
+/* Merge what counts of SRC into *DST: with CUT, not the calls made before the filter. */
+int sca_gen_args__merge(struct sca_gen_argset **dst, const struct sca_gen_argset *src, bool cut);
+
+void sca_gen_args__free(struct sca_gen_argset *a);
+
+/*
+ * Allow NAME in P under conditions learnt from A, for a filter of ARCHES:
+ * *done true when conditional rules were added, false when NAME must be
+ * allowed with any arguments (said on EXPLAIN, if not NULL, either way).
+ */
+int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sca_gen_argset *a,
+			const uint32_t *arches, size_t narches, FILE *explain, bool *done);
+
+/*
+ * clone restricted: clone3's flags are in memory, out of a filter's reach,
+ * so it gets ENOSYS (libc then falls back to clone) and leaves every
+ * permissive rule. Nothing when P allows clone with any arguments, or
+ * already refuses clone3 outright.
+ */
+int sca_gen_args__clone3(struct sca_profile *p, FILE *explain);
+
+#endif
