@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "args.h"
-#include "common/escape.h"
+#include "common/names.h"
 #include "common/sysargs.h"
 
 #define ARGSET_MAX 64
@@ -318,6 +318,17 @@ int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sc
 	*done = false;
 	if (!a)
 		return 0;
+	/* an arch that keeps an argument elsewhere rules it out before anything else */
+	for (unsigned f = 0; f < a->rule->nfields; f++)
+		if ((idx[f] = common_index(a->rule, f, arches, narches, &bad)) < 0) {
+			if (explain) {
+				explain_head(explain, name);
+				char an[32];
+				fprintf(explain, "any arguments: the profile's arch %s keeps its %s elsewhere\n",
+					sca_arch_name(bad, an, sizeof(an)), a->rule->field[f].what);
+			}
+			return 0;
+		}
 	if ((no = why_not(a, t, &n, &nf, why, sizeof(why)))) {
 		if (explain) {
 			explain_head(explain, name);
@@ -325,15 +336,6 @@ int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sc
 		}
 		return 0;
 	}
-	for (unsigned f = 0; f < nf; f++)
-		if ((idx[f] = common_index(a->rule, f, arches, narches, &bad)) < 0) {
-			if (explain) {
-				explain_head(explain, name);
-				fprintf(explain, "any arguments: arch 0x%08x of the profile keeps its %s elsewhere\n",
-					bad, a->rule->field[f].what);
-			}
-			return 0;
-		}
 	if (a->rule->kind == SCA_SYSARG_WX)
 		return allow_wx(p, name, a->rule, idx[0], t, n, explain, done);
 	*done = true;

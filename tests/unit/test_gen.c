@@ -28,6 +28,16 @@
 #define NR_PIVOT_ROOT 155
 #define NR_EXECVE 59
 #define NR_PTRACE 101
+#define NR_SOCKET 41
+#define NR_CLONE 56
+#define NR_CLONE3 435
+#define NR_IOCTL 16
+#define NR_MMAP 9
+#define NR_MPROTECT 10
+#define I386 0x40000003u
+#define NR_I386_SOCKET 359
+#define NR_I386_MMAP 90            /* the old mmap: its arguments in memory */
+#define NR_I386_MPROTECT 125
 #define T0 1700000000000000000ull
 
 static char dir[] = "/tmp/sca-test-gen-XXXXXX";
@@ -390,6 +400,316 @@ static void test_strict(void **state)
 	free(notes);
 }
 
+
+/* ---- argument conditions -------------------------------------------------- */
+
+/* A CALLS record with arguments: ARGS as the first call's, ARGMASK what all shared. */
+static void calls_args(struct sca_writer *w, struct sca_event e, int32_t nr, uint64_t count, uint32_t flags,
+		       const uint64_t args[6], const uint64_t argmask[6])
+{
+	struct sca_calls c = { .ev = e, .count = count, .flags = flags };
+
+	c.ev.syscall = nr;
+	c.ev.has_args = true;
+	memcpy(c.ev.args, args, sizeof(c.ev.args));
+	memcpy(c.argmask, argmask, sizeof(c.argmask));
+	assert_int_equal(sca_writer__add_calls(w, &c), 0);
+}
+
+/* socket(FAMILY, TYPE) COUNT times, as the recorder tells them apart */
+static void sock(struct sca_writer *w, struct sca_event e, uint64_t family, uint64_t type, uint64_t count)
+{
+	const uint64_t a[6] = { family, type, 0 }, m[6] = { 0xffffffff, 0xf };
+	calls_args(w, e, e.arch == I386 ? NR_I386_SOCKET : NR_SOCKET, count, 0, a, m);
+}
+
+static void one_arg(struct sca_writer *w, struct sca_event e, int32_t nr, unsigned idx, uint64_t v,
+		    uint64_t mask, uint64_t count, uint32_t flags)
+{
+	uint64_t a[6] = { 0 }, m[6] = { 0 };
+	a[idx] = v;
+	m[idx] = mask;
+	calls_args(w, e, nr, count, flags, a, m);
+}
+
+/*
+ * The rules of the profile of S's GROUP as lines "ACTION name,name [conditions]",
+ * with O's --args and --explain; the explanation in *EXPLAIN if asked. The
+ * profile must compile.
+ */
+static char *rules_of(const struct sca_gen_set *s, int group, const char *base, bool no_args, char **explain)
+{
+	char *text = NULL, *ex = NULL, *notes = NULL, err[256], buf[512];
+	size_t len = 0, exlen = 0, nlen = 0;
+	FILE *f = open_memstream(&text, &len), *exf = open_memstream(&ex, &exlen), *nf = open_memstream(&notes, &nlen);
+	struct sca_gen_opts o = { .default_action = SCMP_ACT_ERRNO(0), .has_default_errno = true,
+				  .default_errno = 1, .base = base, .no_args = no_args, .explain = exf };
+	struct sca_profile *p = NULL;
+
+	assert_int_equal(sca_gen__profile(s, group, &o, nf, &p, err, sizeof(err)), 0);
+	if (sca_gen__validate(p, err, sizeof(err)))
+		fail_msg("the profile does not compile: %s", err);
+	for (size_t r = 0; r < p->nrules; r++) {
+		const struct sca_profile_rule *rule = &p->rules[r];
+		fprintf(f, "%s", sca_profile_rule__action_name(rule));
+		if (rule->has_errno_ret)
+			fprintf(f, "(%u)", rule->errno_ret);
+		for (size_t i = 0; i < rule->nnames; i++)
+			fprintf(f, "%c%s", i ? ',' : ' ', rule->names[i]);
+		if (rule->nargs)
+			fprintf(f, " [%s]", sca_profile_rule__args_str(rule, buf, sizeof(buf)));
+		fputc('\n', f);
+	}
+	sca_profile__free(p);
+	fclose(f);
+	fclose(exf);
+	fclose(nf);
+	free(notes);
+	if (explain)
+		*explain = ex;
+	else
+		free(ex);
+	return text;
+}
+
+static void assert_has(const char *text, const char *want)
+{
+	if (!strstr(text, want))
+		fail_msg("'%s' not in:\n%s", want, text);
+}
+
+static void assert_lacks(const char *text, const char *unwanted)
+{
+	if (strstr(text, unwanted))
+		fail_msg("'%s' in:\n%s", unwanted, text);
+}
+
+/* One family, two, and their types; SOCK_NONBLOCK|SOCK_CLOEXEC never matter. */
+static void test_args_socket(void **state)
+{
+	char path[256], *ex;
+	(void)state;
+	struct sca_writer *w = writer("sock.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "py", NULL);
+	sock(w, e, 2, 1 | 0x800 | 0x80000, 3);    /* AF_INET, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC */
+	sock(w, e, 1, 2, 1);                      /* AF_UNIX, SOCK_DGRAM */
+	sock(w, e, 2, 1, 4);
+	calls(w, e, NR_READ, 9, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "SCMP_ACT_ALLOW socket [arg0 & 0xffffffff == 1 && arg1 & 0xf == 2]\n");
+	assert_has(r, "SCMP_ACT_ALLOW socket [arg0 & 0xffffffff == 2 && arg1 & 0xf == 1]\n");
+	assert_lacks(r, "socket\n");          /* never with any arguments */
+	assert_has(ex, "family AF_INET (2), type SOCK_STREAM (1): 7 calls");
+	assert_has(ex, "family AF_UNIX (1), type SOCK_DGRAM (2): 1 call\n");
+	free(r);
+	free(ex);
+	/* --args none: names only */
+	r = rules_of(s, -1, NULL, true, NULL);
+	assert_has(r, "SCMP_ACT_ALLOW read,socket\n");
+	assert_lacks(r, "[");
+	free(r);
+	sca_gen_set__free(s);
+}
+
+/* Too many tuples: the family alone; too many families: no condition. */
+static void test_args_many_values(void **state)
+{
+	char path[256], *ex;
+	(void)state;
+	struct sca_writer *w = writer("many.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "py", NULL), b = proc(101, "probe", NULL);
+	for (uint64_t t = 1; t <= 9; t++) {
+		sock(w, e, 1, t, 1);
+		sock(w, e, 2, t, 1);
+	}
+	for (uint64_t req = 0x5401; req < 0x5401 + 17; req++)    /* 17 ioctl requests, one more than allowed */
+		one_arg(w, b, NR_IOCTL, 1, req, 0xffffffff, 1, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "socket [arg0 & 0xffffffff == 1]\n");
+	assert_has(r, "socket [arg0 & 0xffffffff == 2]\n");
+	assert_has(r, "SCMP_ACT_ALLOW ioctl\n");
+	assert_has(ex, "ioctl: any arguments: 17 distinct requests, more than 16");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+}
+
+/* A call whose argument the record does not know, or an audit event: no condition. */
+static void test_args_unknown(void **state)
+{
+	char path[256], *ex;
+	(void)state;
+	struct sca_writer *w = writer("unknown.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "py", NULL);
+	sock(w, e, 2, 1, 3);
+	one_arg(w, e, NR_SOCKET, 0, 10, 0, 1, 0);      /* family not told apart: argmask 0 */
+	one_arg(w, e, NR_IOCTL, 1, 0x5401, 0xffffffff, 2, 0);
+	event(w, e, NR_IOCTL, 0x7ffc0000);             /* a logged ioctl: no arguments */
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "SCMP_ACT_ALLOW ioctl,socket\n");
+	assert_lacks(r, "[");
+	assert_has(ex, "socket: any arguments: 1 call without known arguments");
+	assert_has(ex, "ioctl: any arguments: 1 call without known arguments (audit events carry none)");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+}
+
+/* clone without namespaces: restricted, clone3 answers ENOSYS and leaves the allow list. */
+static void test_args_clone(void **state)
+{
+	char path[256], *ex;
+	(void)state;
+	struct sca_writer *w = writer("clone.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "sh", NULL);
+	one_arg(w, e, NR_CLONE, 0, 0, 0x7e020000, 12, 0);       /* fork: SIGCHLD, no CLONE_NEW* */
+	calls(w, e, NR_CLONE3, 2, 0);                            /* pthread_create */
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "SCMP_ACT_ERRNO(38) clone3\n");
+	assert_has(r, "SCMP_ACT_ALLOW clone [arg0 & 0x7e020000 == 0]\n");
+	assert_lacks(r, "ALLOW clone3");
+	assert_has(ex, "namespaces no namespace: 12 calls");
+	assert_has(ex, "clone3: errno ENOSYS");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+
+	/* a container runtime: user and mount namespaces, each combination its own rule */
+	w = writer("clone-ns.trace", path, sizeof(path));
+	one_arg(w, e, NR_CLONE, 0, 0x10020000, 0x7e020000, 1, 0);
+	one_arg(w, e, NR_CLONE, 0, 0, 0x7e020000, 5, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+	s = collect(path, NULL);
+	r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "clone [arg0 & 0x7e020000 == 0x10020000]\n");
+	assert_has(r, "clone [arg0 & 0x7e020000 == 0]\n");
+	assert_has(ex, "namespaces CLONE_NEWNS|CLONE_NEWUSER: 1 call");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+}
+
+/* W^X: two rules unless a mapping was writable and executable. */
+static void test_args_wx(void **state)
+{
+	char path[256], *ex;
+	(void)state;
+	struct sca_writer *w = writer("wx.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "app", NULL), jit = proc(200, "node", NULL);
+	one_arg(w, e, NR_MMAP, 2, 1, 0x7, 20, 0);       /* PROT_READ */
+	one_arg(w, e, NR_MMAP, 2, 5, 0x7, 4, 0);        /* PROT_READ|PROT_EXEC */
+	one_arg(w, e, NR_MMAP, 2, 3, 0x7, 9, 0);        /* PROT_READ|PROT_WRITE */
+	one_arg(w, jit, NR_MPROTECT, 2, 7, 0x7, 1, 0);  /* a JIT: RWX */
+	one_arg(w, e, NR_MPROTECT, 2, 1, 0x7, 3, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, group(s, "host"), NULL, false, &ex);
+	assert_has(r, "SCMP_ACT_ALLOW mmap [arg2 & 0x2 == 0]\n");
+	assert_has(r, "SCMP_ACT_ALLOW mmap [arg2 & 0x4 == 0]\n");
+	assert_has(r, "SCMP_ACT_ALLOW mprotect\n");      /* RWX was asked for once */
+	assert_has(ex, "mprotect: any arguments: 1 call made a mapping writable and executable");
+	assert_has(ex, "mmap: W^X, none of 33 calls");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+}
+
+/*
+ * i386 beside x86_64: socket's values merge across arches; i386's mmap is the
+ * old one (arguments in memory), so a profile for both keeps mmap unconditional
+ * while mprotect, the same on both, gets W^X.
+ */
+static void test_args_compat(void **state)
+{
+	char path[256], *ex;
+	(void)state;
+	struct sca_writer *w = writer("compat.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "app", NULL), old = proc(200, "app32", NULL);
+	old.arch = I386;
+	sock(w, e, 2, 2, 1);
+	sock(w, old, 2, 2, 1);
+	sock(w, old, 1, 1, 1);
+	one_arg(w, e, NR_MMAP, 2, 1, 0x7, 2, 0);
+	one_arg(w, old, NR_I386_MMAP, 2, 3, 0x7, 2, 0);
+	one_arg(w, old, NR_I386_MPROTECT, 2, 1, 0x7, 2, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "socket [arg0 & 0xffffffff == 1 && arg1 & 0xf == 1]\n");
+	assert_has(r, "socket [arg0 & 0xffffffff == 2 && arg1 & 0xf == 2]\n");
+	assert_has(r, "mprotect [arg2 & 0x2 == 0]\n");
+	assert_has(r, "SCMP_ACT_ALLOW mmap\n");
+	assert_has(ex, "mmap: any arguments: the profile's arch i386 keeps its prot elsewhere");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+}
+
+/* In a cut container only the values of calls under its filter count. */
+static void test_args_cut(void **state)
+{
+	char path[256];
+	(void)state;
+	struct sca_writer *w = writer("cut.trace", path, sizeof(path));
+	struct sca_event c = proc(300, "nginx", &web);
+	one_arg(w, c, NR_CLONE, 0, 0x7e020000, 0x7e020000, 1, 0);   /* the runtime's, before the filter */
+	one_arg(w, c, NR_CLONE, 0, 0, 0x7e020000, 4, SCA_CALLS_FILTERED);
+	sock(w, c, 10, 1, 1);                                       /* before the filter too */
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, group(s, "web"), NULL, false, NULL);
+	assert_has(r, "SCMP_ACT_ALLOW clone [arg0 & 0x7e020000 == 0]\n");
+	assert_lacks(r, "0x7e020000 == 0x7e020000");
+	assert_lacks(r, "socket");        /* no socket call ran under the filter */
+	free(r);
+	sca_gen_set__free(s);
+}
+
+/* A base's own conditions for a syscall win over learnt ones; its unconditional allow stays. */
+static void test_args_base(void **state)
+{
+	char path[256], base[300], *ex;
+	(void)state;
+	snprintf(base, sizeof(base), "%s/base-args.json", dir);
+	FILE *f = fopen(base, "w");
+	assert_non_null(f);
+	fputs("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+	      "{\"names\": [\"socket\"], \"action\": \"SCMP_ACT_ALLOW\","
+	      " \"args\": [{\"index\": 0, \"value\": 40, \"op\": \"SCMP_CMP_NE\"}]},"
+	      "{\"names\": [\"ioctl\"], \"action\": \"SCMP_ACT_ALLOW\"}]}\n", f);
+	fclose(f);
+	struct sca_writer *w = writer("base-args.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "py", NULL);
+	sock(w, e, 2, 1, 3);
+	one_arg(w, e, NR_IOCTL, 1, 0x5401, 0xffffffff, 2, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, -1, base, false, &ex);
+	assert_has(r, "SCMP_ACT_ALLOW socket [arg0 != 40]\n");
+	assert_has(r, "SCMP_ACT_ALLOW ioctl\n");
+	assert_lacks(r, "0xffffffff");
+	assert_has(ex, "socket: the base allows it only under its own conditions");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -411,6 +731,10 @@ int main(void)
 		cmocka_unit_test(test_calls_allowed), cmocka_unit_test(test_container_cut),
 		cmocka_unit_test(test_calls_filter),  cmocka_unit_test(test_unattributed),
 		cmocka_unit_test(test_strict),        cmocka_unit_test(test_base_calls),
+		cmocka_unit_test(test_args_socket),   cmocka_unit_test(test_args_many_values),
+		cmocka_unit_test(test_args_unknown),  cmocka_unit_test(test_args_clone),
+		cmocka_unit_test(test_args_wx),       cmocka_unit_test(test_args_compat),
+		cmocka_unit_test(test_args_cut),      cmocka_unit_test(test_args_base),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
