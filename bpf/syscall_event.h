@@ -51,6 +51,7 @@ static inline __attribute__((always_inline)) __u32 sca_sys_slot(__u32 arch, __s3
 #define SCA_SYS_SEL_MAX 2
 
 #define SCA_SYS_KEY_FILTERED 0x1u     /* the thread ran under a seccomp filter */
+#define SCA_SYS_KEY_NOVAL    0x2u     /* a value in user memory could not be read: argval 0, not known */
 
 struct sca_sys_key {
 	__u64 start_ns;               /* the process leader's start time: tgids recur */
@@ -71,7 +72,12 @@ struct sca_sys_val {
 	__u64 args[6];                /* the first call's arguments */
 };
 
-/* Which arguments of a syscall are told apart: argument idx - 1, masked (idx 0: none). */
+/*
+ * Which arguments of a syscall are told apart: argument idx - 1, masked (idx
+ * 0: none); with SCA_SYS_SEL_DEREF, the u64 the argument points at in the
+ * caller's memory (clone3's struct clone_args begins with its flags).
+ */
+#define SCA_SYS_SEL_DEREF 0x100u
 struct sca_sys_sel {
 	__u32 idx[SCA_SYS_SEL_MAX];
 	__u64 mask[SCA_SYS_SEL_MAX];

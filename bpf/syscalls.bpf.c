@@ -196,8 +196,9 @@ static __always_inline void select_args(struct sca_sys_key *k, struct pt_regs *r
 	if (!s->idx[0])
 		return;
 	for (int j = 0; j < SCA_SYS_SEL_MAX; j++) {
-		__u64 a;
-		switch (s->idx[j]) {
+		__u32 idx = s->idx[j];
+		__u64 a, m = 0;
+		switch (idx & 0xff) {
 		case 1: a = compat ? (__u32)regs->bx : regs->di; break;
 		case 2: a = compat ? (__u32)regs->cx : regs->si; break;
 		case 3: a = compat ? (__u32)regs->dx : regs->dx; break;
@@ -205,6 +206,14 @@ static __always_inline void select_args(struct sca_sys_key *k, struct pt_regs *r
 		case 5: a = compat ? (__u32)regs->di : regs->r8; break;
 		case 6: a = compat ? (__u32)regs->bp : regs->r9; break;
 		default: continue;
+		}
+		if (idx & SCA_SYS_SEL_DEREF) {
+			/* a page not yet in: the value is not known, the call still counted */
+			if (bpf_probe_read_user(&m, sizeof(m), (const void *)(unsigned long)a)) {
+				k->flags |= SCA_SYS_KEY_NOVAL;
+				continue;
+			}
+			a = m;
 		}
 		k->argval[j] = a & s->mask[j];
 	}

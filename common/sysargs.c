@@ -109,6 +109,10 @@ static const struct sca_sysarg_rule table[] = {
 	{ .name = "clone", .kind = SCA_SYSARG_VALUES, ONE(0, CLONE_NS, "namespaces", true, ns_bits),
 	  .max_values = 8, .why = "no namespaces but those seen are created; a user namespace opens much of the kernel to an unprivileged process",
 	  .other = { { SCMP_ARCH_S390X, 1 }, { SCMP_ARCH_S390, 1 } } },   /* clone(stack, flags, ...) */
+	/* clone_args.flags: namespaces, and what clone cannot do (CLONE_NEWTIME, bits 32..63) */
+	{ .name = "clone3", .kind = SCA_SYSARG_VALUES, ONE(0, CLONE_NS | 0x80 | 0xffffffff00000000ull, "flags", true, ns_bits),
+	  .max_values = 8, .deref = true,
+	  .why = "its flags are in memory, out of a filter's reach: it answers ENOSYS so that libc uses clone" },
 	{ .name = "unshare", .kind = SCA_SYSARG_VALUES, ONE(0, U32, "flags", true, unshare_bits),
 	  .max_values = 8, .why = "no namespaces but those seen, no other change of what is shared" },
 	{ .name = "setns", .kind = SCA_SYSARG_VALUES, ONE(1, U32, "nstype", true, nstypes),

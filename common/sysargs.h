@@ -49,6 +49,8 @@ struct sca_sysarg_rule {
 	unsigned nfields;
 	struct sca_sysarg_field field[SCA_SYSARG_FIELDS];
 	unsigned max_values;       /* more distinct values seen: no condition */
+	bool deref;                /* field 0 points at a u64 in memory (clone3's flags): the recorder
+				    * reads it and writes it in the argument's place; no filter can check it */
 	const char *why;           /* what a condition on it keeps out */
 	struct sca_sysarg_layout other[4]; /* arch 0 ends the list */
 };

@@ -176,7 +176,7 @@ static void load_argsel(struct sca_sys_source *src)
 				int idx = sca_sysarg__index(&rules[r], f, arches[a].scmp);
 				if (idx < 0)
 					continue;      /* in memory on this arch: nothing to tell apart */
-				s->idx[f] = (uint32_t)idx + 1;
+				s->idx[f] = ((uint32_t)idx + 1) | (rules[r].deref ? SCA_SYS_SEL_DEREF : 0);
 				s->mask[f] = rules[r].field[f].mask;
 			}
 		}
@@ -312,9 +312,18 @@ static void to_calls(const struct sca_sys_source *src, const struct sca_sys_key 
 	c->ev.has_args = true;
 	memcpy(c->ev.args, v->args, sizeof(c->ev.args));
 	c->flags = (k->flags & SCA_SYS_KEY_FILTERED) ? SCA_CALLS_FILTERED : 0;
-	for (int j = 0; s && j < SCA_SYS_SEL_MAX; j++)
-		if (s->idx[j] >= 1 && s->idx[j] <= 6)
-			c->argmask[s->idx[j] - 1] = s->mask[j];
+	for (int j = 0; s && j < SCA_SYS_SEL_MAX; j++) {
+		uint32_t i = (s->idx[j] & 0xff) - 1;
+		if (i >= 6)
+			continue;
+		if (s->idx[j] & SCA_SYS_SEL_DEREF) {
+			/* the value read from memory stands where its pointer was */
+			if (k->flags & SCA_SYS_KEY_NOVAL)
+				continue;
+			c->ev.args[i] = k->argval[j];
+		}
+		c->argmask[i] = s->mask[j];
+	}
 }
 
 static int drain_table(struct sca_sys_source *src, struct bpf_map *map, sca_source_cb cb, void *ctx)
