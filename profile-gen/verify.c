@@ -5,7 +5,10 @@
  * shows every refusal as an audit event, and the recorder runs the command
  * under it. Only refusals matter here: the calls the profile let through
  * are not counted, and the event source must open (a syscall source beside
- * an event source that failed would report no refusal at all).
+ * an event source that failed would report no refusal at all). Refusals
+ * are read back against the profile: the ones it gives on purpose are not
+ * the profile's failures, and a call it allows only under conditions is
+ * told apart from one it never allows.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -49,42 +52,149 @@ static int record(char **cmd, const char *profile, const char *trace, FILE *note
 	return sca_record__run(&o);
 }
 
+static bool permissive(uint32_t action)
+{
+	return action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG;
+}
+
+static bool rule_names(const struct sca_profile_rule *r, const char *name)
+{
+	for (size_t i = 0; i < r->nnames; i++)
+		if (!strcmp(r->names[i], name))
+			return true;
+	return false;
+}
+
+enum refusal {
+	REFUSED,                   /* by the default action, or a rule that is not NAME's */
+	REFUSED_ARGS,              /* NAME is allowed only under conditions, and met none */
+	AS_PROFILE_SAYS,           /* NAME's own unconditional rule refuses it with CODE */
+};
+
 /*
- * Say each event of TRACE the filter refused, and events the recording
- * lost (refusals among them go unlisted); calls, if any, ran and are
- * passed over. -EIO when there is no trace to read.
+ * Why P refused NAME with CODE, as far as an audit record tells (it holds
+ * no arguments). Only the rules that apply on this host count, as in the
+ * filter the recorder built. For REFUSED_ARGS, the conditions of NAME's
+ * permissive rules go to CONDS, one rule's joined by " && ", rules by ", or ".
  */
-static int report_refusals(const char *trace, FILE *notes, uint64_t *refused)
+static enum refusal classify(const struct sca_profile *p, const struct sca_profile_env *env,
+			     const char *name, uint32_t code, char *conds, size_t len)
+{
+	bool allowed_if = false, refused_so = false;
+	size_t used = 0;
+	char one[512];
+
+	conds[0] = '\0';
+	for (size_t i = 0; i < p->nrules; i++) {
+		const struct sca_profile_rule *r = &p->rules[i];
+
+		if (!rule_names(r, name) || !sca_profile_rule__applies(r, env))
+			continue;
+		if (!permissive(r->action)) {
+			refused_so |= !r->nargs && sca_profile_rule__scmp_action(r) == code;
+			continue;
+		}
+		if (!r->nargs)
+			return REFUSED;    /* allowed outright: not this profile's refusal */
+		allowed_if = true;
+		if (used < len)
+			used += (size_t)snprintf(conds + used, len - used, "%s%s", used ? ", or " : "",
+						 sca_profile_rule__args_str(r, one, sizeof(one)));
+	}
+	if (allowed_if)
+		return REFUSED_ARGS;
+	return refused_so ? AS_PROFILE_SAYS : REFUSED;
+}
+
+/* Refusals the profile gives on purpose, counted per syscall and code. */
+struct expected {
+	char *name;
+	uint32_t code;
+	uint64_t count;
+};
+
+static int expected_add(struct expected **v, size_t *n, const char *name, uint32_t code)
+{
+	struct expected *grown;
+
+	for (size_t i = 0; i < *n; i++)
+		if ((*v)[i].code == code && !strcmp((*v)[i].name, name)) {
+			(*v)[i].count++;
+			return 0;
+		}
+	grown = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!grown)
+		return -ENOMEM;
+	*v = grown;
+	grown[*n] = (struct expected){ .name = strdup(name), .code = code, .count = 1 };
+	if (!grown[*n].name)
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+int sca_gen__report_refusals(const struct sca_profile *p, const char *trace, FILE *notes, uint64_t *refused,
+			     uint64_t *expected)
 {
 	struct sca_reader *r = sca_reader__open(trace);
 	const struct sca_record *rec;
-	char nb[32], cb[32];
+	struct sca_profile_env env;
+	struct expected *exp = NULL;
+	size_t nexp = 0;
+	char nb[32], cb[SCA_CODE_STR_MAX], conds[1024];
 	uint64_t lost = 0;
+	bool args_missed = false;
+	int rc = 0;
 
-	*refused = 0;
+	*refused = *expected = 0;
 	if (!r)
 		return -EIO;
+	/* the recorder built the filter for this host: its rules apply here or nowhere */
+	(void)sca_profile_env__host(&env);
 	while (sca_reader__next(r, &rec) > 0) {
 		if (rec->kind == SCA_RECORD_LOST && !(rec->lost.source && !strcmp(rec->lost.source, "syscalls")))
 			lost += rec->lost.count;
 		if (rec->kind != SCA_RECORD_EVENT)
 			continue;
-		uint32_t act = sca_event__action(&rec->event);
+		const struct sca_event *e = &rec->event;
+		uint32_t act = sca_event__action(e);
 		if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW)
 			continue;
+		const char *name = sca_syscall_name(e->arch, e->syscall, nb, sizeof(nb));
+		enum refusal why = classify(p, &env, name, e->code, conds, sizeof(conds));
+		if (why == AS_PROFILE_SAYS) {
+			if ((rc = expected_add(&exp, &nexp, name, e->code)))
+				goto cleanup;
+			(*expected)++;
+			continue;
+		}
 		/* comm is the workload's choice: escaped, like every printed name */
 		char comm[SCA_ESC_SIZE(16)];
-		sca_esc(comm, sizeof(comm), rec->event.comm ? rec->event.comm : "?");
-		fprintf(notes, "sca profile-gen: --verify: refused: pid %d %s %s (%s)\n", rec->event.pid,
-			comm, sca_syscall_name(rec->event.arch, rec->event.syscall, nb, sizeof(nb)),
-			sca_action_name(rec->event.code, cb, sizeof(cb)));
+		sca_esc(comm, sizeof(comm), e->comm ? e->comm : "?");
+		fprintf(notes, "sca profile-gen: --verify: refused: pid %d %s %s (%s)", e->pid, comm, name,
+			sca_action_name(e->code, cb, sizeof(cb)));
+		if (why == REFUSED_ARGS)
+			fprintf(notes, ": its arguments met none of the profile's conditions: %s", conds);
+		fputc('\n', notes);
+		args_missed |= why == REFUSED_ARGS;
 		(*refused)++;
 	}
-	sca_reader__close(r);
+	if (args_missed)
+		fprintf(notes, "sca profile-gen: --verify: note: audit records carry no argument values, so the "
+			       "values that failed are not shown\n");
+	for (size_t i = 0; i < nexp; i++)
+		fprintf(notes, "sca profile-gen: --verify: as the profile says: %s (%s) %llu time%s\n", exp[i].name,
+			sca_code_str(exp[i].code, cb, sizeof(cb)), (unsigned long long)exp[i].count,
+			exp[i].count == 1 ? "" : "s");
 	if (lost)
 		fprintf(notes, "sca profile-gen: --verify: warning: the recording lost %llu events; refusals "
 			       "among them are not listed\n", (unsigned long long)lost);
-	return 0;
+cleanup:
+	for (size_t i = 0; i < nexp; i++)
+		free(exp[i].name);
+	free(exp);
+	sca_reader__close(r);
+	return rc;
 }
 
 int sca_gen__verify(const struct sca_profile *p, char **cmd, FILE *notes, uint64_t *refused, char *err,
@@ -92,6 +202,7 @@ int sca_gen__verify(const struct sca_profile *p, char **cmd, FILE *notes, uint64
 {
 	struct sca_privdir *dir = NULL;
 	char *prof = NULL, *trace = NULL;
+	uint64_t expected;
 	int rc, status;
 
 	if (errlen)
@@ -111,10 +222,11 @@ int sca_gen__verify(const struct sca_profile *p, char **cmd, FILE *notes, uint64
 	if ((rc = write_logging(p, prof, err, errlen)))
 		goto cleanup;
 	status = record(cmd, prof, trace, notes);
-	if ((rc = report_refusals(trace, notes, refused)))
+	if ((rc = sca_gen__report_refusals(p, trace, notes, refused, &expected)))
 		goto cleanup;
-	fprintf(notes, "sca profile-gen: --verify: %s exited with status %d; %llu refusal%s\n", cmd[0],
-		status, (unsigned long long)*refused, *refused == 1 ? "" : "s");
+	fprintf(notes, "sca profile-gen: --verify: %s exited with status %d; %llu refusal%s, %llu as the profile says\n",
+		cmd[0], status, (unsigned long long)*refused, *refused == 1 ? "" : "s",
+		(unsigned long long)expected);
 cleanup:
 	free(prof);
 	free(trace);

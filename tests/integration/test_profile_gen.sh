@@ -40,7 +40,32 @@ jq -e '.defaultAction == "SCMP_ACT_ERRNO" and
 	([.syscalls[] | select(.action == "SCMP_ACT_KILL_THREAD") | .names[]] == ["unshare"])' refined.json >/dev/null ||
 	{ cat refined.json >&2; fail "refined seed profile"; }
 
-# 3. The same loop inside a runc container.
+# 3. A base's argument condition under --verify: socket for AF_UNIX only.
+# The learning run makes no socket call, so the condition stays; an
+# AF_INET socket is refused and the line names the condition it missed
+# (audit records carry no argument values), an AF_UNIX one is not.
+py=/usr/bin/python3
+cat >unix-only.json <<'EOF'
+{"defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64"],
+ "syscalls": [{"names": ["socket"], "action": "SCMP_ACT_ALLOW",
+   "args": [{"index": 0, "value": 4294967295, "valueTwo": 1, "op": "SCMP_CMP_MASKED_EQ"}]}]}
+EOF
+"$SCA" record -o py.trace -- "$py" -c 'import socket' >/dev/null 2>py.err || { cat py.err >&2; fail "record python3"; }
+rc=0
+"$SCA" profile-gen py.trace --base unix-only.json -o py.json --verify -- "$py" -c 'import socket
+try:
+    socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+except PermissionError:
+    pass' >/dev/null 2>inet.err || rc=$?
+[ "$rc" -eq 1 ] && grep -q "refused: pid [0-9]* python3 socket (errno): its arguments met none of the profile's conditions: arg0 & 0xffffffff == 1$" inet.err &&
+	grep -q "audit records carry no argument values" inet.err ||
+	{ cat inet.err >&2; fail "--verify: an AF_INET socket not refused on its argument (rc $rc)"; }
+rc=0
+"$SCA" profile-gen py.trace --base unix-only.json -o py.json --verify -- "$py" -c 'import socket
+socket.socket(socket.AF_UNIX, socket.SOCK_STREAM).close()' >/dev/null 2>unix.err || rc=$?
+[ "$rc" -eq 0 ] && grep -q "; 0 refusals" unix.err || { cat unix.err >&2; fail "--verify: an AF_UNIX socket refused (rc $rc)"; }
+
+# 4. The same loop inside a runc container.
 if ! command -v runc >/dev/null || ! [ -x /bin/busybox ]; then
 	echo "note: runc or busybox-static missing; the container part was not run"
 	echo "PASS: profile-gen loop (direct)"
