@@ -316,8 +316,8 @@ int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sc
 	const char *no;
 
 	*done = false;
-	if (!a)
-		return 0;
+	if (!a || a->rule->deref)
+		return 0;          /* no filter reads memory: clone3 is sca_gen_args__fold_clone3's */
 	/* an arch that keeps an argument elsewhere rules it out before anything else */
 	for (unsigned f = 0; f < a->rule->nfields; f++)
 		if ((idx[f] = common_index(a->rule, f, arches, narches, &bad)) < 0) {
@@ -368,12 +368,85 @@ static void drop_name(struct sca_profile_rule *r, const char *name)
 		}
 }
 
-int sca_gen_args__clone3(struct sca_profile *p, FILE *explain)
+static struct sca_gen_call *agg_find(struct sca_gen_call *agg, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (agg[i].name && !strcmp(agg[i].name, name))
+			return &agg[i];
+	return NULL;
+}
+
+/* Why clone could not stand in for A's calls (clone3's), or NULL. */
+static const char *no_fallback(const struct sca_gen_argset *a, char *buf, size_t len)
+{
+	const uint64_t only_clone3 = 0xffffffff00000000ull | 0x80;   /* CLONE_NEWTIME, CLONE_INTO_CGROUP ... */
+	uint64_t unknown = a->unknown[0] + a->unknown[1] + a->unknown[2];
+
+	if (unknown) {
+		snprintf(buf, len, "the flags of %llu call%s are not known", (unsigned long long)unknown,
+			 unknown == 1 ? "" : "s");
+		return buf;
+	}
+	if (a->overflow[0] || a->overflow[1] || a->overflow[2])
+		return "too many distinct flags";
+	for (size_t i = 0; i < a->ntuples; i++)
+		if (tuple_calls(&a->t[i]) && (a->t[i].v[0] & only_clone3)) {
+			snprintf(buf, len, "flags 0x%llx, which clone cannot carry",
+				 (unsigned long long)(a->t[i].v[0] & only_clone3));
+			return buf;
+		}
+	return NULL;
+}
+
+int sca_gen_args__fold_clone3(struct sca_gen_call *agg, size_t *nagg, FILE *explain, bool *enosys)
+{
+	static char clone_name[] = "clone";
+	struct sca_gen_call *c3 = agg_find(agg, *nagg, "clone3"), *cl;
+	char why[96];
+	const char *no = "its flags are not known";
+	int rc;
+
+	*enosys = true;
+	if (!c3 || (!c3->allowed && !c3->calls))
+		return 0;          /* never ran: ENOSYS takes nothing from the workload */
+	if (!c3->args || (no = no_fallback(c3->args, why, sizeof(why))) != NULL) {
+		*enosys = false;
+		if (explain)
+			fprintf(explain, "sca profile-gen: explain: clone3: any arguments: %s; clone's conditions "
+					 "do not bind it\n", no);
+		return 0;
+	}
+	if (!(cl = agg_find(agg, *nagg, "clone"))) {
+		/* in name order, clone before clone3 */
+		size_t at = (size_t)(c3 - agg);
+		memmove(&agg[at + 1], &agg[at], (*nagg - at) * sizeof(*agg));
+		cl = &agg[at];
+		c3 = &agg[at + 1];
+		*cl = (struct sca_gen_call){ .group = c3->group, .arch = c3->arch, .name = clone_name };
+		(*nagg)++;
+	}
+	if ((rc = set_get(&cl->args, sca_sysarg__find("clone"))))
+		return rc;
+	for (size_t i = 0; i < c3->args->ntuples; i++)
+		for (int c = 0; c < NCLASS; c++)
+			if (c3->args->t[i].n[c])
+				set_count(cl->args, c3->args->t[i].v, c, c3->args->t[i].n[c]);
+	cl->calls += c3->calls + c3->allowed;
+	if (explain)
+		fprintf(explain, "sca profile-gen: explain: clone3: its %llu call%s count as clone's: answered "
+				 "ENOSYS, libc makes them as clone\n", (unsigned long long)(c3->calls + c3->allowed),
+			c3->calls + c3->allowed == 1 ? "" : "s");
+	return 0;
+}
+
+int sca_gen_args__clone3(struct sca_profile *p, bool enosys, FILE *explain)
 {
 	bool restricted = false;
 	struct sca_profile_rule *rule;
 	int rc;
 
+	if (!enosys)
+		return 0;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct sca_profile_rule *r = &p->rules[i];
 		if (!names(r, "clone"))

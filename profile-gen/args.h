@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "gen.h"
 #include "profile.h"
 #include "trace.h"
 
@@ -38,11 +39,20 @@ int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sc
 			const uint32_t *arches, size_t narches, FILE *explain, bool *done);
 
 /*
- * clone restricted: clone3's flags are in memory, out of a filter's reach,
- * so it gets ENOSYS (libc then falls back to clone) and leaves every
- * permissive rule. Nothing when P allows clone with any arguments, or
- * already refuses clone3 outright.
+ * Before the decisions, on AGG (one entry per name, room for one more):
+ * clone3's flags are in memory, out of a filter's reach, but the recorder
+ * read them. When every clone3 call's flags are known and clone could have
+ * made it (no CLONE_NEWTIME, nothing above bit 31), its values join
+ * clone's (an entry is made if there is none) and *ENOSYS is set: clone3
+ * may answer ENOSYS, since libc then makes the same call as clone.
  */
-int sca_gen_args__clone3(struct sca_profile *p, FILE *explain);
+int sca_gen_args__fold_clone3(struct sca_gen_call *agg, size_t *nagg, FILE *explain, bool *enosys);
+
+/*
+ * After them: with ENOSYS and clone allowed only under conditions, clone3
+ * answers ENOSYS and leaves every permissive rule. Nothing when P allows
+ * clone with any arguments, or already refuses clone3 outright.
+ */
+int sca_gen_args__clone3(struct sca_profile *p, bool enosys, FILE *explain);
 
 #endif

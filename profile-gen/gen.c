@@ -593,15 +593,19 @@ static int decide(struct decider *d, const struct sca_gen_call *c)
 	return allow_call(d, c);
 }
 
-/* Decide each syscall of AGG into P, then clone3 if clone came out restricted. */
-static int decide_all(struct decider *d, const struct sca_gen_call *agg, size_t nagg)
+/* Decide each syscall of AGG into P (clone3's calls folded into clone's first), then clone3. */
+static int decide_all(struct decider *d, struct sca_gen_call *agg, size_t nagg)
 {
 	int rc = 0;
 
+	bool enosys = false;
+
+	if (!d->o->no_args)
+		rc = sca_gen_args__fold_clone3(agg, &nagg, d->o->explain, &enosys);
 	for (size_t i = 0; i < nagg && !rc; i++)
 		rc = decide(d, &agg[i]);
 	if (!rc && !d->o->no_args)
-		rc = sca_gen_args__clone3(d->p, d->o->explain);
+		rc = sca_gen_args__clone3(d->p, enosys, d->o->explain);
 	if (!rc && d->nconds)
 		fprintf(d->notes, "sca profile-gen: argument conditions on %u syscall%s: %s (--explain says why, "
 				  "--args none leaves them out)\n", d->nconds, d->nconds == 1 ? "" : "s", d->conds);

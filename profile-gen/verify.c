@@ -78,7 +78,7 @@ enum refusal {
  * permissive rules go to CONDS, one rule's joined by " && ", rules by ", or ".
  */
 static enum refusal classify(const struct sca_profile *p, const struct sca_profile_env *env,
-			     const char *name, uint32_t code, char *conds, size_t len)
+			     const char *name, uint32_t code, uint32_t *rule_code, char *conds, size_t len)
 {
 	bool allowed_if = false, refused_so = false;
 	size_t used = 0;
@@ -91,7 +91,12 @@ static enum refusal classify(const struct sca_profile *p, const struct sca_profi
 		if (!rule_names(r, name) || !sca_profile_rule__applies(r, env))
 			continue;
 		if (!permissive(r->action)) {
-			refused_so |= !r->nargs && sca_profile_rule__scmp_action(r) == code;
+			/* the kernel logs the action without its data (the errno): compare actions */
+			uint32_t rc = sca_profile_rule__scmp_action(r);
+			if (!r->nargs && (rc & SECCOMP_RET_ACTION_FULL) == (code & SECCOMP_RET_ACTION_FULL)) {
+				refused_so = true;
+				*rule_code = rc;
+			}
 			continue;
 		}
 		if (!r->nargs)
@@ -161,9 +166,10 @@ int sca_gen__report_refusals(const struct sca_profile *p, const char *trace, FIL
 		if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW)
 			continue;
 		const char *name = sca_syscall_name(e->arch, e->syscall, nb, sizeof(nb));
-		enum refusal why = classify(p, &env, name, e->code, conds, sizeof(conds));
+		uint32_t rule_code = e->code;
+		enum refusal why = classify(p, &env, name, e->code, &rule_code, conds, sizeof(conds));
 		if (why == AS_PROFILE_SAYS) {
-			if ((rc = expected_add(&exp, &nexp, name, e->code)))
+			if ((rc = expected_add(&exp, &nexp, name, rule_code)))
 				goto cleanup;
 			(*expected)++;
 			continue;

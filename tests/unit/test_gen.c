@@ -564,6 +564,8 @@ static void test_args_unknown(void **state)
 	sca_gen_set__free(s);
 }
 
+#define CLONE3_MASK (0x7e020080ull | 0xffffffff00000000ull)  /* what the recorder reads of clone_args.flags */
+
 /* clone without namespaces: restricted, clone3 answers ENOSYS and leaves the allow list. */
 static void test_args_clone(void **state)
 {
@@ -572,7 +574,7 @@ static void test_args_clone(void **state)
 	struct sca_writer *w = writer("clone.trace", path, sizeof(path));
 	struct sca_event e = proc(100, "sh", NULL);
 	one_arg(w, e, NR_CLONE, 0, 0, 0x7e020000, 12, 0);       /* fork: SIGCHLD, no CLONE_NEW* */
-	calls(w, e, NR_CLONE3, 2, 0);                            /* pthread_create */
+	one_arg(w, e, NR_CLONE3, 0, 0, CLONE3_MASK, 2, 0);      /* pthread_create */
 	assert_int_equal(sca_writer__close(w), 0);
 
 	struct sca_gen_set *s = collect(path, NULL);
@@ -580,7 +582,7 @@ static void test_args_clone(void **state)
 	assert_has(r, "SCMP_ACT_ERRNO(38) clone3\n");
 	assert_has(r, "SCMP_ACT_ALLOW clone [arg0 & 0x7e020000 == 0]\n");
 	assert_lacks(r, "ALLOW clone3");
-	assert_has(ex, "namespaces no namespace: 12 calls");
+	assert_has(ex, "namespaces no namespace: 14 calls");     /* clone3's 2 count as clone's */
 	assert_has(ex, "clone3: errno ENOSYS");
 	free(r);
 	free(ex);
@@ -596,6 +598,52 @@ static void test_args_clone(void **state)
 	assert_has(r, "clone [arg0 & 0x7e020000 == 0x10020000]\n");
 	assert_has(r, "clone [arg0 & 0x7e020000 == 0]\n");
 	assert_has(ex, "namespaces CLONE_NEWNS|CLONE_NEWUSER: 1 call");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+}
+
+/* Only clone3 ran: clone gets its values; what clone cannot carry, or flags not known, keep clone3. */
+static void test_args_clone3(void **state)
+{
+	char path[256], *ex;
+	(void)state;
+	struct sca_event e = proc(100, "app", NULL);
+	struct sca_writer *w = writer("clone3.trace", path, sizeof(path));
+	one_arg(w, e, NR_CLONE3, 0, 0, CLONE3_MASK, 3, 0);
+	one_arg(w, e, NR_CLONE3, 0, 0x10000000, CLONE3_MASK, 1, 0);   /* CLONE_NEWUSER */
+	assert_int_equal(sca_writer__close(w), 0);
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "SCMP_ACT_ERRNO(38) clone3\n");
+	assert_has(r, "clone [arg0 & 0x7e020000 == 0]\n");
+	assert_has(r, "clone [arg0 & 0x7e020000 == 0x10000000]\n");
+	assert_has(ex, "clone3: its 4 calls count as clone's");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+
+	w = writer("clone3-time.trace", path, sizeof(path));
+	one_arg(w, e, NR_CLONE, 0, 0, 0x7e020000, 1, 0);
+	one_arg(w, e, NR_CLONE3, 0, 0x80, CLONE3_MASK, 1, 0);          /* CLONE_NEWTIME: clone3 only */
+	assert_int_equal(sca_writer__close(w), 0);
+	s = collect(path, NULL);
+	r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "SCMP_ACT_ALLOW clone3\n");
+	assert_lacks(r, "ERRNO(38)");
+	assert_has(ex, "clone3: any arguments: flags 0x80, which clone cannot carry");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+
+	w = writer("clone3-unknown.trace", path, sizeof(path));
+	one_arg(w, e, NR_CLONE, 0, 0, 0x7e020000, 1, 0);
+	calls(w, e, NR_CLONE3, 2, 0);                                 /* the flags could not be read */
+	assert_int_equal(sca_writer__close(w), 0);
+	s = collect(path, NULL);
+	r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "SCMP_ACT_ALLOW clone3\n");
+	assert_has(ex, "clone3: any arguments: the flags of 2 calls are not known");
 	free(r);
 	free(ex);
 	sca_gen_set__free(s);
@@ -735,6 +783,7 @@ int main(void)
 		cmocka_unit_test(test_args_unknown),  cmocka_unit_test(test_args_clone),
 		cmocka_unit_test(test_args_wx),       cmocka_unit_test(test_args_compat),
 		cmocka_unit_test(test_args_cut),      cmocka_unit_test(test_args_base),
+		cmocka_unit_test(test_args_clone3),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
