@@ -131,9 +131,14 @@ int sca_gen__write(const struct sca_profile *p, const char *path, const struct s
 		   char *err, size_t errlen);
 
 /*
- * Print on OUT the syscalls P allows that the profile at OLD_PATH does not
- * ("+ NAME") and the reverse ("- NAME"), then a summary line. Returns 0, or
- * a negative errno with a message in err (OLD_PATH does not load).
+ * Print on OUT, in name order, the syscalls P allows that the profile at
+ * OLD_PATH does not ("+ NAME") and the reverse ("- NAME"), each followed by
+ * its conditions when its permissive rules have some ("+ socket (arg0 == 1,
+ * or arg0 == 2)"), and those both allow on other conditions ("~ NAME: now
+ * (...); was any arguments"), then a summary line. A rule without conditions
+ * makes a name "any arguments"; the order of rules and of their conditions
+ * does not matter; includes/excludes are not resolved. Returns 0, or a
+ * negative errno with a message in err (OLD_PATH does not load).
  */
 int sca_gen__diff(const struct sca_profile *p, const char *old_path, FILE *out, char *err,
 		  size_t errlen);
