@@ -103,14 +103,19 @@ static const struct sca_sysarg_rule table[] = {
 	  .field = { FIELD(0, U32, "family", false, families),
 		     FIELD(1, 0xf, "type", false, socktypes) },   /* without SOCK_NONBLOCK, SOCK_CLOEXEC */
 	  .max_values = 16,
-	  .why = "address families and types never used stay refused: raw and packet sockets, AF_VSOCK, AF_ALG ..." },
+	  .why = "address families and types never used stay refused: raw and packet sockets, "
+		 "AF_VSOCK, AF_ALG ..." },
 	{ .name = "socketcall", .kind = SCA_SYSARG_VALUES, ONE(0, U32, "call", false, socketcalls),
-	  .max_values = 20, .why = "i386 makes every socket call through it; which one it is, is in a register, the rest in memory" },
+	  .max_values = 20,
+	  .why = "i386 makes every socket call through it; which one it is, is in a register, the rest in memory" },
 	{ .name = "clone", .kind = SCA_SYSARG_VALUES, ONE(0, CLONE_NS, "namespaces", true, ns_bits),
-	  .max_values = 8, .why = "no namespaces but those seen are created; a user namespace opens much of the kernel to an unprivileged process",
+	  .max_values = 8,
+	  .why = "no namespaces but those seen are created; a user namespace opens much of the kernel to an "
+		 "unprivileged process",
 	  .other = { { SCMP_ARCH_S390X, 1 }, { SCMP_ARCH_S390, 1 } } },   /* clone(stack, flags, ...) */
 	/* clone_args.flags: namespaces, and what clone cannot do (CLONE_NEWTIME, bits 32..63) */
-	{ .name = "clone3", .kind = SCA_SYSARG_VALUES, ONE(0, CLONE_NS | 0x80 | 0xffffffff00000000ull, "flags", true, ns_bits),
+	{ .name = "clone3", .kind = SCA_SYSARG_VALUES,
+	  ONE(0, CLONE_NS | 0x80 | 0xffffffff00000000ull, "flags", true, ns_bits),
 	  .max_values = 8, .deref = true,
 	  .why = "its flags are in memory, out of a filter's reach: it answers ENOSYS so that libc uses clone" },
 	{ .name = "unshare", .kind = SCA_SYSARG_VALUES, ONE(0, U32, "flags", true, unshare_bits),
@@ -118,9 +123,11 @@ static const struct sca_sysarg_rule table[] = {
 	{ .name = "setns", .kind = SCA_SYSARG_VALUES, ONE(1, U32, "nstype", true, nstypes),
 	  .max_values = 8, .why = "only the kinds of namespace joined before" },
 	{ .name = "personality", .kind = SCA_SYSARG_VALUES, ONE(0, U32, "persona", false, personas),
-	  .max_values = 8, .why = "no other execution domain: READ_IMPLIES_EXEC and ADDR_NO_RANDOMIZE weaken exploit defences" },
+	  .max_values = 8,
+	  .why = "no other execution domain: READ_IMPLIES_EXEC and ADDR_NO_RANDOMIZE weaken exploit defences" },
 	{ .name = "prctl", .kind = SCA_SYSARG_VALUES, ONE(0, U32, "option", false, prctls),
-	  .max_values = 16, .why = "no process control but those used: PR_SET_MM, PR_SET_DUMPABLE, PR_SET_SECUREBITS ... stay refused" },
+	  .max_values = 16,
+	  .why = "no process control but those used: PR_SET_MM, PR_SET_DUMPABLE, PR_SET_SECUREBITS ... stay refused" },
 	{ .name = "ioctl", .kind = SCA_SYSARG_VALUES, ONE(1, U32, "request", false, ioctls),
 	  .max_values = 16, .why = "no device request but those used: TIOCSTI would type into the terminal" },
 	{ .name = "mmap", .kind = SCA_SYSARG_WX, ONE(2, 0x7, "prot", true, prot_bits),

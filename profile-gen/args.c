@@ -344,30 +344,6 @@ int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sc
 
 /* ---- clone3 ------------------------------------------------------------- */
 
-static bool names(const struct sca_profile_rule *r, const char *name)
-{
-	for (size_t i = 0; i < r->nnames; i++)
-		if (!strcmp(r->names[i], name))
-			return true;
-	return false;
-}
-
-static bool permissive(uint32_t action)
-{
-	return action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG;
-}
-
-static void drop_name(struct sca_profile_rule *r, const char *name)
-{
-	for (size_t i = 0; i < r->nnames; i++)
-		if (!strcmp(r->names[i], name)) {
-			free(r->names[i]);
-			memmove(&r->names[i], &r->names[i + 1], (r->nnames - i - 1) * sizeof(*r->names));
-			r->nnames--;
-			return;
-		}
-}
-
 static struct sca_gen_call *agg_find(struct sca_gen_call *agg, size_t n, const char *name)
 {
 	for (size_t i = 0; i < n; i++)
@@ -449,20 +425,21 @@ int sca_gen_args__clone3(struct sca_profile *p, bool enosys, FILE *explain)
 		return 0;
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct sca_profile_rule *r = &p->rules[i];
-		if (!names(r, "clone"))
+		if (!sca_profile_rule__has_name(r, "clone"))
 			continue;
-		if (permissive(r->action) && !r->nargs)
+		if (sca_profile_action__permissive(r->action) && !r->nargs)
 			return 0;      /* clone with any flags: clone3 adds nothing */
-		restricted |= permissive(r->action);
+		restricted |= sca_profile_action__permissive(r->action);
 	}
 	for (size_t i = 0; i < p->nrules; i++)
-		if (names(&p->rules[i], "clone3") && !permissive(p->rules[i].action) && !p->rules[i].nargs)
+		if (sca_profile_rule__has_name(&p->rules[i], "clone3") &&
+		    !sca_profile_action__permissive(p->rules[i].action) && !p->rules[i].nargs)
 			restricted = false;    /* refused already: leave the base's answer */
 	if (!restricted)
 		return 0;
 	for (size_t i = 0; i < p->nrules; i++)
-		if (permissive(p->rules[i].action))
-			drop_name(&p->rules[i], "clone3");
+		if (sca_profile_action__permissive(p->rules[i].action))
+			sca_profile_rule__drop_name(&p->rules[i], "clone3");
 	if (!(rule = sca_profile__add_rule(p, SCMP_ACT_ERRNO(0))))
 		return -ENOMEM;
 	rule->has_errno_ret = true;

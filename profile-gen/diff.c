@@ -28,11 +28,6 @@ struct ways {
 	size_t n;
 };
 
-static bool permissive(uint32_t action)
-{
-	return action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG;
-}
-
 static int cmp_arg(const void *pa, const void *pb)
 {
 	const struct sca_profile_arg *a = pa, *b = pb;
@@ -123,13 +118,13 @@ static int ways__collect(const struct sca_profile *p, struct ways *s)
 	int rc = 0;
 
 	for (size_t r = 0; r < p->nrules; r++)
-		if (permissive(p->rules[r].action))
+		if (sca_profile_action__permissive(p->rules[r].action))
 			total += p->rules[r].nnames;
 	if (!(s->w = calloc(total + 1, sizeof(*s->w))))
 		return -ENOMEM;
 	for (size_t r = 0; r < p->nrules && !rc; r++) {
 		const struct sca_profile_rule *rule = &p->rules[r];
-		if (!permissive(rule->action))
+		if (!sca_profile_action__permissive(rule->action))
 			continue;
 		for (size_t i = 0; i < rule->nnames && !rc; i++) {
 			s->w[s->n].name = rule->names[i];

@@ -273,32 +273,6 @@ static int cmp_call_name(const void *a, const void *b)
 	return strcmp(((const struct sca_gen_call *)a)->name, ((const struct sca_gen_call *)b)->name);
 }
 
-static bool rule_has(const struct sca_profile_rule *r, const char *name)
-{
-	for (size_t i = 0; i < r->nnames; i++)
-		if (!strcmp(r->names[i], name))
-			return true;
-	return false;
-}
-
-/* Remove NAME from rule R; true if it was there. */
-static bool rule_drop(struct sca_profile_rule *r, const char *name)
-{
-	for (size_t i = 0; i < r->nnames; i++)
-		if (!strcmp(r->names[i], name)) {
-			free(r->names[i]);
-			memmove(&r->names[i], &r->names[i + 1], (r->nnames - i - 1) * sizeof(*r->names));
-			r->nnames--;
-			return true;
-		}
-	return false;
-}
-
-static bool permissive(uint32_t action)
-{
-	return action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG;
-}
-
 static int add_arch_once(struct sca_profile *p, uint32_t arch)
 {
 	for (size_t i = 0; i < p->narches; i++)
@@ -363,7 +337,7 @@ static int profile_start(const struct sca_gen_opts *o, bool calls, FILE *notes, 
 		      "workload instead: sca record -o run.trace -- CMD\n",
 		      notes);
 	}
-	if (permissive(p->default_action)) {
+	if (sca_profile_action__permissive(p->default_action)) {
 		p->default_action = o->default_action;
 		p->default_action_name = NULL;
 		p->has_default_errno = o->has_default_errno;
@@ -418,7 +392,7 @@ static void refine_base_rules(struct sca_profile *p, const struct sca_gen_set *s
 				continue;
 			}
 			dropped++;
-			rule_drop(rule, rule->names[k]);
+			sca_profile_rule__drop_name(rule, rule->names[k]);
 		}
 		rule->action = SCMP_ACT_ALLOW;
 		rule->action_name = NULL;
@@ -499,7 +473,7 @@ static enum base_allow base_allows(const struct sca_profile *p, size_t allow_idx
 
 	for (size_t r = 0; r < allow_idx; r++) {
 		const struct sca_profile_rule *rule = &p->rules[r];
-		if (!permissive(rule->action) || !rule_has(rule, name))
+		if (!sca_profile_action__permissive(rule->action) || !sca_profile_rule__has_name(rule, name))
 			continue;
 		if (!cond_rule(rule))
 			return BASE_ANY;
@@ -551,7 +525,7 @@ static int allow_call(struct decider *d, const struct sca_gen_call *c)
 		return 0;
 	}
 	struct sca_profile_rule *allow = &p->rules[d->allow_idx];
-	return rule_has(allow, c->name) ? 0 : sca_profile_rule__add_name(allow, c->name);
+	return sca_profile_rule__has_name(allow, c->name) ? 0 : sca_profile_rule__add_name(allow, c->name);
 }
 
 /*
@@ -586,7 +560,8 @@ static int decide(struct decider *d, const struct sca_gen_call *c)
 	 * the events win, the name leaves the deny rule */
 	for (size_t r = 0; o->base && r < d->allow_idx; r++) {
 		struct sca_profile_rule *rule = &d->p->rules[r];
-		if (!permissive(rule->action) && !rule->nargs && rule_drop(rule, c->name))
+		if (!sca_profile_action__permissive(rule->action) && !rule->nargs &&
+		    sca_profile_rule__drop_name(rule, c->name))
 			fprintf(notes, "sca profile-gen: note: %s was seen allowed; removed from the "
 				       "base's %s rule\n", c->name, sca_profile_rule__action_name(rule));
 	}
@@ -748,13 +723,13 @@ char **sca_gen__allowed_names(const struct sca_profile *p, size_t *n)
 {
 	size_t total = 0, k = 0;
 	for (size_t r = 0; r < p->nrules; r++)
-		if (permissive(p->rules[r].action))
+		if (sca_profile_action__permissive(p->rules[r].action))
 			total += p->rules[r].nnames;
 	char **names = calloc(total + 1, sizeof(*names));
 	if (!names)
 		return NULL;
 	for (size_t r = 0; r < p->nrules; r++) {
-		if (!permissive(p->rules[r].action))
+		if (!sca_profile_action__permissive(p->rules[r].action))
 			continue;
 		for (size_t i = 0; i < p->rules[r].nnames; i++)
 			names[k++] = strdup(p->rules[r].names[i]);

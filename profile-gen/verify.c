@@ -52,19 +52,6 @@ static int record(char **cmd, const char *profile, const char *trace, FILE *note
 	return sca_record__run(&o);
 }
 
-static bool permissive(uint32_t action)
-{
-	return action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG;
-}
-
-static bool rule_names(const struct sca_profile_rule *r, const char *name)
-{
-	for (size_t i = 0; i < r->nnames; i++)
-		if (!strcmp(r->names[i], name))
-			return true;
-	return false;
-}
-
 enum refusal {
 	REFUSED,                   /* by the default action, or a rule that is not NAME's */
 	REFUSED_ARGS,              /* NAME is allowed only under conditions, and met none */
@@ -88,9 +75,9 @@ static enum refusal classify(const struct sca_profile *p, const struct sca_profi
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct sca_profile_rule *r = &p->rules[i];
 
-		if (!rule_names(r, name) || !sca_profile_rule__applies(r, env))
+		if (!sca_profile_rule__has_name(r, name) || !sca_profile_rule__applies(r, env))
 			continue;
-		if (!permissive(r->action)) {
+		if (!sca_profile_action__permissive(r->action)) {
 			/* the kernel logs the action without its data (the errno): compare actions */
 			uint32_t rc = sca_profile_rule__scmp_action(r);
 			if (!r->nargs && (rc & SECCOMP_RET_ACTION_FULL) == (code & SECCOMP_RET_ACTION_FULL)) {

@@ -114,6 +114,31 @@ int sca_profile_rule__add_name(struct sca_profile_rule *r, const char *name)
 	return 0;
 }
 
+bool sca_profile_rule__has_name(const struct sca_profile_rule *r, const char *name)
+{
+	for (size_t i = 0; i < r->nnames; i++)
+		if (!strcmp(r->names[i], name))
+			return true;
+	return false;
+}
+
+bool sca_profile_rule__drop_name(struct sca_profile_rule *r, const char *name)
+{
+	for (size_t i = 0; i < r->nnames; i++)
+		if (!strcmp(r->names[i], name)) {
+			free(r->names[i]);
+			memmove(&r->names[i], &r->names[i + 1], (r->nnames - i - 1) * sizeof(*r->names));
+			r->nnames--;
+			return true;
+		}
+	return false;
+}
+
+bool sca_profile_action__permissive(uint32_t action)
+{
+	return action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG;
+}
+
 int sca_profile_rule__add_arg(struct sca_profile_rule *r, const struct sca_profile_arg *arg)
 {
 	struct sca_profile_arg *a;

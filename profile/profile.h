@@ -248,6 +248,11 @@ struct sca_profile *sca_profile__new(uint32_t default_action);
  */
 struct sca_profile_rule *sca_profile__add_rule(struct sca_profile *p, uint32_t action);
 int sca_profile_rule__add_name(struct sca_profile_rule *r, const char *name);
+/* Whether R names NAME; remove NAME from R (true if it was there). */
+bool sca_profile_rule__has_name(const struct sca_profile_rule *r, const char *name);
+bool sca_profile_rule__drop_name(struct sca_profile_rule *r, const char *name);
+/* Whether ACTION (without data) lets a call through: allow or log. */
+bool sca_profile_action__permissive(uint32_t action);
 int sca_profile_rule__add_arg(struct sca_profile_rule *r, const struct sca_profile_arg *arg);
 int sca_profile__add_arch(struct sca_profile *p, uint32_t arch); /* -ENOENT: no such arch */
 
