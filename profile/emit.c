@@ -477,8 +477,21 @@ static int spo_arches(const struct sca_profile *p, uint32_t **v, size_t *n)
 	return 0;
 }
 
+/* TEXT as one YAML comment line at DEPTH: a line break in it would end the comment and start YAML. */
+static void yaml_comment(FILE *f, unsigned depth, const char *text)
+{
+	indent(f, ' ', 2 * depth);
+	fputs("# ", f);
+	for (const unsigned char *c = (const unsigned char *)text; *c; c++)
+		fputc(*c < 0x20 || *c == 0x7f ? ' ' : *c, f);
+	fputc('\n', f);
+}
+
 static void yaml_rule(FILE *f, const struct sca_profile_rule *r)
 {
+	/* why the rule is there: JSON's "comment", as a YAML comment */
+	if (has_comment(r))
+		yaml_comment(f, 2, r->comment);
 	/* rules that held only under conditions now always hold: say so where it shows */
 	if (!cond_empty(&r->includes) || !cond_empty(&r->excludes))
 		fputs("    # includes/excludes left out: SeccompProfile has no such fields\n", f);
@@ -506,7 +519,6 @@ static void yaml_rule(FILE *f, const struct sca_profile_rule *r)
 		yaml_key(f, 5, "op");
 		fprintf(f, " %s\n", sca_profile_op__name(a->op));
 	}
-	/* Docker's "comment" has no place either; it explains, it does not filter */
 }
 
 int sca_profile__write_spo(const struct sca_profile *p, const char *name, const char *ns, FILE *f)

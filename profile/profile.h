@@ -274,9 +274,10 @@ int sca_profile__write_oci(const struct sca_profile *p, FILE *f);
  * kind SeccompProfile, metadata.name = name, metadata.namespace = ns when not NULL).
  * NAME NULL means p->spo_name. SeccompProfile has no defaultErrnoRet, archMap,
  * includes/excludes or comment: defaultErrnoRet is left out (runtimes then
- * return EPERM), an archMap becomes the list of all its arches, and rules
- * are written without their includes/excludes (a YAML comment marks each
- * place where that changes what the profile does). */
+ * return EPERM), an archMap becomes the list of all its arches, rules are
+ * written without their includes/excludes (a YAML comment marks each place
+ * where that changes what the profile does), and a rule's comment becomes a
+ * YAML comment line above it. */
 int sca_profile__write_spo(const struct sca_profile *p, const char *name, const char *ns, FILE *f);
 /* Sort every rule's names and drop duplicates, order the rules (by action, then errno, then args, then first name),
  * merge rules that differ only by their names (same action, errno, args, includes/excludes), so equal profiles print

@@ -787,6 +787,29 @@ static void test_write_error(void **state)
 	sca_profile__free(p);
 }
 
+/* A rule's comment becomes one YAML comment line, whatever it holds; it reads back. */
+static void test_spo_comment(void **state)
+{
+	(void)state;
+	struct sca_profile *p = sca_profile__new(SCMP_ACT_ERRNO(0)), *back = NULL;
+	char err[256];
+
+	assert_non_null(p);
+	struct sca_profile_rule *r = sca_profile__add_rule(p, SCMP_ACT_ALLOW);
+	assert_non_null(r);
+	assert_int_equal(sca_profile_rule__add_name(r, "read"), 0);
+	r->comment = strdup("why\nspec:\n  disabled: true\r\x7f");
+	assert_non_null(r->comment);
+	char *y = emit(p, true, "c", NULL, NULL);
+	assert_non_null(strstr(y, "    # why spec:   disabled: true  \n    - action: SCMP_ACT_ALLOW\n"));
+	assert_int_equal(sca_profile__load_buf(y, strlen(y), "c.yaml", &back, err, sizeof(err)), 0);
+	assert_false(back->disabled);
+	assert_int_equal(back->nrules, 1);
+	sca_profile__free(back);
+	free(y);
+	sca_profile__free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -800,6 +823,7 @@ int main(void)
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_bad_model),
 		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_spo_comment),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
