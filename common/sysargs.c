@@ -15,6 +15,8 @@
 #define CLONE_NS 0x7e020000ull     /* CLONE_NEWNS, _NEWCGROUP, _NEWUTS, _NEWIPC, _NEWUSER, _NEWPID, _NEWNET */
 #define PROT_WX 0x6ull             /* PROT_WRITE | PROT_EXEC */
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define MEM SCA_SYSARG_IN_MEMORY
+#define NOF SCA_SYSARG_NO_FILTER
 
 static const struct sca_sysarg_name families[] = {
 	{ 0, "AF_UNSPEC" },    { 1, "AF_UNIX" },      { 2, "AF_INET" },     { 3, "AF_AX25" },
@@ -103,6 +105,11 @@ static const struct sca_sysarg_rule table[] = {
 	  .field = { FIELD(0, U32, "family", false, families),
 		     FIELD(1, 0xf, "type", false, socktypes) },   /* without SOCK_NONBLOCK, SOCK_CLOEXEC */
 	  .max_values = 16,
+	  /* where socket is also reached through socketcall, libseccomp's rule for that form
+	   * puts the call number in arg0 and tests the other conditions against socketcall's
+	   * arguments, a pointer: only the family can be written for these arches */
+	  .other = { { SCMP_ARCH_X86, 1, NOF }, { SCMP_ARCH_S390, 1, NOF }, { SCMP_ARCH_S390X, 1, NOF },
+		     { SCMP_ARCH_PPC, 1, NOF }, { SCMP_ARCH_PPC64, 1, NOF }, { SCMP_ARCH_PPC64LE, 1, NOF } },
 	  .why = "address families and types never used stay refused: raw and packet sockets, "
 		 "AF_VSOCK, AF_ALG ..." },
 	{ .name = "socketcall", .kind = SCA_SYSARG_VALUES, ONE(0, U32, "call", false, socketcalls),
@@ -112,7 +119,7 @@ static const struct sca_sysarg_rule table[] = {
 	  .max_values = 8,
 	  .why = "no namespaces but those seen are created; a user namespace opens much of the kernel to an "
 		 "unprivileged process",
-	  .other = { { SCMP_ARCH_S390X, 1 }, { SCMP_ARCH_S390, 1 } } },   /* clone(stack, flags, ...) */
+	  .other = { { SCMP_ARCH_S390X, 0, 1 }, { SCMP_ARCH_S390, 0, 1 } } },   /* clone(stack, flags, ...) */
 	/* clone_args.flags: namespaces, and what clone cannot do (CLONE_NEWTIME, bits 32..63) */
 	{ .name = "clone3", .kind = SCA_SYSARG_VALUES,
 	  ONE(0, CLONE_NS | 0x80 | 0xffffffff00000000ull, "flags", true, ns_bits),
@@ -132,7 +139,7 @@ static const struct sca_sysarg_rule table[] = {
 	  .max_values = 16, .why = "no device request but those used: TIOCSTI would type into the terminal" },
 	{ .name = "mmap", .kind = SCA_SYSARG_WX, ONE(2, 0x7, "prot", true, prot_bits),
 	  .why = "injected code cannot be written and then run",
-	  .other = { { SCMP_ARCH_X86, -1 }, { SCMP_ARCH_S390, -1 }, { SCMP_ARCH_S390X, -1 } } },
+	  .other = { { SCMP_ARCH_X86, 0, MEM }, { SCMP_ARCH_S390, 0, MEM }, { SCMP_ARCH_S390X, 0, MEM } } },
 	PROT("mmap2"),
 	PROT("mprotect"),
 	PROT("pkey_mprotect"),
@@ -152,17 +159,31 @@ const struct sca_sysarg_rule *sca_sysarg__find(const char *name)
 	return NULL;
 }
 
+/* FIELD's layout entry for ARCH, or NULL: as on most arches. */
+static const struct sca_sysarg_layout *layout(const struct sca_sysarg_rule *r, unsigned field, uint32_t arch)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(r->other) && r->other[i].arch; i++)
+		if (r->other[i].arch == arch && r->other[i].field == field)
+			return &r->other[i];
+	return NULL;
+}
+
 int sca_sysarg__index(const struct sca_sysarg_rule *r, unsigned field, uint32_t arch)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(r->other) && r->other[i].arch; i++) {
-		if (r->other[i].arch != arch)
-			continue;
-		if (r->other[i].index < 0)
-			return -1;
-		/* the other fields keep their distance from the first */
-		return r->other[i].index + (int)r->field[field].index - (int)r->field[0].index;
-	}
-	return (int)r->field[field].index;
+	const struct sca_sysarg_layout *l = layout(r, field, arch);
+
+	if (!l || l->index == NOF)
+		return (int)r->field[field].index;
+	return l->index < 0 ? -1 : l->index;
+}
+
+int sca_sysarg__filter_index(const struct sca_sysarg_rule *r, unsigned field, uint32_t arch)
+{
+	const struct sca_sysarg_layout *l = layout(r, field, arch);
+
+	if (!l)
+		return (int)r->field[field].index;
+	return l->index < 0 ? -1 : l->index;
 }
 
 bool sca_sysarg__value(const struct sca_sysarg_rule *r, unsigned field, uint32_t arch,

@@ -37,9 +37,12 @@ struct sca_sysarg_field {
 	const struct sca_sysarg_name *names; /* ended by a NULL name; may be NULL */
 };
 
-/* Where an arch differs: field 0 at INDEX, or -1 when it is not in a register. */
+/* Where an arch differs: FIELD at INDEX, or one of these. */
+#define SCA_SYSARG_IN_MEMORY (-1)  /* not in a register on this arch: nothing to record or check */
+#define SCA_SYSARG_NO_FILTER (-2)  /* in its usual register, but a filter for this arch cannot check it */
 struct sca_sysarg_layout {
 	uint32_t arch;             /* SCMP_ARCH_* (the kernel's AUDIT_ARCH_*) */
+	unsigned field;
 	int index;
 };
 
@@ -52,7 +55,7 @@ struct sca_sysarg_rule {
 	bool deref;                /* field 0 points at a u64 in memory (clone3's flags): the recorder
 				    * reads it and writes it in the argument's place; no filter can check it */
 	const char *why;           /* what a condition on it keeps out */
-	struct sca_sysarg_layout other[4]; /* arch 0 ends the list */
+	struct sca_sysarg_layout other[8]; /* arch 0 ends the list */
 };
 
 /* The rule for syscall NAME, or NULL. */
@@ -60,8 +63,10 @@ const struct sca_sysarg_rule *sca_sysarg__find(const char *name);
 /* The table itself, for the recorder to load; *n set. */
 const struct sca_sysarg_rule *sca_sysarg__table(size_t *n);
 
-/* Where FIELD of R sits on ARCH: 0..5, or -1 (not in a register there). */
+/* Where FIELD of R sits on ARCH: 0..5, or -1 (in memory there). */
 int sca_sysarg__index(const struct sca_sysarg_rule *r, unsigned field, uint32_t arch);
+/* The same for a filter's condition: -1 also where a filter for ARCH cannot check it. */
+int sca_sysarg__filter_index(const struct sca_sysarg_rule *r, unsigned field, uint32_t arch);
 
 /*
  * FIELD's value (masked) for a call on ARCH with ARGS, of which the bits

@@ -174,7 +174,7 @@ static int common_index(const struct sca_sysarg_rule *r, unsigned f, const uint3
 	int idx = (int)r->field[f].index;
 
 	for (size_t i = 0; i < n; i++) {
-		int x = sca_sysarg__index(r, f, arches[i]);
+		int x = sca_sysarg__filter_index(r, f, arches[i]);
 		if (i == 0)
 			idx = x;
 		if (x < 0 || x != idx) {
@@ -278,7 +278,7 @@ static int allow_wx(struct sca_profile *p, const char *name, const struct sca_sy
 	return 0;
 }
 
-/* Why A cannot give conditions, or NULL when it can; *nf the fields it can tell apart. */
+/* Why A cannot give conditions, or NULL when it can; *NF: the fields a filter can check, then those it tells apart. */
 static const char *why_not(const struct sca_gen_argset *a, struct tuple *t, size_t *n, unsigned *nf, char *buf,
 			   size_t len)
 {
@@ -295,7 +295,7 @@ static const char *why_not(const struct sca_gen_argset *a, struct tuple *t, size
 		return buf;
 	}
 	/* too many tuples: tell fewer fields apart (a socket's family without its type) */
-	for (*nf = r->nfields; *nf > 0; (*nf)--) {
+	for (; *nf > 0; (*nf)--) {
 		*n = project(a, *nf, t);
 		if (r->kind == SCA_SYSARG_WX || *n <= r->max_values)
 			return *n ? NULL : "no call counted";
@@ -318,17 +318,27 @@ int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sc
 	*done = false;
 	if (!a || a->rule->deref)
 		return 0;          /* no filter reads memory: clone3 is sca_gen_args__fold_clone3's */
-	/* an arch that keeps an argument elsewhere rules it out before anything else */
-	for (unsigned f = 0; f < a->rule->nfields; f++)
-		if ((idx[f] = common_index(a->rule, f, arches, narches, &bad)) < 0) {
-			if (explain) {
-				explain_head(explain, name);
-				char an[32];
-				fprintf(explain, "any arguments: the profile's arch %s keeps its %s elsewhere\n",
-					sca_arch_name(bad, an, sizeof(an)), a->rule->field[f].what);
-			}
-			return 0;
+	/* an arch whose filter cannot check a field leaves only the fields before it */
+	unsigned usable = 0;
+	for (; usable < a->rule->nfields; usable++)
+		if ((idx[usable] = common_index(a->rule, usable, arches, narches, &bad)) < 0)
+			break;
+	if (!usable) {
+		if (explain) {
+			char an[32];
+			explain_head(explain, name);
+			fprintf(explain, "any arguments: the profile's arch %s keeps its %s where a filter "
+					 "cannot check it\n", sca_arch_name(bad, an, sizeof(an)), a->rule->field[0].what);
 		}
+		return 0;
+	}
+	nf = usable;
+	if (usable < a->rule->nfields && explain) {
+		char an[32];
+		explain_head(explain, name);
+		fprintf(explain, "its %s is not checked: a filter for the profile's arch %s cannot\n",
+			a->rule->field[usable].what, sca_arch_name(bad, an, sizeof(an)));
+	}
 	if ((no = why_not(a, t, &n, &nf, why, sizeof(why)))) {
 		if (explain) {
 			explain_head(explain, name);
