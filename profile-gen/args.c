@@ -69,37 +69,38 @@ static bool fields_of(const struct sca_sysarg_rule *r, uint32_t arch, const uint
 	return true;
 }
 
-static int add(struct sca_gen_argset **a, const char *name, uint32_t arch, bool has, const uint64_t args[6],
-	       const uint64_t mask[6], int cls, uint64_t n)
+int sca_gen_args__new(const char *name, struct sca_gen_argset **a)
 {
-	const struct sca_sysarg_rule *r = sca_sysarg__find(name);
-	uint64_t v[SCA_SYSARG_FIELDS];
-	int rc;
+	const struct sca_sysarg_rule *r = name ? sca_sysarg__find(name) : NULL;
 
-	if (!r)
-		return 0;
-	if ((rc = set_get(a, r)))
-		return rc;
-	if (has && fields_of(r, arch, args, mask, v))
-		set_count(*a, v, cls, n);
-	else
-		(*a)->unknown[cls] += n;
-	return 0;
+	*a = NULL;
+	return r ? set_get(a, r) : 0;
 }
 
-int sca_gen_args__add_calls(struct sca_gen_argset **a, const char *name, const struct sca_calls *rc)
+static void add(struct sca_gen_argset *a, uint32_t arch, bool has, const uint64_t args[6], const uint64_t mask[6],
+		int cls, uint64_t n)
+{
+	uint64_t v[SCA_SYSARG_FIELDS];
+
+	if (has && fields_of(a->rule, arch, args, mask, v))
+		set_count(a, v, cls, n);
+	else
+		a->unknown[cls] += n;
+}
+
+void sca_gen_args__add_calls(struct sca_gen_argset *a, const struct sca_calls *rc)
 {
 	int cls = rc->flags & SCA_CALLS_FILTERED ? CLASS_FILTERED : CLASS_UNFILTERED;
 
-	return add(a, name, rc->ev.arch, rc->ev.has_args, rc->ev.args, rc->argmask, cls, rc->count);
+	add(a, rc->ev.arch, rc->ev.has_args, rc->ev.args, rc->argmask, cls, rc->count);
 }
 
-int sca_gen_args__add_event(struct sca_gen_argset **a, const char *name, const struct sca_event *e)
+void sca_gen_args__add_event(struct sca_gen_argset *a, const struct sca_event *e)
 {
 	/* an event's arguments, when it has them, are whole */
 	static const uint64_t all[6] = { ~0ull, ~0ull, ~0ull, ~0ull, ~0ull, ~0ull };
 
-	return add(a, name, e->arch, e->has_args, e->args, all, CLASS_EVENT, 1);
+	add(a, e->arch, e->has_args, e->args, all, CLASS_EVENT, 1);
 }
 
 int sca_gen_args__merge(struct sca_gen_argset **dst, const struct sca_gen_argset *src, bool cut)

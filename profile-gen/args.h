@@ -21,9 +21,11 @@
 
 struct sca_gen_argset;
 
-/* Fold a CALLS record / an event of syscall NAME into *A (made on first use; NAME without a rule: nothing). */
-int sca_gen_args__add_calls(struct sca_gen_argset **a, const char *name, const struct sca_calls *rc);
-int sca_gen_args__add_event(struct sca_gen_argset **a, const char *name, const struct sca_event *e);
+/* The set for syscall NAME: *A NULL when common/sysargs.h has no rule for it. 0 or -ENOMEM. */
+int sca_gen_args__new(const char *name, struct sca_gen_argset **a);
+/* Fold a CALLS record / an event of A's syscall into A. */
+void sca_gen_args__add_calls(struct sca_gen_argset *a, const struct sca_calls *rc);
+void sca_gen_args__add_event(struct sca_gen_argset *a, const struct sca_event *e);
 
 /* Merge what counts of SRC into *DST: with CUT, not the calls made before the filter. */
 int sca_gen_args__merge(struct sca_gen_argset **dst, const struct sca_gen_argset *src, bool cut);

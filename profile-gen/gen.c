@@ -84,6 +84,10 @@ static struct sca_gen_call *find_call(struct collector *co, const struct sca_eve
 		c->nr = e->syscall;
 		/* the number means what the record's own arch says it means */
 		c->name = e->arch ? seccomp_syscall_resolve_num_arch(e->arch, e->syscall) : NULL;
+		if (sca_gen_args__new(c->name, &c->args)) {
+			free(c->name);
+			return NULL;
+		}
 		co->slot[j] = (struct sca_hash_slot){ (uint32_t)++s->ncalls, (uint32_t)h };
 	}
 	return c;
@@ -96,8 +100,8 @@ static int add_event(struct collector *co, const struct sca_event *e, int group)
 	if (!c)
 		return -ENOMEM;
 	uint32_t act = sca_event__action(e);
-	if (c->name && sca_gen_args__add_event(&c->args, c->name, e))
-		return -ENOMEM;
+	if (c->args)
+		sca_gen_args__add_event(c->args, e);
 	if (act == SCMP_ACT_LOG || act == SCMP_ACT_ALLOW) {
 		c->allowed++;
 	} else {
@@ -132,8 +136,8 @@ static int add_calls(struct collector *co, const struct sca_calls *rc, const str
 	if (!(c = find_call(co, &e, g)))
 		return -ENOMEM;
 	c->calls += rc->count;
-	if (c->name && sca_gen_args__add_calls(&c->args, c->name, rc))
-		return -ENOMEM;
+	if (c->args)
+		sca_gen_args__add_calls(c->args, rc);
 	if (rc->flags & SCA_CALLS_FILTERED)
 		c->calls_filtered += rc->count;
 	return 0;
@@ -568,16 +572,16 @@ static int decide(struct decider *d, const struct sca_gen_call *c)
 	return allow_call(d, c);
 }
 
-/* Decide each syscall of AGG into P (clone3's calls folded into clone's first), then clone3. */
-static int decide_all(struct decider *d, struct sca_gen_call *agg, size_t nagg)
+/* Decide each syscall of AGG into P (clone3's calls folded into clone's first, which may add an entry), then clone3. */
+static int decide_all(struct decider *d, struct sca_gen_call *agg, size_t *nagg)
 {
 	int rc = 0;
 
 	bool enosys = false;
 
 	if (!d->o->no_args)
-		rc = sca_gen_args__fold_clone3(agg, &nagg, d->o->explain, &enosys);
-	for (size_t i = 0; i < nagg && !rc; i++)
+		rc = sca_gen_args__fold_clone3(agg, nagg, d->o->explain, &enosys);
+	for (size_t i = 0; i < *nagg && !rc; i++)
 		rc = decide(d, &agg[i]);
 	if (!rc && !d->o->no_args)
 		rc = sca_gen_args__clone3(d->p, enosys, d->o->explain);
@@ -622,7 +626,7 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 	size_t narches = 1 + sca_profile__filter_arches(p, s->native_arch, arches + 1, 31);
 	struct decider d = { .p = p, .allow_idx = allow_idx, .o = o, .notes = notes, .arches = arches,
 			     .narches = narches < 32 ? narches : 32 };
-	rc = decide_all(&d, agg, nagg);
+	rc = decide_all(&d, agg, &nagg);
 	free_agg(agg, nagg);
 	if (rc)
 		goto fail;
