@@ -3,7 +3,7 @@
  * synth_trace: write N events of the synthetic workload (synth.h) to a
  * trace, for demos and for benchmarks of the tools that read traces.
  *
- *   synth_trace [-n EVENTS] [-s SEED] [-H HOST] [-C NAME] [-c [-U] [-L]] -o FILE
+ *   synth_trace [-n EVENTS] [-s SEED] [-H HOST] [-C NAME] [-c [-U] [-L] [-A]] -o FILE
  *
  * -C renames the "web" container to NAME (tests of names that collide).
  * -c writes the workload as the syscall source records it under a filter
@@ -13,7 +13,10 @@
  * under a filter in containers. Each container's process also makes one
  * pivot_root before its filter is loaded, as a runtime's init does. -U adds calls
  * without a process (ptrace, getrandom: the kernel table was full), -L a
- * loss of 5 calls the kernel did not count.
+ * loss of 5 calls the kernel did not count. -A gives the calls of the
+ * syscalls whose arguments the source tells apart (common/sysargs.h; here
+ * mmap) their values, as the source does: prot PROT_READ, PROT_READ|WRITE or
+ * PROT_READ|EXEC, one record per value.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,10 +24,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <seccomp.h>
+
+#include "common/sysargs.h"
 #include "synth.h"
 #include "trace.h"
 
-#define USAGE "usage: synth_trace [-n EVENTS] [-s SEED] [-H HOST] [-C NAME] [-c [-U] [-L]] -o FILE\n"
+#define USAGE "usage: synth_trace [-n EVENTS] [-s SEED] [-H HOST] [-C NAME] [-c [-U] [-L] [-A]] -o FILE\n"
 #define LOG_CODE 0x7ffc0000u
 #define EPERM_CODE 0x00050001u
 #define CALLS_EVERY 500
@@ -32,22 +38,48 @@
 
 /* The calls of one interval: per process, arch and syscall, the first and how many. */
 struct tally {
-	struct sca_calls c[SYNTH_PROCS * SYNTH_SYSCALLS * 2];
+	struct sca_calls c[SYNTH_PROCS * SYNTH_SYSCALLS * 2 * 3];   /* x3: -A's values */
 	int n;
 };
 
-static void tally_add(struct tally *t, const struct sca_event *e)
+/* -A: the told-apart arguments of E's syscall, a few values each, as the source keeps them. */
+static void told_apart(struct sca_calls *c, const struct sca_event *e)
 {
+	static const uint64_t values[3] = { 1, 3, 5 };  /* prot: R, RW, RX */
+	const char *name = seccomp_syscall_resolve_num_arch(e->arch, e->syscall);
+	const struct sca_sysarg_rule *r = name ? sca_sysarg__find(name) : NULL;
+
+	free((void *)name);
+	if (!r || r->deref)
+		return;
+	c->ev.has_args = true;
+	for (unsigned f = 0; f < r->nfields; f++) {
+		int i = sca_sysarg__index(r, f, e->arch);
+		if (i < 0)
+			continue;
+		c->ev.args[i] = values[e->serial % 3] & r->field[f].mask;
+		c->argmask[i] = r->field[f].mask;
+	}
+}
+
+static void tally_add(struct tally *t, const struct sca_event *e, bool args)
+{
+	struct sca_calls one = { .ev = *e };
+
+	memset(one.ev.args, 0, sizeof(one.ev.args));
+	one.ev.has_args = false;
+	if (args)
+		told_apart(&one, e);
 	for (int i = 0; i < t->n; i++) {
 		struct sca_calls *c = &t->c[i];
-		if (c->ev.pid == e->pid && c->ev.arch == e->arch && c->ev.syscall == e->syscall) {
+		if (c->ev.pid == e->pid && c->ev.arch == e->arch && c->ev.syscall == e->syscall &&
+		    !memcmp(c->ev.args, one.ev.args, sizeof(c->ev.args))) {
 			c->count++;
 			return;
 		}
 	}
 	struct sca_calls *c = &t->c[t->n++];
-	memset(c, 0, sizeof(*c));
-	c->ev = *e;
+	*c = one;
 	/* sys_enter has no audit fields, nor uid and gid */
 	c->ev.serial = 0;
 	c->ev.code = 0;
@@ -129,16 +161,17 @@ int main(int argc, char **argv)
 	const char *out = NULL, *host = "synthetic-host", *cname = NULL;
 	struct sca_container renamed;
 	static struct tally tally;
-	bool calls = false, unattributed = false, lost = false;
+	bool calls = false, unattributed = false, lost = false, args = false;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "n:s:o:H:C:cULh")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:o:H:C:cULAh")) != -1) {
 		switch (opt) {
 		case 'H': host = optarg; break;
 		case 'C': cname = optarg; break;
 		case 'c': calls = true; break;
 		case 'U': unattributed = true; break;
 		case 'L': lost = true; break;
+		case 'A': args = true; break;
 		case 'n': n = atol(optarg); break;
 		case 's': seed = strtoull(optarg, NULL, 0); break;
 		case 'o': out = optarg; break;
@@ -147,7 +180,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (!out || n < 0 || ((unattributed || lost) && !calls)) {
+	if (!out || n < 0 || ((unattributed || lost || args) && !calls)) {
 		fputs(USAGE, stderr);
 		return 2;
 	}
@@ -178,7 +211,7 @@ int main(int argc, char **argv)
 	for (long i = 0; i < n && !err; i++) {
 		synth__next(&s, &e);
 		if (calls && !refused(&e)) {
-			tally_add(&tally, &e);
+			tally_add(&tally, &e, args);
 		} else {
 			if (calls && e.code == LOG_CODE)
 				e.code = EPERM_CODE;
