@@ -36,8 +36,8 @@ echo
 echo "$ sca analyze $out/run.trace --by comm"
 build/sca analyze "$out/run.trace" --by comm
 echo
-echo "$ sca profile-gen $out/run.trace -o $out/profile.json"
-build/sca profile-gen "$out/run.trace" -o "$out/profile.json"
+echo "$ sca profile-gen $out/run.trace -o $out/profile.json --explain"
+build/sca profile-gen "$out/run.trace" -o "$out/profile.json" --explain
 head -c 400 "$out/profile.json"
 echo "..."
 echo
