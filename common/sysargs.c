@@ -136,7 +136,11 @@ static const struct sca_sysarg_rule table[] = {
 	  .max_values = 16,
 	  .why = "no process control but those used: PR_SET_MM, PR_SET_DUMPABLE, PR_SET_SECUREBITS ... stay refused" },
 	{ .name = "ioctl", .kind = SCA_SYSARG_VALUES, ONE(1, U32, "request", false, ioctls),
-	  .max_values = 16, .why = "no device request but those used: TIOCSTI would type into the terminal" },
+	  .max_values = 16, .why = "no device request but those used: TIOCSTI would type into the terminal",
+	  /* isatty() asks TCGETS of every descriptor; one that is a terminal then gets asked these
+	   * read-only questions: learnt with output to a pipe, run on a terminal, they must pass */
+	  .implies = { { 0x5401, 0x5413, "TCGETS was; a program that finds a terminal then asks its size" },
+		       { 0x5401, 0x540f, "TCGETS was; a program that finds a terminal then asks its foreground group" } } },
 	{ .name = "mmap", .kind = SCA_SYSARG_WX, ONE(2, 0x7, "prot", true, prot_bits),
 	  .why = "injected code cannot be written and then run",
 	  .other = { { SCMP_ARCH_X86, 0, MEM }, { SCMP_ARCH_S390, 0, MEM }, { SCMP_ARCH_S390X, 0, MEM } } },

@@ -46,6 +46,12 @@ struct sca_sysarg_layout {
 	int index;
 };
 
+/* A value that comes with another: where SEEN was, ALSO is allowed (why: WHY). */
+struct sca_sysarg_imply {
+	uint64_t seen, also;
+	const char *why;
+};
+
 struct sca_sysarg_rule {
 	const char *name;          /* the syscall */
 	enum sca_sysarg_kind kind;
@@ -56,6 +62,7 @@ struct sca_sysarg_rule {
 				    * reads it and writes it in the argument's place; no filter can check it */
 	const char *why;           /* what a condition on it keeps out */
 	struct sca_sysarg_layout other[8]; /* arch 0 ends the list */
+	struct sca_sysarg_imply implies[4]; /* field 0's values; a NULL why ends the list */
 };
 
 /* The rule for syscall NAME, or NULL. */

@@ -18,6 +18,7 @@
 #include "common/sysargs.h"
 
 #define ARGSET_MAX 64
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ENOSYS_NR 38               /* what libc's clone3 fallback waits for */
 
 enum { CLASS_EVENT, CLASS_FILTERED, CLASS_UNFILTERED, NCLASS };
@@ -220,7 +221,37 @@ static int add_cond_rule(struct sca_profile *p, const char *name, const struct s
 	return 0;
 }
 
-/* One rule per tuple seen: each field masked-equal to its value. */
+static bool has_value(const struct tuple *t, size_t n, uint64_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].v[0] == v)
+			return true;
+	return false;
+}
+
+/* The values R's implies add to the N of T (no calls: not seen), sorted; the new count. */
+static size_t add_implied(const struct sca_sysarg_rule *r, struct tuple *t, size_t n)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(r->implies) && r->implies[i].why && n < ARGSET_MAX; i++) {
+		const struct sca_sysarg_imply *im = &r->implies[i];
+		if (!has_value(t, n, im->seen) || has_value(t, n, im->also))
+			continue;
+		memset(&t[n], 0, sizeof(t[n]));
+		t[n++].v[0] = im->also;
+	}
+	qsort(t, n, sizeof(*t), cmp_tuple);
+	return n;
+}
+
+static const char *implied_why(const struct sca_sysarg_rule *r, uint64_t v)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(r->implies) && r->implies[i].why; i++)
+		if (r->implies[i].also == v)
+			return r->implies[i].why;
+	return "";
+}
+
+/* One rule per tuple seen (or implied): each field masked-equal to its value. */
 static int allow_values(struct sca_profile *p, const char *name, const struct sca_sysarg_rule *r, unsigned nf,
 			const int *idx, const struct tuple *t, size_t n, FILE *ex)
 {
@@ -240,7 +271,10 @@ static int allow_values(struct sca_profile *p, const char *name, const struct sc
 		snprintf(comment, sizeof(comment), "sca: learnt: %s", what);
 		if ((rc = add_cond_rule(p, name, args, nf, comment)))
 			return rc;
-		if (ex)
+		if (ex && !t[i].n[CLASS_EVENT])
+			fprintf(ex, "sca profile-gen: explain:   %s: not seen, allowed: %s\n", what,
+				implied_why(r, t[i].v[0]));
+		else if (ex)
 			fprintf(ex, "sca profile-gen: explain:   %s: %llu call%s\n", what,
 				(unsigned long long)t[i].n[CLASS_EVENT], t[i].n[CLASS_EVENT] == 1 ? "" : "s");
 	}
@@ -350,6 +384,8 @@ int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sc
 	if (a->rule->kind == SCA_SYSARG_WX)
 		return allow_wx(p, name, a->rule, idx[0], t, n, explain, done);
 	*done = true;
+	if (nf == 1)
+		n = add_implied(a->rule, t, n);
 	return allow_values(p, name, a->rule, nf, idx, t, n, explain);
 }
 

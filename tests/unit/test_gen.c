@@ -732,6 +732,41 @@ static void test_args_cut(void **state)
 	sca_gen_set__free(s);
 }
 
+/* isatty()'s TCGETS brings the questions a program asks a terminal it finds; other requests bring nothing. */
+static void test_args_implied(void **state)
+{
+	char path[256], *ex;
+	(void)state;
+	struct sca_writer *w = writer("ioctl.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "ls", NULL), d = proc(200, "daemon", NULL);
+	one_arg(w, e, NR_IOCTL, 1, 0x5401, 0xffffffff, 3, 0);       /* TCGETS on a pipe: ENOTTY */
+	one_arg(w, d, NR_IOCTL, 1, 0x5421, 0xffffffff, 1, 0);       /* FIONBIO */
+	assert_int_equal(sca_writer__close(w), 0);
+
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of(s, -1, NULL, false, &ex);
+	assert_has(r, "ioctl [arg1 & 0xffffffff == 21505]\n");
+	assert_has(r, "ioctl [arg1 & 0xffffffff == 21519]\n");
+	assert_has(r, "ioctl [arg1 & 0xffffffff == 21523]\n");
+	assert_has(r, "ioctl [arg1 & 0xffffffff == 21537]\n");
+	assert_has(ex, "request TIOCGWINSZ (21523): not seen, allowed: TCGETS was;");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+
+	/* the daemon alone asked no terminal anything */
+	struct sca_filter f = { 0 };
+	char msg[128];
+	char comm[] = "daemon";
+	assert_int_equal(sca_filter__add(&f, SCA_FILTER_COMM, comm, msg, sizeof(msg)), 0);
+	s = collect(path, &f);
+	r = rules_of(s, -1, NULL, false, NULL);
+	assert_has(r, "ioctl [arg1 & 0xffffffff == 21537]\n");
+	assert_lacks(r, "== 21523");
+	free(r);
+	sca_gen_set__free(s);
+}
+
 /* A base's own conditions for a syscall win over learnt ones; its unconditional allow stays. */
 static void test_args_base(void **state)
 {
@@ -787,7 +822,7 @@ int main(void)
 		cmocka_unit_test(test_args_unknown),  cmocka_unit_test(test_args_clone),
 		cmocka_unit_test(test_args_wx),       cmocka_unit_test(test_args_compat),
 		cmocka_unit_test(test_args_cut),      cmocka_unit_test(test_args_base),
-		cmocka_unit_test(test_args_clone3),
+		cmocka_unit_test(test_args_clone3),   cmocka_unit_test(test_args_implied),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
