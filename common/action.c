@@ -48,7 +48,7 @@ const char *sca_code_str(uint32_t code, char *buf, size_t n)
 
 	if (!a)
 		snprintf(buf, n, "0x%08x", code);
-	else if (a->action == SECCOMP_RET_ERRNO)
+	else if (a->action == SECCOMP_RET_ERRNO && (code & SECCOMP_RET_DATA))
 		snprintf(buf, n, "%s(%u)", a->name, code & SECCOMP_RET_DATA);
 	else
 		snprintf(buf, n, "%s", a->name);
