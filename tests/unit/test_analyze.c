@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "common/names.h"
 #include "db.h"
 #include "filter.h"
@@ -24,8 +26,6 @@
 #include "sql.h"
 #include "summary.h"
 #include "trace.h"
-
-static char dir[] = "/tmp/sca-test-analyze-XXXXXX";
 
 static const struct sca_container web = { "runc", "abcdef012345", "web", NULL, "web-0", "shop", NULL };
 
@@ -938,20 +938,6 @@ static void test_calls_summary(void **state)
 	sca_names__cleanup();
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -967,5 +953,5 @@ int main(void)
 		cmocka_unit_test(test_calls_none),
 		cmocka_unit_test(test_calls_summary),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -15,9 +15,9 @@
 
 #include <cmocka.h>
 
-#include "gen.h"
+#include "scratch.h"
 
-static char dir[] = "/tmp/sca-test-diff-XXXXXX";
+#include "gen.h"
 
 static const struct sca_profile_arg unix_ = { 0, 0xffffffff, 1, SCMP_CMP_MASKED_EQ };
 static const struct sca_profile_arg inet = { 0, 0xffffffff, 2, SCMP_CMP_MASKED_EQ };
@@ -209,21 +209,6 @@ static void test_old_unreadable(void **state)
 	sca_profile__free(p);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,5 +218,5 @@ int main(void)
 		cmocka_unit_test(test_unconditional_beside), cmocka_unit_test(test_log_permissive),
 		cmocka_unit_test(test_old_unreadable),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

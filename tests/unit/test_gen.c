@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "common/names.h"
 #include "filter.h"
 #include "gen.h"
@@ -39,8 +41,6 @@
 #define NR_I386_MMAP 90            /* the old mmap: its arguments in memory */
 #define NR_I386_MPROTECT 125
 #define T0 1700000000000000000ull
-
-static char dir[] = "/tmp/sca-test-gen-XXXXXX";
 
 static const struct sca_container web = { "runc", "aaaa0001", "web", NULL, NULL, NULL, NULL };
 static const struct sca_container api = { "runc", "bbbb0002", "api", NULL, NULL, NULL, NULL };
@@ -399,7 +399,6 @@ static void test_strict(void **state)
 	assert_int_equal(access(out, F_OK), -1);
 	free(notes);
 }
-
 
 /* ---- argument conditions -------------------------------------------------- */
 
@@ -797,21 +796,6 @@ static void test_args_base(void **state)
 	sca_gen_set__free(s);
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -824,5 +808,5 @@ int main(void)
 		cmocka_unit_test(test_args_cut),      cmocka_unit_test(test_args_base),
 		cmocka_unit_test(test_args_clone3),   cmocka_unit_test(test_args_implied),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

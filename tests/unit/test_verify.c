@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "common/names.h"
 #include "trace.h"
 #include "verify.h"
@@ -30,8 +32,6 @@
 /* The kernel logs a refusal's action without its data: errno(38) reaches the audit log as errno. */
 #define ERRNO(n) (0x00050000u | ((n) & 0))
 #define T0 1700000000000000000ull
-
-static char dir[] = "/tmp/sca-test-verify-XXXXXX";
 
 static struct sca_writer *writer(const char *name, char *path, size_t len)
 {
@@ -282,21 +282,6 @@ static void test_lost_warned(void **state)
 	sca_names__cleanup();
 }
 
-static int setup(void **state)
-{
-	(void)state;
-	return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	char cmd[300];
-
-	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -304,5 +289,5 @@ int main(void)
 		cmocka_unit_test(test_as_the_profile_says), cmocka_unit_test(test_same_code_elsewhere),
 		cmocka_unit_test(test_conditional_beats_own_refusal), cmocka_unit_test(test_lost_warned),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
