@@ -45,16 +45,6 @@
 static const struct sca_container web = { "runc", "aaaa0001", "web", NULL, NULL, NULL, NULL };
 static const struct sca_container api = { "runc", "bbbb0002", "api", NULL, NULL, NULL, NULL };
 
-static struct sca_writer *writer(const char *name, char *path, size_t len)
-{
-	struct sca_trace_meta m = { .host = "h", .source = "test", .native_arch = X86_64 };
-	struct sca_writer *w;
-
-	snprintf(path, len, "%s/%s", dir, name);
-	w = sca_writer__create(path, &m, NULL);
-	assert_non_null(w);
-	return w;
-}
 
 static struct sca_event proc(int32_t pid, const char *comm, const struct sca_container *c)
 {
@@ -101,7 +91,7 @@ static const char *mixed_trace(void)
 
 	if (path[0])
 		return path;
-	w = writer("mixed.trace", path, sizeof(path));
+	w = scratch_trace("mixed.trace", path, sizeof(path));
 	struct sca_event worker = proc(100, "worker", NULL), w1 = proc(200, "nginx", &web),
 			 a1 = proc(300, "api", &api);
 	calls(w, worker, NR_READ, 10, 0);
@@ -243,7 +233,7 @@ static void test_unattributed(void **state)
 {
 	(void)state;
 	char path[256], names[64];
-	struct sca_writer *w = writer("lone.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("lone.trace", path, sizeof(path));
 	struct sca_filter f = { 0 };
 	struct sca_gen_set *s;
 
@@ -275,7 +265,7 @@ static void test_base_calls(void **state)
 	(void)state;
 	char path[256], base[300], err[256], *text = NULL;
 	size_t len = 0, n;
-	struct sca_writer *w = writer("base.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("base.trace", path, sizeof(path));
 	struct sca_event worker = proc(100, "worker", NULL);
 	FILE *f, *notes;
 
@@ -345,7 +335,7 @@ static void test_strict(void **state)
 	comm.comms[comm.ncomms++] = "worker";
 	snprintf(out, sizeof(out), "%s/out.json", dir);
 	/* read without a process, ptrace too */
-	w = writer("strict-lone.trace", lone, sizeof(lone));
+	w = scratch_trace("strict-lone.trace", lone, sizeof(lone));
 	calls(w, proc(100, "worker", NULL), NR_READ, 3, 0);
 	unattributed(w, NR_READ, 2);
 	unattributed(w, NR_PTRACE, 4);
@@ -375,7 +365,7 @@ static void test_strict(void **state)
 	free(notes);
 	snprintf(out, sizeof(out), "%s/out.json", dir);
 	/* calls without a process that the profile allows anyway do not matter */
-	w = writer("strict-read.trace", lone, sizeof(lone));
+	w = scratch_trace("strict-read.trace", lone, sizeof(lone));
 	calls(w, proc(100, "worker", NULL), NR_READ, 3, 0);
 	unattributed(w, NR_READ, 2);
 	assert_int_equal(sca_writer__close(w), 0);
@@ -383,7 +373,7 @@ static void test_strict(void **state)
 	free(notes);
 	assert_int_equal(unlink(out), 0);
 	/* calls the kernel did not count: a warning, and --strict refuses */
-	w = writer("strict-lost.trace", lost, sizeof(lost));
+	w = scratch_trace("strict-lost.trace", lost, sizeof(lost));
 	calls(w, proc(100, "worker", NULL), NR_READ, 3, 0);
 	struct sca_lost l = { T0, 9, "syscalls" };
 	assert_int_equal(sca_writer__add_lost(w, &l), 0);
@@ -488,7 +478,7 @@ static void test_args_socket(void **state)
 {
 	char path[256], *ex;
 	(void)state;
-	struct sca_writer *w = writer("sock.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("sock.trace", path, sizeof(path));
 	struct sca_event e = proc(100, "py", NULL);
 	sock(w, e, 2, 1 | 0x800 | 0x80000, 3);    /* AF_INET, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC */
 	sock(w, e, 1, 2, 1);                      /* AF_UNIX, SOCK_DGRAM */
@@ -518,7 +508,7 @@ static void test_args_many_values(void **state)
 {
 	char path[256], *ex;
 	(void)state;
-	struct sca_writer *w = writer("many.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("many.trace", path, sizeof(path));
 	struct sca_event e = proc(100, "py", NULL), b = proc(101, "probe", NULL);
 	for (uint64_t t = 1; t <= 9; t++) {
 		sock(w, e, 1, t, 1);
@@ -544,7 +534,7 @@ static void test_args_unknown(void **state)
 {
 	char path[256], *ex;
 	(void)state;
-	struct sca_writer *w = writer("unknown.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("unknown.trace", path, sizeof(path));
 	struct sca_event e = proc(100, "py", NULL);
 	sock(w, e, 2, 1, 3);
 	one_arg(w, e, NR_SOCKET, 0, 10, 0, 1, 0);      /* family not told apart: argmask 0 */
@@ -570,7 +560,7 @@ static void test_args_clone(void **state)
 {
 	char path[256], *ex;
 	(void)state;
-	struct sca_writer *w = writer("clone.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("clone.trace", path, sizeof(path));
 	struct sca_event e = proc(100, "sh", NULL);
 	one_arg(w, e, NR_CLONE, 0, 0, 0x7e020000, 12, 0);       /* fork: SIGCHLD, no CLONE_NEW* */
 	one_arg(w, e, NR_CLONE3, 0, 0, CLONE3_MASK, 2, 0);      /* pthread_create */
@@ -588,7 +578,7 @@ static void test_args_clone(void **state)
 	sca_gen_set__free(s);
 
 	/* a container runtime: user and mount namespaces, each combination its own rule */
-	w = writer("clone-ns.trace", path, sizeof(path));
+	w = scratch_trace("clone-ns.trace", path, sizeof(path));
 	one_arg(w, e, NR_CLONE, 0, 0x10020000, 0x7e020000, 1, 0);
 	one_arg(w, e, NR_CLONE, 0, 0, 0x7e020000, 5, 0);
 	assert_int_equal(sca_writer__close(w), 0);
@@ -608,7 +598,7 @@ static void test_args_clone3(void **state)
 	char path[256], *ex;
 	(void)state;
 	struct sca_event e = proc(100, "app", NULL);
-	struct sca_writer *w = writer("clone3.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("clone3.trace", path, sizeof(path));
 	one_arg(w, e, NR_CLONE3, 0, 0, CLONE3_MASK, 3, 0);
 	one_arg(w, e, NR_CLONE3, 0, 0x10000000, CLONE3_MASK, 1, 0);   /* CLONE_NEWUSER */
 	assert_int_equal(sca_writer__close(w), 0);
@@ -622,7 +612,7 @@ static void test_args_clone3(void **state)
 	free(ex);
 	sca_gen_set__free(s);
 
-	w = writer("clone3-time.trace", path, sizeof(path));
+	w = scratch_trace("clone3-time.trace", path, sizeof(path));
 	one_arg(w, e, NR_CLONE, 0, 0, 0x7e020000, 1, 0);
 	one_arg(w, e, NR_CLONE3, 0, 0x80, CLONE3_MASK, 1, 0);          /* CLONE_NEWTIME: clone3 only */
 	assert_int_equal(sca_writer__close(w), 0);
@@ -635,7 +625,7 @@ static void test_args_clone3(void **state)
 	free(ex);
 	sca_gen_set__free(s);
 
-	w = writer("clone3-unknown.trace", path, sizeof(path));
+	w = scratch_trace("clone3-unknown.trace", path, sizeof(path));
 	one_arg(w, e, NR_CLONE, 0, 0, 0x7e020000, 1, 0);
 	calls(w, e, NR_CLONE3, 2, 0);                                 /* the flags could not be read */
 	assert_int_equal(sca_writer__close(w), 0);
@@ -653,7 +643,7 @@ static void test_args_wx(void **state)
 {
 	char path[256], *ex;
 	(void)state;
-	struct sca_writer *w = writer("wx.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("wx.trace", path, sizeof(path));
 	struct sca_event e = proc(100, "app", NULL), jit = proc(200, "node", NULL);
 	one_arg(w, e, NR_MMAP, 2, 1, 0x7, 20, 0);       /* PROT_READ */
 	one_arg(w, e, NR_MMAP, 2, 5, 0x7, 4, 0);        /* PROT_READ|PROT_EXEC */
@@ -684,7 +674,7 @@ static void test_args_compat(void **state)
 {
 	char path[256], *ex;
 	(void)state;
-	struct sca_writer *w = writer("compat.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("compat.trace", path, sizeof(path));
 	struct sca_event e = proc(100, "app", NULL), old = proc(200, "app32", NULL);
 	old.arch = I386;
 	sock(w, e, 2, 2, 1);
@@ -715,7 +705,7 @@ static void test_args_cut(void **state)
 {
 	char path[256];
 	(void)state;
-	struct sca_writer *w = writer("cut.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("cut.trace", path, sizeof(path));
 	struct sca_event c = proc(300, "nginx", &web);
 	one_arg(w, c, NR_CLONE, 0, 0x7e020000, 0x7e020000, 1, 0);   /* the runtime's, before the filter */
 	one_arg(w, c, NR_CLONE, 0, 0, 0x7e020000, 4, SCA_CALLS_FILTERED);
@@ -736,7 +726,7 @@ static void test_args_implied(void **state)
 {
 	char path[256], *ex;
 	(void)state;
-	struct sca_writer *w = writer("ioctl.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("ioctl.trace", path, sizeof(path));
 	struct sca_event e = proc(100, "ls", NULL), d = proc(200, "daemon", NULL);
 	one_arg(w, e, NR_IOCTL, 1, 0x5401, 0xffffffff, 3, 0);       /* TCGETS on a pipe: ENOTTY */
 	one_arg(w, d, NR_IOCTL, 1, 0x5421, 0xffffffff, 1, 0);       /* FIONBIO */
@@ -779,7 +769,7 @@ static void test_args_base(void **state)
 	      " \"args\": [{\"index\": 0, \"value\": 40, \"op\": \"SCMP_CMP_NE\"}]},"
 	      "{\"names\": [\"ioctl\"], \"action\": \"SCMP_ACT_ALLOW\"}]}\n", f);
 	fclose(f);
-	struct sca_writer *w = writer("base-args.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("base-args.trace", path, sizeof(path));
 	struct sca_event e = proc(100, "py", NULL);
 	sock(w, e, 2, 1, 3);
 	one_arg(w, e, NR_IOCTL, 1, 0x5401, 0xffffffff, 2, 0);

@@ -33,16 +33,6 @@
 #define ERRNO(n) (0x00050000u | ((n) & 0))
 #define T0 1700000000000000000ull
 
-static struct sca_writer *writer(const char *name, char *path, size_t len)
-{
-	struct sca_trace_meta m = { .host = "h", .source = "test", .native_arch = X86_64 };
-	struct sca_writer *w;
-
-	snprintf(path, len, "%s/%s", dir, name);
-	w = sca_writer__create(path, &m, NULL);
-	assert_non_null(w);
-	return w;
-}
 
 static void event(struct sca_writer *w, int32_t pid, const char *comm, int32_t nr, uint32_t code)
 {
@@ -113,7 +103,7 @@ static void test_conditions_named(void **state)
 	struct sca_profile *p = sca_profile__new(SCMP_ACT_KILL_PROCESS);
 	uint64_t refused, expected;
 	char path[256];
-	struct sca_writer *w = writer("cond.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("cond.trace", path, sizeof(path));
 
 	assert_non_null(p);
 	socket_rules(p);
@@ -142,7 +132,7 @@ static void test_default_refusal(void **state)
 	struct sca_profile *p = sca_profile__new(SCMP_ACT_ERRNO(0));
 	uint64_t refused, expected;
 	char path[256];
-	struct sca_writer *w = writer("default.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("default.trace", path, sizeof(path));
 
 	assert_non_null(p);
 	p->has_default_errno = true;
@@ -168,7 +158,7 @@ static void test_as_the_profile_says(void **state)
 	struct sca_profile *p = sca_profile__new(SCMP_ACT_ERRNO(0));
 	uint64_t refused, expected;
 	char path[256];
-	struct sca_writer *w = writer("clone3.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("clone3.trace", path, sizeof(path));
 
 	assert_non_null(p);
 	p->has_default_errno = true;
@@ -197,7 +187,7 @@ static void test_same_code_elsewhere(void **state)
 	struct sca_profile *p = sca_profile__new(SCMP_ACT_ERRNO(0));
 	uint64_t refused, expected;
 	char path[256];
-	struct sca_writer *w = writer("elsewhere.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("elsewhere.trace", path, sizeof(path));
 
 	assert_non_null(p);
 	p->has_default_errno = true;
@@ -237,7 +227,7 @@ static void test_conditional_beats_own_refusal(void **state)
 	struct sca_profile *p = sca_profile__new(SCMP_ACT_KILL_PROCESS);
 	uint64_t refused, expected;
 	char path[256];
-	struct sca_writer *w = writer("both.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("both.trace", path, sizeof(path));
 
 	assert_non_null(p);
 	socket_rules(p);
@@ -260,7 +250,7 @@ static void test_lost_warned(void **state)
 	struct sca_profile *p = sca_profile__new(SCMP_ACT_KILL_PROCESS);
 	uint64_t refused, expected;
 	char path[256];
-	struct sca_writer *w = writer("lost.trace", path, sizeof(path));
+	struct sca_writer *w = scratch_trace("lost.trace", path, sizeof(path));
 
 	assert_non_null(p);
 	lost(w, 7, "audit");
