@@ -362,8 +362,8 @@ int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sc
 		if (explain) {
 			char an[32];
 			explain_head(explain, name);
-			fprintf(explain, "any arguments: the profile's arch %s keeps its %s where a filter "
-					 "cannot check it\n", sca_arch_name(bad, an, sizeof(an)), a->rule->field[0].what);
+			fprintf(explain, "any arguments: the profile's arch %s has its %s elsewhere or out of a "
+					 "filter's reach\n", sca_arch_name(bad, an, sizeof(an)), a->rule->field[0].what);
 		}
 		return 0;
 	}

@@ -426,7 +426,8 @@ static void one_arg(struct sca_writer *w, struct sca_event e, int32_t nr, unsign
  * with O's --args and --explain; the explanation in *EXPLAIN if asked. The
  * profile must compile.
  */
-static char *rules_of(const struct sca_gen_set *s, int group, const char *base, bool no_args, char **explain)
+static char *rules_of_arch(const struct sca_gen_set *s, int group, const char *base, bool no_args,
+			   char **explain, bool validate)
 {
 	char *text = NULL, *ex = NULL, *notes = NULL, err[256], buf[512];
 	size_t len = 0, exlen = 0, nlen = 0;
@@ -436,7 +437,7 @@ static char *rules_of(const struct sca_gen_set *s, int group, const char *base, 
 	struct sca_profile *p = NULL;
 
 	assert_int_equal(sca_gen__profile(s, group, &o, nf, &p, err, sizeof(err)), 0);
-	if (sca_gen__validate(p, err, sizeof(err)))
+	if (validate && sca_gen__validate(p, err, sizeof(err)))
 		fail_msg("the profile does not compile: %s", err);
 	for (size_t r = 0; r < p->nrules; r++) {
 		const struct sca_profile_rule *rule = &p->rules[r];
@@ -459,6 +460,12 @@ static char *rules_of(const struct sca_gen_set *s, int group, const char *base, 
 	else
 		free(ex);
 	return text;
+}
+
+/* The same, validated on this host (which cannot build a filter for an arch of the other byte order). */
+static char *rules_of(const struct sca_gen_set *s, int group, const char *base, bool no_args, char **explain)
+{
+	return rules_of_arch(s, group, base, no_args, explain, true);
 }
 
 static void assert_has(const char *text, const char *want)
@@ -694,7 +701,43 @@ static void test_args_compat(void **state)
 	assert_has(ex, "family AF_INET (2): 2 calls");
 	assert_has(r, "mprotect [arg2 & 0x2 == 0]\n");
 	assert_has(r, "SCMP_ACT_ALLOW mmap\n");
-	assert_has(ex, "mmap: any arguments: the profile's arch i386 keeps its prot where a filter cannot check it");
+	assert_has(ex, "mmap: any arguments: the profile's arch i386 has its prot elsewhere or out of a filter's reach");
+	free(r);
+	free(ex);
+	sca_gen_set__free(s);
+}
+
+/* s390x takes clone's flags in argument 1; beside x86_64, where they are in 0, no condition can say both. */
+static void test_args_s390x(void **state)
+{
+	char path[256], *ex;
+	(void)state;
+	const uint32_t s390x = SCMP_ARCH_S390X;
+	int32_t nr = seccomp_syscall_resolve_name_arch(s390x, "clone");
+	struct sca_trace_meta m = { .host = "z", .source = "test", .native_arch = s390x };
+	struct sca_event e = proc(100, "sh", NULL);
+	e.arch = s390x;
+
+	snprintf(path, sizeof(path), "%s/s390x.trace", dir);
+	struct sca_writer *w = sca_writer__create(path, &m, NULL);
+	assert_non_null(w);
+	one_arg(w, e, nr, 1, 0, 0x7e020000, 3, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+	struct sca_gen_set *s = collect(path, NULL);
+	char *r = rules_of_arch(s, -1, NULL, false, NULL, false);
+	assert_has(r, "SCMP_ACT_ALLOW clone [arg1 & 0x7e020000 == 0]\n");
+	free(r);
+	sca_gen_set__free(s);
+
+	/* an x86_64 recording with s390x calls in it */
+	w = scratch_trace("s390x-mixed.trace", path, sizeof(path));
+	one_arg(w, e, nr, 1, 0, 0x7e020000, 3, 0);
+	one_arg(w, proc(200, "sh", NULL), NR_CLONE, 0, 0, 0x7e020000, 2, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+	s = collect(path, NULL);
+	r = rules_of_arch(s, -1, NULL, false, &ex, false);
+	assert_has(r, "SCMP_ACT_ALLOW clone\n");
+	assert_has(ex, "clone: any arguments: the profile's arch s390x has its namespaces elsewhere");
 	free(r);
 	free(ex);
 	sca_gen_set__free(s);
@@ -797,6 +840,7 @@ int main(void)
 		cmocka_unit_test(test_args_wx),       cmocka_unit_test(test_args_compat),
 		cmocka_unit_test(test_args_cut),      cmocka_unit_test(test_args_base),
 		cmocka_unit_test(test_args_clone3),   cmocka_unit_test(test_args_implied),
+		cmocka_unit_test(test_args_s390x),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
