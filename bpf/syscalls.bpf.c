@@ -195,6 +195,8 @@ static __always_inline void select_args(struct sca_sys_key *k, struct pt_regs *r
 	s = &argsel[i];
 	if (!s->idx[0])
 		return;
+	/* unrolled: older verifiers (6.1) refuse the back-edge a loop with a helper call keeps */
+#pragma clang loop unroll(full)
 	for (int j = 0; j < SCA_SYS_SEL_MAX; j++) {
 		__u32 idx = s->idx[j];
 		__u64 a, m = 0;
