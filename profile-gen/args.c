@@ -339,14 +339,38 @@ static const char *why_not(const struct sca_gen_argset *a, struct tuple *t, size
 	return buf;
 }
 
+/*
+ * The leading fields of R a filter for every one of ARCHES can check, with
+ * their argument in IDX; said on EXPLAIN where an arch stops them.
+ */
+static unsigned usable_fields(const struct sca_sysarg_rule *r, const char *name, const uint32_t *arches,
+			      size_t narches, int *idx, FILE *explain)
+{
+	uint32_t bad = 0;
+	unsigned n = 0;
+	char an[32];
+
+	while (n < r->nfields && (idx[n] = common_index(r, n, arches, narches, &bad)) >= 0)
+		n++;
+	if (n == r->nfields || !explain)
+		return n;
+	explain_head(explain, name);
+	if (!n)
+		fprintf(explain, "any arguments: the profile's arch %s has its %s elsewhere or out of a "
+				 "filter's reach\n", sca_arch_name(bad, an, sizeof(an)), r->field[0].what);
+	else
+		fprintf(explain, "its %s is not checked: a filter for the profile's arch %s cannot\n",
+			r->field[n].what, sca_arch_name(bad, an, sizeof(an)));
+	return n;
+}
+
 int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sca_gen_argset *a,
 			const uint32_t *arches, size_t narches, FILE *explain, bool *done)
 {
 	struct tuple t[ARGSET_MAX];
 	int idx[SCA_SYSARG_FIELDS];
 	size_t n = 0;
-	unsigned nf = 0;
-	uint32_t bad = 0;
+	unsigned nf;
 	char why[128];
 	const char *no;
 
@@ -354,26 +378,8 @@ int sca_gen_args__allow(struct sca_profile *p, const char *name, const struct sc
 	if (!a || a->rule->deref)
 		return 0;          /* no filter reads memory: clone3 is sca_gen_args__fold_clone3's */
 	/* an arch whose filter cannot check a field leaves only the fields before it */
-	unsigned usable = 0;
-	for (; usable < a->rule->nfields; usable++)
-		if ((idx[usable] = common_index(a->rule, usable, arches, narches, &bad)) < 0)
-			break;
-	if (!usable) {
-		if (explain) {
-			char an[32];
-			explain_head(explain, name);
-			fprintf(explain, "any arguments: the profile's arch %s has its %s elsewhere or out of a "
-					 "filter's reach\n", sca_arch_name(bad, an, sizeof(an)), a->rule->field[0].what);
-		}
+	if (!(nf = usable_fields(a->rule, name, arches, narches, idx, explain)))
 		return 0;
-	}
-	nf = usable;
-	if (usable < a->rule->nfields && explain) {
-		char an[32];
-		explain_head(explain, name);
-		fprintf(explain, "its %s is not checked: a filter for the profile's arch %s cannot\n",
-			a->rule->field[usable].what, sca_arch_name(bad, an, sizeof(an)));
-	}
 	if ((no = why_not(a, t, &n, &nf, why, sizeof(why)))) {
 		if (explain) {
 			explain_head(explain, name);
