@@ -750,6 +750,8 @@ int sca_audit__parse_line(const char *line, size_t len, struct sca_event *ev,
 	q = memchr(line, '\0', len);
 	if (q)
 		len = (size_t)(q - line);
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
 	end = line + len;
 
 	rest = prefix_parse(line, end, &pre_t, &pre);
