@@ -599,21 +599,28 @@ static int time_bsd(const char **pp, const char *end, uint64_t *t)
 	return 0;
 }
 
+/* A line's syslog or journalctl prefix. */
+struct line_prefix {
+	uint64_t time_ns;
+	enum sca_audit_time from;   /* SCA_AUDIT_TIME_NONE: no prefix */
+	char host[sizeof(((struct sca_audit_strings *)0)->host)];
+};
+
 /*
- * A syslog or journalctl prefix "TIME[ HOST] ": the time into *t and
- * s->time_from, the host into s->host (none when the next word is already
- * the program's "name:" or "name[pid]:"). Returns where the rest starts, or
- * NULL (nothing set) when the line starts with no time stamp we know.
+ * A syslog or journalctl prefix "TIME[ HOST] " into *pf (no host when the
+ * next word is already the program's "name:" or "name[pid]:"). Returns
+ * where the rest starts, or NULL (*pf untouched) when the line starts with
+ * no time stamp we know.
  */
-static const char *prefix_parse(const char *line, const char *end, uint64_t *t,
-				struct sca_audit_strings *s)
+static const char *prefix_parse(const char *line, const char *end, struct line_prefix *pf)
 {
 	const char *p = line, *h, *he;
 	enum sca_audit_time from = SCA_AUDIT_TIME_PREFIX;
+	uint64_t t;
 	size_t n;
 
-	if (time_iso(&p, end, t) && time_unix(&p, end, t)) {
-		if (time_bsd(&p, end, t))
+	if (time_iso(&p, end, &t) && time_unix(&p, end, &t)) {
+		if (time_bsd(&p, end, &t))
 			return NULL;
 		from = SCA_AUDIT_TIME_NO_YEAR;
 	}
@@ -623,14 +630,16 @@ static const char *prefix_parse(const char *line, const char *end, uint64_t *t,
 		p++;
 	for (h = he = p; he < end && *he != ' '; he++)
 		;
-	s->time_from = from;
+	pf->time_ns = t;
+	pf->from = from;
+	pf->host[0] = '\0';
 	if (he > h && he[-1] == ':')
 		return h; /* no host: this is the program */
 	n = (size_t)(he - h);
-	if (n > sizeof(s->host) - 1)
-		n = sizeof(s->host) - 1;
-	memcpy(s->host, h, n);
-	s->host[n] = '\0';
+	if (n > sizeof(pf->host) - 1)
+		n = sizeof(pf->host) - 1;
+	memcpy(pf->host, h, n);
+	pf->host[n] = '\0';
 	while (he < end && *he == ' ')
 		he++;
 	return he;
@@ -736,9 +745,8 @@ static bool names_seccomp(const char *line, const char *end)
 int sca_audit__parse_line(const char *line, size_t len, struct sca_event *ev,
 			  struct sca_audit_strings *s)
 {
-	struct sca_audit_strings pre = { .time_from = SCA_AUDIT_TIME_NONE };
+	struct line_prefix pf = { .from = SCA_AUDIT_TIME_NONE };
 	const char *end, *t, *q, *rest;
-	uint64_t pre_t = 0;
 	int err;
 
 	if (!line || !ev || !s)
@@ -754,15 +762,15 @@ int sca_audit__parse_line(const char *line, size_t len, struct sca_event *ev,
 		len--;
 	end = line + len;
 
-	rest = prefix_parse(line, end, &pre_t, &pre);
+	rest = prefix_parse(line, end, &pf);
 	record_init(ev, s);
 	err = journald_parse(rest ? rest : line, end, !rest, ev, s);
 	if (err != NOT_JOURNALD) {
 		/* no audit(...) stamp: the prefix's time, or none */
 		ev->tid = ev->pid;
-		ev->time_ns = pre_t;
-		s->time_from = pre.time_from;
-		memcpy(s->host, pre.host, sizeof(s->host));
+		ev->time_ns = pf.time_ns;
+		s->time_from = pf.from;
+		memcpy(s->host, pf.host, sizeof(s->host));
 		return err;
 	}
 
@@ -784,7 +792,7 @@ int sca_audit__parse_line(const char *line, size_t len, struct sca_event *ev,
 	err = sca_audit__parse(q, (size_t)(end - q), ev, s);
 	if (err)
 		return err;
-	memcpy(s->host, pre.host, sizeof(s->host));
+	memcpy(s->host, pf.host, sizeof(s->host));
 	node_find(line, rest, s);
 	return 1;
 }

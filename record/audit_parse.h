@@ -15,7 +15,8 @@
  * last field the kernel writes: whatever a log adds after it is ignored.
  *
  * No allocation, no locale, no libseccomp: this runs once per record on the
- * recording path.
+ * recording path. (Only a log line's year-less time stamp reads the local
+ * time zone.)
  */
 #ifndef SCA_RECORD_AUDIT_PARSE_H
 #define SCA_RECORD_AUDIT_PARSE_H
