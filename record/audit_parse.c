@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "audit_parse.h"
 
@@ -278,6 +279,27 @@ static int field_set(const char *k, size_t kn, const char *v, const char *vend,
 	return 0;
 }
 
+/*
+ * Where code=0x%x's value ends: after its lowercase hex digits (the
+ * kernel's %x), at a space, the end, or an uppercase KEY= that an enriched
+ * auditd line glued on when its 0x1d separator was lost in transit
+ * ("code=0x7ffc0000AUID=..."). NULL for anything else.
+ */
+static const char *code_end(const char *v, const char *end)
+{
+	const char *q = v, *k;
+
+	if (starts(q, end, "0x", 2))
+		q += 2;
+	while (q < end && ((*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f')))
+		q++;
+	if (q == end || *q == ' ')
+		return q;
+	for (k = q; k < end && ((*k >= 'A' && *k <= 'Z') || *k == '_'); k++)
+		;
+	return k > q && k < end && *k == '=' ? q : NULL;
+}
+
 /* The space-separated key=value list after the time stamp. */
 static int fields_parse(const char *p, const char *end, struct sca_event *ev,
 			struct sca_audit_strings *s)
@@ -313,6 +335,10 @@ static int fields_parse(const char *p, const char *end, struct sca_event *ev,
 			vend++;
 			if (vend < end && *vend != ' ')
 				return -EINVAL;
+		} else if (IS(k, (size_t)(v - 1 - k), "code")) {
+			vend = code_end(v, end);
+			if (!vend)
+				return -EINVAL;
 		} else {
 			vend = memchr(v, ' ', (size_t)(end - v));
 			if (!vend)
@@ -321,11 +347,25 @@ static int fields_parse(const char *p, const char *end, struct sca_event *ev,
 		err = field_set(k, (size_t)(v - 1 - k), v, vend, ev, s, &seen);
 		if (err)
 			return err;
+		/* the kernel's last field: what follows is a log's, not the kernel's */
+		if (seen & F_CODE)
+			break;
 		p = vend;
 	}
 	if ((seen & F_REQUIRED) != F_REQUIRED)
 		return -EINVAL;
 	return 0;
+}
+
+static void record_init(struct sca_event *ev, struct sca_audit_strings *s)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->ppid = -1;
+	s->comm[0] = '\0';
+	s->exe[0] = '\0';
+	s->subj[0] = '\0';
+	s->host[0] = '\0';
+	s->time_from = SCA_AUDIT_TIME_RECORD;
 }
 
 int sca_audit__parse(const char *text, size_t len, struct sca_event *ev,
@@ -343,12 +383,7 @@ int sca_audit__parse(const char *text, size_t len, struct sca_event *ev,
 		len--;
 	end = text + len;
 
-	memset(ev, 0, sizeof(*ev));
-	ev->ppid = -1;
-	s->comm[0] = '\0';
-	s->exe[0] = '\0';
-	s->subj[0] = '\0';
-
+	record_init(ev, s);
 	err = stamp_parse(&p, end, ev);
 	if (err)
 		return err;
@@ -384,10 +419,334 @@ static const char *type_find(const char *line, const char *end)
 	return NULL;
 }
 
+/* ---- log line prefixes ------------------------------------------------ */
+
+/* Exactly n decimal digits at *pp, at most 9; advances. */
+static int digits_n(const char **pp, const char *end, int n, uint32_t *out)
+{
+	uint64_t v;
+
+	if (end - *pp < n || dec_u64(*pp, *pp + n, UINT32_MAX, &v))
+		return -EINVAL;
+	*pp += n;
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* An optional ".fraction" of a second (1 to 9 digits), as ns. */
+static int frac_ns(const char **pp, const char *end, uint64_t *ns)
+{
+	const char *p = *pp;
+	uint64_t v = 0, scale = 100000000;
+
+	*ns = 0;
+	if (p == end || *p != '.')
+		return 0;
+	for (p++; p < end && *p >= '0' && *p <= '9'; p++) {
+		if (!scale)
+			return -EINVAL;
+		v += (uint64_t)(*p - '0') * scale;
+		scale /= 10;
+	}
+	if (p == *pp + 1)
+		return -EINVAL;
+	*pp = p;
+	*ns = v;
+	return 0;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; H. Hinnant's days_from_civil). */
+static int64_t days_from_civil(int64_t y, unsigned int m, unsigned int d)
+{
+	int64_t era;
+	unsigned int yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned int)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* "HH:MM:SS" at *pp; advances. */
+static int clock_parse(const char **pp, const char *end, uint32_t *h, uint32_t *mi, uint32_t *sec)
+{
+	const char *p = *pp;
+
+	if (digits_n(&p, end, 2, h) || !starts(p, end, ":", 1))
+		return -EINVAL;
+	p++;
+	if (digits_n(&p, end, 2, mi) || !starts(p, end, ":", 1))
+		return -EINVAL;
+	p++;
+	if (digits_n(&p, end, 2, sec) || *h > 23 || *mi > 59 || *sec > 60)
+		return -EINVAL;
+	*pp = p;
+	return 0;
+}
+
+/* RFC 3339, as rsyslog and journalctl -o short-iso[-precise] write it. */
+static int time_iso(const char **pp, const char *end, uint64_t *t)
+{
+	const char *p = *pp;
+	uint32_t y, mo, d, h, mi, sec, oh = 0, om = 0;
+	uint64_t ns;
+	int64_t secs, off = 0;
+
+	if (digits_n(&p, end, 4, &y) || !starts(p, end, "-", 1))
+		return -EINVAL;
+	p++;
+	if (digits_n(&p, end, 2, &mo) || !starts(p, end, "-", 1))
+		return -EINVAL;
+	p++;
+	if (digits_n(&p, end, 2, &d) || !starts(p, end, "T", 1))
+		return -EINVAL;
+	p++;
+	if (clock_parse(&p, end, &h, &mi, &sec) || frac_ns(&p, end, &ns))
+		return -EINVAL;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || y < 1970)
+		return -EINVAL;
+	if (starts(p, end, "Z", 1)) {
+		p++;
+	} else if (p < end && (*p == '+' || *p == '-')) {
+		int sign = *p++ == '-' ? -1 : 1;
+
+		if (digits_n(&p, end, 2, &oh))
+			return -EINVAL;
+		if (starts(p, end, ":", 1))
+			p++;
+		if (digits_n(&p, end, 2, &om) || oh > 23 || om > 59)
+			return -EINVAL;
+		off = sign * (int64_t)(oh * 3600 + om * 60);
+	} else {
+		return -EINVAL; /* a local time without its zone: not one we can place */
+	}
+	secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+	if (secs < 0)
+		return -EINVAL;
+	*t = (uint64_t)secs * NSEC_PER_SEC + ns;
+	*pp = p;
+	return 0;
+}
+
+/* journalctl -o short-unix: "SEC.USEC". */
+static int time_unix(const char **pp, const char *end, uint64_t *t)
+{
+	const char *p = *pp, *q = p;
+	uint64_t sec, ns;
+
+	while (q < end && *q >= '0' && *q <= '9')
+		q++;
+	if (q - p > 11 || !starts(q, end, ".", 1) || dec_u64(p, q, UINT64_MAX, &sec))
+		return -EINVAL;
+	if (frac_ns(&q, end, &ns))
+		return -EINVAL;
+	*t = sec * NSEC_PER_SEC + ns;
+	*pp = q;
+	return 0;
+}
+
+/*
+ * syslog's and journalctl's default "Nov 28 01:02:03[.123456]": local time
+ * and no year, taken as the latest such time not past tomorrow (a log is
+ * read after it was written; a day's slack for clocks and zones).
+ */
+static int time_bsd(const char **pp, const char *end, uint64_t *t)
+{
+	static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+	const char *p = *pp;
+	uint32_t d, h, mi, sec;
+	uint64_t ns;
+	struct tm tm = { .tm_isdst = -1 }, now_tm;
+	time_t now = time(NULL), when;
+	int mo = -1;
+
+	for (int i = 0; i < 12 && end - p >= 3; i++)
+		if (memcmp(p, months + 3 * i, 3) == 0)
+			mo = i;
+	if (mo < 0 || !starts(p + 3, end, " ", 1))
+		return -EINVAL;
+	p += 4;
+	if (starts(p, end, " ", 1))
+		p++;
+	if (digits_n(&p, end, 2, &d) && digits_n(&p, end, 1, &d))
+		return -EINVAL;
+	if (!starts(p, end, " ", 1))
+		return -EINVAL;
+	p++;
+	if (d < 1 || d > 31 || clock_parse(&p, end, &h, &mi, &sec) || frac_ns(&p, end, &ns))
+		return -EINVAL;
+	if (!localtime_r(&now, &now_tm))
+		return -EINVAL;
+	tm.tm_year = now_tm.tm_year;
+	tm.tm_mon = mo;
+	tm.tm_mday = (int)d;
+	tm.tm_hour = (int)h;
+	tm.tm_min = (int)mi;
+	tm.tm_sec = (int)sec;
+	when = mktime(&tm);
+	if (when != (time_t)-1 && when > now + 86400) {
+		tm = (struct tm){ .tm_isdst = -1, .tm_year = now_tm.tm_year - 1, .tm_mon = mo,
+				  .tm_mday = (int)d, .tm_hour = (int)h, .tm_min = (int)mi,
+				  .tm_sec = (int)sec };
+		when = mktime(&tm);
+	}
+	if (when == (time_t)-1 || when < 0)
+		return -EINVAL;
+	*t = (uint64_t)when * NSEC_PER_SEC + ns;
+	*pp = p;
+	return 0;
+}
+
+/* A line's syslog or journalctl prefix. */
+struct line_prefix {
+	uint64_t time_ns;
+	enum sca_audit_time from;   /* SCA_AUDIT_TIME_NONE: no prefix */
+	char host[sizeof(((struct sca_audit_strings *)0)->host)];
+};
+
+/*
+ * A syslog or journalctl prefix "TIME[ HOST] " into *pf (no host when the
+ * next word is already the program's "name:" or "name[pid]:"). Returns
+ * where the rest starts, or NULL (*pf untouched) when the line starts with
+ * no time stamp we know.
+ */
+static const char *prefix_parse(const char *line, const char *end, struct line_prefix *pf)
+{
+	const char *p = line, *h, *he;
+	enum sca_audit_time from = SCA_AUDIT_TIME_PREFIX;
+	uint64_t t;
+	size_t n;
+
+	if (time_iso(&p, end, &t) && time_unix(&p, end, &t)) {
+		if (time_bsd(&p, end, &t))
+			return NULL;
+		from = SCA_AUDIT_TIME_NO_YEAR;
+	}
+	if (!starts(p, end, " ", 1))
+		return NULL;
+	while (p < end && *p == ' ')
+		p++;
+	for (h = he = p; he < end && *he != ' '; he++)
+		;
+	pf->time_ns = t;
+	pf->from = from;
+	pf->host[0] = '\0';
+	if (he > h && he[-1] == ':')
+		return h; /* no host: this is the program */
+	n = (size_t)(he - h);
+	if (n > sizeof(pf->host) - 1)
+		n = sizeof(pf->host) - 1;
+	memcpy(pf->host, h, n);
+	pf->host[n] = '\0';
+	while (he < end && *he == ' ')
+		he++;
+	return he;
+}
+
+/* node=HOST as the word before the record's type= word, if there is one. */
+static void node_find(const char *line, const char *type, struct sca_audit_strings *s)
+{
+	const char *e = type, *b;
+	size_t n;
+
+	while (e > line && e[-1] == ' ')
+		e--;
+	for (b = e; b > line && b[-1] != ' '; b--)
+		;
+	if (e - b <= 5 || memcmp(b, "node=", 5) != 0)
+		return;
+	n = (size_t)(e - b - 5);
+	if (n > sizeof(s->host) - 1)
+		n = sizeof(s->host) - 1;
+	memcpy(s->host, b + 5, n);
+	s->host[n] = '\0';
+}
+
+/* ---- journald's form ------------------------------------------------- */
+
+#define NOT_JOURNALD 2
+
+/* An audit record type as journald names it: SECCOMP, USER_AVC, AUDIT1326. */
+static const char *type_word_end(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && ((*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9') || *q == '_'))
+		q++;
+	return q > p && q < end && *q == ' ' && *p >= 'A' && *p <= 'Z' ? q : NULL;
+}
+
+/*
+ * journald's MESSAGE of an audit record, "TYPE key=value ...", after its
+ * "audit[PID]: " (or "audit: ") identifier, or alone at the start of the
+ * line (journalctl -o cat). Returns as sca_audit__parse_line(), or
+ * NOT_JOURNALD for a line of another form.
+ */
+static int journald_parse(const char *p, const char *end, bool alone, struct sca_event *ev,
+			  struct sca_audit_strings *s)
+{
+	const char *w, *we, *q;
+
+	if (starts(p, end, "audit[", 6)) {
+		for (q = p + 6; q < end && *q >= '0' && *q <= '9'; q++)
+			;
+		if (q == p + 6 || !starts(q, end, "]: ", 3))
+			return NOT_JOURNALD;
+		w = q + 3;
+	} else if (starts(p, end, "audit: ", 7) && type_word_end(p + 7, end)) {
+		w = p + 7; /* no _PID; the kernel's own "audit: type=" is not this */
+	} else if (alone) {
+		w = p;
+	} else {
+		return NOT_JOURNALD;
+	}
+	we = type_word_end(w, end);
+	if (!we)
+		return alone ? NOT_JOURNALD : 0;
+	/* alone, a line is journald's only if a key=value follows the type */
+	q = we + 1;
+	if (alone) {
+		const char *k = q;
+
+		while (k < end && *k != ' ' && *k != '=')
+			k++;
+		if (k == end || *k != '=')
+			return NOT_JOURNALD;
+	}
+	if (!IS(w, (size_t)(we - w), "SECCOMP") && !IS(w, (size_t)(we - w), "AUDIT1326"))
+		return 0;
+	return fields_parse(q, end, ev, s) ? -EINVAL : 1;
+}
+
+/* A line that names a seccomp record: the word SECCOMP, AUDIT1326 or type=1326. */
+static bool names_seccomp(const char *line, const char *end)
+{
+	static const char *const words[] = { "SECCOMP", "AUDIT1326", "type=1326" };
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i]);
+
+		for (const char *p = line; (p = memmem(p, (size_t)(end - p), words[i], n)); p += n) {
+			bool left = p == line || !((p[-1] >= 'A' && p[-1] <= 'Z') ||
+						   (p[-1] >= 'a' && p[-1] <= 'z') || p[-1] == '_');
+			const char *r = p + n;
+			bool right = r == end || !((*r >= 'A' && *r <= 'Z') || (*r >= 'a' && *r <= 'z') ||
+						   (*r >= '0' && *r <= '9') || *r == '_');
+
+			if (left && right)
+				return true;
+		}
+	}
+	return false;
+}
+
 int sca_audit__parse_line(const char *line, size_t len, struct sca_event *ev,
 			  struct sca_audit_strings *s)
 {
-	const char *end, *t, *q;
+	struct line_prefix pf = { .from = SCA_AUDIT_TIME_NONE };
+	const char *end, *t, *q, *rest;
 	int err;
 
 	if (!line || !ev || !s)
@@ -399,11 +758,26 @@ int sca_audit__parse_line(const char *line, size_t len, struct sca_event *ev,
 	q = memchr(line, '\0', len);
 	if (q)
 		len = (size_t)(q - line);
+	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+		len--;
 	end = line + len;
+
+	rest = prefix_parse(line, end, &pf);
+	record_init(ev, s);
+	err = journald_parse(rest ? rest : line, end, !rest, ev, s);
+	if (err != NOT_JOURNALD) {
+		/* no audit(...) stamp: the prefix's time, or none */
+		ev->tid = ev->pid;
+		ev->time_ns = pf.time_ns;
+		s->time_from = pf.from;
+		memcpy(s->host, pf.host, sizeof(s->host));
+		return err;
+	}
 
 	t = type_find(line, end);
 	if (!t)
-		return 0;
+		return names_seccomp(line, end) ? -EINVAL : 0;
+	rest = t;
 	t += 5;
 	for (q = t; q < end && *q != ' '; q++)
 		;
@@ -416,5 +790,9 @@ int sca_audit__parse_line(const char *line, size_t len, struct sca_event *ev,
 	if (starts(q, end, "msg=", 4))
 		q += 4;
 	err = sca_audit__parse(q, (size_t)(end - q), ev, s);
-	return err ? err : 1;
+	if (err)
+		return err;
+	memcpy(s->host, pf.host, sizeof(s->host));
+	node_find(line, rest, s);
+	return 1;
 }

@@ -3,7 +3,9 @@
  * import.c - see import.h. Lines that are not seccomp records are counted
  * and skipped; a malformed seccomp record is reported with its line number
  * and skipped, and makes the import fail at the end rather than at once, so
- * one bad line still leaves a trace of the rest.
+ * one bad line still leaves a trace of the rest. What the trace cannot hold
+ * as the line had it (no time, no year, another host) is said in one line
+ * each at the end.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -12,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "audit_parse.h"
 #include "common/cli.h"
+#include "common/clock.h"
 #include "import.h"
 
 /*
@@ -23,6 +27,21 @@
  * a longer line is none, and is skipped without being held.
  */
 #define IMPORT_LINE_MAX (64u << 10)
+
+/* Other hosts named in the warning; the rest are counted. */
+#define IMPORT_HOSTS_NAMED 4
+
+/* Records whose line names a host other than this machine. */
+struct import_hosts {
+	struct utsname self;
+	uint64_t records;            /* of any other host */
+	unsigned int n;              /* distinct ones, up to IMPORT_HOSTS_NAMED */
+	bool more;                   /* and some beyond */
+	struct {
+		char name[256];
+		uint64_t records;
+	} host[IMPORT_HOSTS_NAMED];
+};
 
 struct sca_import {
 	const char *path;
@@ -32,6 +51,8 @@ struct sca_import {
 	char buf[65536];
 	char line[IMPORT_LINE_MAX + 2];  /* and its newline, NUL-terminated */
 	int read_err;                    /* errno of a failed read, or 0 */
+	uint64_t untimed, no_year;       /* records timed by the import, by a guessed year */
+	struct import_hosts hosts;
 };
 
 void sca_import__set_stop(struct sca_import *im, volatile sig_atomic_t *stop)
@@ -55,6 +76,8 @@ int sca_import__open(struct sca_import **out, const char *path)
 		err = -errno;
 	else {
 		im->path = path;
+		if (uname(&im->hosts.self))
+			im->hosts.self.nodename[0] = '\0';
 		*out = im;
 		return 0;
 	}
@@ -121,6 +144,63 @@ static ssize_t next_line(struct sca_import *im)
 	return over ? -E2BIG : (ssize_t)n;
 }
 
+/*
+ * The trace's host is this machine's (its header has one host; events have
+ * none): count what the lines said otherwise, so that it is not lost unsaid.
+ */
+static void hosts_note(struct import_hosts *h, const char *host)
+{
+	unsigned int i;
+
+	if (!*host || !strcmp(host, h->self.nodename))
+		return;
+	h->records++;
+	for (i = 0; i < h->n && strcmp(h->host[i].name, host); i++)
+		;
+	if (i == h->n) {
+		if (h->n == IMPORT_HOSTS_NAMED) {
+			h->more = true;
+			return;
+		}
+		snprintf(h->host[h->n++].name, sizeof(h->host[0].name), "%s", host);
+	}
+	h->host[i].records++;
+}
+
+/* Where a record's time or host differs from what its line said. */
+static void record_note(struct sca_import *im, struct sca_event *ev, const struct sca_audit_strings *s)
+{
+	if (s->time_from == SCA_AUDIT_TIME_NONE) {
+		ev->time_ns = sca_clock_ns(CLOCK_REALTIME);
+		im->untimed++;
+	} else if (s->time_from == SCA_AUDIT_TIME_NO_YEAR) {
+		im->no_year++;
+	}
+	hosts_note(&im->hosts, s->host);
+}
+
+static void notes_say(const struct sca_import *im)
+{
+	const struct import_hosts *h = &im->hosts;
+
+	if (im->untimed)
+		fprintf(stderr, "sca record: %s: %" PRIu64 " seccomp records carry no time (journald's "
+				"message without its time stamp): they have the import time\n",
+			im->path, im->untimed);
+	if (im->no_year)
+		fprintf(stderr, "sca record: %s: %" PRIu64 " seccomp records are timed without a year "
+				"(syslog, journalctl's default): read as local time, within the past year\n",
+			im->path, im->no_year);
+	if (!h->records)
+		return;
+	fprintf(stderr, "sca record: %s: warning: %" PRIu64 " seccomp records name another host (",
+		im->path, h->records);
+	for (unsigned int i = 0; i < h->n; i++)
+		fprintf(stderr, "%s%s %" PRIu64, i ? ", " : "", h->host[i].name, h->host[i].records);
+	fprintf(stderr, "%s): a trace has one host, this machine's (%s), and they are written with it\n",
+		h->more ? ", ..." : "", h->self.nodename);
+}
+
 int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 {
 	struct sca_audit_strings strs;
@@ -147,6 +227,7 @@ int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 			sca_cmd_err("record", "%s:%" PRIu64 ": malformed seccomp record, skipped", im->path, lineno);
 			continue;
 		}
+		record_note(im, &ev, &strs);
 		/* a write error, reported where it happened */
 		if ((err = sca_source_cb__event(cb, ctx, &ev)))
 			break;
@@ -165,5 +246,6 @@ int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 	if (toolong)
 		fprintf(stderr, ", %" PRIu64 " too long", toolong);
 	fputc('\n', stderr);
+	notes_say(im);
 	return err ? err : malformed ? -EBADMSG : 0;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -553,6 +554,11 @@ static void test_malformed(void **state)
 		H IDS PROC "sig=0 arch=0xc000003e syscall=83 compat=0 ip=0x1 code=0x0",
 		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=0 ip=0x1 code=0x100000000",
 		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=0 ip=0x1 code=50001",
+		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=0 ip=0x1 code=0x5x",
+		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=0 ip=0x1 code=0x5GARBAGE",
+		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=0 ip=0x1 code=0xAUID=\"unset\"",
+		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=0 ip=0x1 code=0x7FFC0000",
+		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=0 ip=0x1 code=0x1\"x\"",
 		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=0 ip=0x10000000000000000 code=0x0",
 		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=0 ip=7f3a code=0x0",
 		H IDS PROC "sig=0 arch=c000003e syscall=83 compat=2 ip=0x1 code=0x0",
@@ -594,6 +600,215 @@ static void test_malformed(void **state)
 	});
 }
 
+
+/* ---- what the line says beside the record ---------------------------- */
+
+/* Parse LINE (one seccomp record), check it as expect_line() does, and return its strings. */
+static struct sca_audit_strings *parse_one(const char *line, struct sca_event *e)
+{
+	struct sca_audit_strings *s = malloc(sizeof(*s));
+
+	assert_non_null(s);
+	assert_int_equal(sca_audit__parse_line(line, strlen(line), e, s), 1);
+	return s;
+}
+
+static void expect_meta(const char *line, const struct want *w, const char *host,
+			enum sca_audit_time from)
+{
+	struct sca_event e;
+	struct sca_audit_strings *s;
+
+	expect_line(line, w);
+	s = parse_one(line, &e);
+	assert_string_equal(s->host, host);
+	assert_int_equal(s->time_from, from);
+	free(s);
+}
+
+/* journald's MESSAGE: the record's text after its type's name, no audit(...) stamp. */
+#define JD_BODY "auid=4294967295 uid=1000 gid=1000 ses=4294967295 pid=8401 " \
+	"comm=4C617A792049646C65 exe=\"/usr/lib/firefox-esr/firefox-esr\" sig=0 arch=c000003e " \
+	"syscall=101 compat=0 ip=0x7f2a4c1e9b5d code=0x50001"
+
+static const struct want jd_want = {
+	.auid = UINT32_MAX, .uid = 1000, .gid = 1000, .ses = UINT32_MAX, .pid = 8401,
+	.comm = "Lazy Idle", .exe = "/usr/lib/firefox-esr/firefox-esr",
+	.sig = 0, .arch = 0xc000003e, .syscall = 101, .ip = 0x7f2a4c1e9b5dull, .code = 0x50001,
+};
+
+static void test_journald(void **state)
+{
+	struct want w = jd_want;
+
+	(void)state;
+	/* journalctl -o cat, and the identifier without a prefix: no time at all */
+	expect_meta("SECCOMP " JD_BODY, &w, "", SCA_AUDIT_TIME_NONE);
+	expect_meta("audit[8401]: SECCOMP " JD_BODY, &w, "", SCA_AUDIT_TIME_NONE);
+	expect_meta("audit: SECCOMP " JD_BODY, &w, "", SCA_AUDIT_TIME_NONE);
+	expect_meta("audit[8401]: AUDIT1326 " JD_BODY, &w, "", SCA_AUDIT_TIME_NONE);
+	/* -o short-iso, short-iso-precise, rsyslog's RFC 3339, short-unix */
+	w.time_ns = 1701133323000000000ull;
+	expect_meta("2023-11-28T01:02:03+0000 build-host-7 audit[8401]: SECCOMP " JD_BODY, &w,
+		    "build-host-7", SCA_AUDIT_TIME_PREFIX);
+	expect_meta("2023-11-28T02:02:03+01:00 build-host-7 audit[8401]: SECCOMP " JD_BODY, &w,
+		    "build-host-7", SCA_AUDIT_TIME_PREFIX);
+	expect_meta("2023-11-27T19:32:03-0530 h audit[8401]: SECCOMP " JD_BODY, &w, "h",
+		    SCA_AUDIT_TIME_PREFIX);
+	w.time_ns = 1701133323123456000ull;
+	expect_meta("2023-11-28T01:02:03.123456Z web01.example.com audit[8401]: SECCOMP " JD_BODY,
+		    &w, "web01.example.com", SCA_AUDIT_TIME_PREFIX);
+	expect_meta("1701133323.123456 build-host-8 audit[8401]: SECCOMP " JD_BODY, &w,
+		    "build-host-8", SCA_AUDIT_TIME_PREFIX);
+	w.time_ns = 1701133323123456789ull;
+	expect_meta("2023-11-28T01:02:03.123456789+00:00 h audit[8401]: SECCOMP " JD_BODY, &w, "h",
+		    SCA_AUDIT_TIME_PREFIX);
+	/* a prefix without a host */
+	w.time_ns = 1701133323000000000ull;
+	expect_meta("2023-11-28T01:02:03Z audit[8401]: SECCOMP " JD_BODY, &w, "",
+		    SCA_AUDIT_TIME_PREFIX);
+
+	/* journald's other records, whatever their text quotes, are other lines */
+	expect_skip("audit[1]: USER_AVC pid=1 uid=0 auid=4294967295 ses=4294967295 "
+		    "msg=' type=SECCOMP msg=audit(1701133325.000:1): x'");
+	expect_skip("Nov 28 01:02:05 build-host-7 audit[1]: USER_AVC pid=1 uid=0 msg=' type=SECCOMP "
+		    "msg=audit(1701133325.000:1): auid=0 uid=0 gid=0 ses=1 pid=1 comm=\"x\" sig=0 "
+		    "arch=c000003e syscall=1 code=0x0'");
+	expect_skip("USER_AVC pid=1 uid=0 auid=4294967295 ses=4294967295 msg=' SECCOMP auid=0'");
+	expect_skip("audit[1]: SERVICE_START pid=1 uid=0 msg='unit=systemd-journald'");
+	expect_skip("Nov 28 01:02:05 build-host-7 systemd[1]: Started journald.");
+	expect_skip("CRON[42]: (root) CMD (true)");
+}
+
+/* "Nov 28 01:02:04": local time in the year that puts it last, not past tomorrow. */
+static void test_journald_no_year(void **state)
+{
+	struct sca_audit_strings *s;
+	struct sca_event e;
+	time_t now = time(NULL), t;
+	struct tm tm;
+
+	(void)state;
+	setenv("TZ", "UTC", 1);
+	tzset();
+	s = parse_one("Nov 28 01:02:04 build-host-7 audit[8401]: SECCOMP " JD_BODY, &e);
+	assert_int_equal(s->time_from, SCA_AUDIT_TIME_NO_YEAR);
+	assert_string_equal(s->host, "build-host-7");
+	t = (time_t)(e.time_ns / 1000000000ull);
+	assert_int_equal(e.time_ns % 1000000000ull, 0);
+	assert_true(t <= now + 86400 && t > now + 86400 - 366 * 86400);
+	assert_non_null(gmtime_r(&t, &tm));
+	assert_int_equal(tm.tm_mon, 10);
+	assert_int_equal(tm.tm_mday, 28);
+	assert_int_equal(tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec, 3600 + 120 + 4);
+	free(s);
+
+	/* syslog pads the day with a space; short-precise adds microseconds */
+	s = parse_one("Jul  8 10:31:23.250000 ubuntu2004 audit[8401]: SECCOMP " JD_BODY, &e);
+	t = (time_t)(e.time_ns / 1000000000ull);
+	assert_int_equal(e.time_ns % 1000000000ull, 250000000);
+	assert_non_null(gmtime_r(&t, &tm));
+	assert_int_equal(tm.tm_mon, 6);
+	assert_int_equal(tm.tm_mday, 8);
+	assert_string_equal(s->host, "ubuntu2004");
+	free(s);
+}
+
+/* node= and a syslog prefix's host, beside records that carry their own time. */
+static void test_hosts(void **state)
+{
+	struct want w = dmesg_want;
+
+	(void)state;
+	expect_meta("Nov 14 22:13:20 web01 kernel: " DMESG_BODY, &w, "web01", SCA_AUDIT_TIME_RECORD);
+	expect_meta("2023-11-14T22:13:20.123456+00:00 web01 kernel: [ 1234.567890] " DMESG_BODY, &w,
+		    "web01", SCA_AUDIT_TIME_RECORD);
+	expect_meta("[ 1234.567890] " DMESG_BODY, &w, "", SCA_AUDIT_TIME_RECORD);
+	expect_meta(DMESG_BODY, &w, "", SCA_AUDIT_TIME_RECORD);
+	/* auditd's node wins over the host that forwarded the line */
+	expect_meta("Nov 14 22:13:20 relay audisp-syslog: node=build-host-7 type=SECCOMP "
+		    "msg=audit(1700000000.123:456): auid=4294967295 uid=101 gid=103 "
+		    "ses=4294967295 subj=unconfined pid=812 comm=\"systemd-resolve\" "
+		    "exe=\"/usr/lib/systemd/systemd-resolved\" sig=0 arch=c000003e syscall=56 "
+		    "compat=0 ip=0x7f5e8c91b2a3 code=0x7ffc0000", &w, "build-host-7",
+		    SCA_AUDIT_TIME_RECORD);
+	expect_meta("node=build-host-7 type=SECCOMP msg=audit(1700000000.123:456): auid=4294967295 "
+		    "uid=101 gid=103 ses=4294967295 subj=unconfined pid=812 comm=\"systemd-resolve\" "
+		    "exe=\"/usr/lib/systemd/systemd-resolved\" sig=0 arch=c000003e syscall=56 "
+		    "compat=0 ip=0x7f5e8c91b2a3 code=0x7ffc0000", &w, "build-host-7",
+		    SCA_AUDIT_TIME_RECORD);
+}
+
+/* The Security Profiles Operator's test lines (tests/data/audit/ORIGINS). */
+static void test_enriched_separator_lost(void **state)
+{
+	const struct want close_want = {
+		.time_ns = T_NS(1613596317, 899), .serial = 6461,
+		.auid = UINT32_MAX, .uid = 0, .gid = 0, .ses = UINT32_MAX, .pid = 2039886,
+		.comm = "ls", .exe = "/bin/ls", .subj = "system_u:system_r:spc_t:s0:c284,c594",
+		.sig = 0, .arch = 0xc000003e, .syscall = 3, .ip = 0x7f62dce3d4c7ull,
+		.code = 0x7ffc0000,
+	};
+	struct want w = close_want;
+
+	(void)state;
+	expect_line("type=SECCOMP msg=audit(1613596317.899:6461): auid=4294967295 uid=0 gid=0 "
+		    "ses=4294967295 subj=system_u:system_r:spc_t:s0:c284,c594 pid=2039886 "
+		    "comm=\"ls\" exe=\"/bin/ls\" sig=0 arch=c000003e syscall=3 compat=0 "
+		    "ip=0x7f62dce3d4c7 code=0x7ffc0000AUID=\"unset\" UID=\"root\" GID=\"root\" "
+		    "ARCH=x86_64 SYSCALL=close", &w);
+	/* 'A' is a hex digit, but the kernel's %x writes lowercase ones */
+	w.code = 0x50001;
+	expect_line("type=SECCOMP msg=audit(1613596317.899:6461): auid=4294967295 uid=0 gid=0 "
+		    "ses=4294967295 subj=system_u:system_r:spc_t:s0:c284,c594 pid=2039886 "
+		    "comm=\"ls\" exe=\"/bin/ls\" sig=0 arch=c000003e syscall=3 compat=0 "
+		    "ip=0x7f62dce3d4c7 code=0x50001AUID=\"unset\"", &w);
+	/* the separator turned into a space */
+	expect_line("type=SECCOMP msg=audit(1624537480.360:8477): auid=1000 uid=0 gid=0 ses=1 "
+		    "subj=kernel pid=2060394 comm=\"sleep\" exe=\"/bin/busybox\" sig=0 "
+		    "arch=c000003e syscall=10 compat=0 ip=0x7f4ce626349b code=0x7ffc0000 "
+		    "AUID=\"user\" UID=\"root\" GID=\"root\" ARCH=x86_64 SYSCALL=/bin/busybox",
+		    &(struct want){
+			    .time_ns = T_NS(1624537480, 360), .serial = 8477,
+			    .auid = 1000, .uid = 0, .gid = 0, .ses = 1, .pid = 2060394,
+			    .comm = "sleep", .exe = "/bin/busybox", .subj = "kernel",
+			    .sig = 0, .arch = 0xc000003e, .syscall = 10, .ip = 0x7f4ce626349bull,
+			    .code = 0x7ffc0000,
+		    });
+}
+
+/* After code=, the kernel wrote nothing: what a log appended is not looked at. */
+static void test_trailing_fields(void **state)
+{
+	const struct want w = {
+		.time_ns = T_NS(T_SEC, 123), .serial = 456,
+		.auid = 1000, .uid = 1000, .gid = 1000, .ses = 3, .pid = 4242,
+		.comm = "nginx", .exe = "/usr/sbin/nginx",
+		.sig = 0, .arch = 0xc000003e, .syscall = 83, .ip = 0x7f3a, .code = 0x50001,
+	};
+
+	(void)state;
+	expect_line(H IDS PROC TAIL " note=\"cut", &w);
+	expect_line(H IDS PROC TAIL " pid=1 syscall=2 comm=6D7", &w);
+	expect_line(H IDS PROC TAIL " \xff\x01 'x", &w);
+	expect_line(H IDS PROC TAIL "  ", &w);
+}
+
+/* A line of no known form that names a seccomp record is reported, not skipped. */
+static void test_names_seccomp(void **state)
+{
+	(void)state;
+	expect_bad("Nov 28 01:02:07 build-host-7 audit[8403]: SECCOMP auid=4294967295 uid=1000");
+	expect_bad("SECCOMP auid=4294967295 uid=1000 gid=1000");
+	expect_bad("audit[8403]: AUDIT1326 auid=4294967295 uid=1000");
+	expect_bad("Nov 28 01:02:08 build-host-7 audit-relay[5]: forwarded a SECCOMP record");
+	expect_bad("SECCOMP");
+	expect_bad("a log said type=1326 once");
+	expect_bad("2023-11-28T01:02:03Z h relay: AUDIT1326: lost");
+	/* glued to another word, it names nothing */
+	expect_skip("seccomp: SECCOMPx USE_SECCOMP=1 subtype=1326 type=13260");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -611,6 +826,12 @@ int main(void)
 		cmocka_unit_test(test_long_strings),
 		cmocka_unit_test(test_parse_record),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_journald),
+		cmocka_unit_test(test_journald_no_year),
+		cmocka_unit_test(test_hosts),
+		cmocka_unit_test(test_enriched_separator_lost),
+		cmocka_unit_test(test_trailing_fields),
+		cmocka_unit_test(test_names_seccomp),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
