@@ -27,6 +27,9 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
+/* The version the helpers write SPO as: v1beta1, which keeps a namespace; v1 has its own tests. */
+static enum sca_profile_spo_api spo_api = SCA_PROFILE_SPO_V1BETA1;
+
 /* What a writer makes of P, as a string (LEN may be NULL). */
 static char *emit(const struct sca_profile *p, bool spo, const char *name, const char *ns, size_t *len)
 {
@@ -37,7 +40,7 @@ static char *emit(const struct sca_profile *p, bool spo, const char *name, const
 
 	f = open_memstream(&s, &n);
 	assert_non_null(f);
-	ret = spo ? sca_profile__write_spo(p, name, ns, f) : sca_profile__write_oci(p, f);
+	ret = spo ? sca_profile__write_spo_api(p, spo_api, name, ns, f) : sca_profile__write_oci(p, f);
 	assert_int_equal(fclose(f), 0);
 	if (ret != 0)
 		fail_msg("write_%s: %d", spo ? "spo" : "oci", ret);
@@ -57,7 +60,7 @@ static int emit_err(const struct sca_profile *p, bool spo, const char *name)
 
 	f = open_memstream(&s, &n);
 	assert_non_null(f);
-	ret = spo ? sca_profile__write_spo(p, name, NULL, f) : sca_profile__write_oci(p, f);
+	ret = spo ? sca_profile__write_spo_api(p, spo_api, name, NULL, f) : sca_profile__write_oci(p, f);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(n, 0);
 	free(s);
@@ -769,7 +772,7 @@ static int write_full(const struct sca_profile *p, bool spo, bool small)
 	assert_non_null(f);
 	if (small)
 		assert_int_equal(setvbuf(f, buf, _IOFBF, sizeof(buf)), 0);
-	ret = spo ? sca_profile__write_spo(p, "full", NULL, f) : sca_profile__write_oci(p, f);
+	ret = spo ? sca_profile__write_spo_api(p, spo_api, "full", NULL, f) : sca_profile__write_oci(p, f);
 	fclose(f);
 	return ret;
 }
