@@ -735,7 +735,8 @@ static void spo_doc_names(struct node *const *docs, size_t n, char *buf, size_t 
 /*
  * The document of DOCS to read: the only one; or else the SeccompProfile
  * named WANT (NULL: the only SeccompProfile). A name that picks none or
- * several is an error that lists the names the file holds.
+ * several is an error that lists the names the file holds, last, so that
+ * a short buffer cuts them rather than what to do.
  */
 static int pick_doc(struct dec *d, struct node *const *docs, size_t n, const char *want,
 		    const struct node **out)
@@ -769,18 +770,18 @@ static int pick_doc(struct dec *d, struct node *const *docs, size_t n, const cha
 				   d->name, docs[1]->line);
 	if (!want)
 		return profile_err(d->err, d->errlen, -EINVAL,
-				   "%s: %zu SeccompProfiles (%s): name one as %s#NAME", d->name, nspo, names,
-				   d->name);
+				   "%s: %zu SeccompProfiles; name one as FILE#NAME: %s", d->name, nspo,
+				   names);
 	if (!nspo)
 		return profile_err(d->err, d->errlen, -EINVAL,
 				   "%s: no SeccompProfile named \"%s\": the file holds no SeccompProfile",
 				   d->name, want);
 	if (!nfound)
 		return profile_err(d->err, d->errlen, -EINVAL,
-				   "%s: no SeccompProfile named \"%s\" (the file holds %s)", d->name, want,
+				   "%s: no SeccompProfile named \"%s\"; the file holds %s", d->name, want,
 				   names);
 	return profile_err(d->err, d->errlen, -EINVAL,
-			   "%s: %zu SeccompProfiles named \"%s\" (the file holds %s)", d->name, nfound,
+			   "%s: %zu SeccompProfiles named \"%s\"; the file holds %s", d->name, nfound,
 			   want, names);
 }
 

@@ -138,11 +138,12 @@ checks=$((checks + 1))
 multi=$UP/spo-examples-seccompprofile.yaml
 checks=$((checks + 1))
 "$SCA" profile-gen a.trace --base "$multi" >/dev/null 2>multi.err && fail "--base of 4 SeccompProfiles without a name"
-[ "$(wc -l <multi.err)" = 1 ] && grep -q "spo-examples-seccompprofile.yaml: 4 SeccompProfiles (\"profile-block-all\"," multi.err &&
-	grep -q "#NAME" multi.err || { cat multi.err >&2; fail "no name among several: message"; }
+[ "$(wc -l <multi.err)" = 1 ] &&
+	grep -q 'seccompprofile.yaml: 4 SeccompProfiles; name one as FILE#NAME: "profile-block-all",' multi.err ||
+	{ cat multi.err >&2; fail "no name among several: message"; }
 checks=$((checks + 1))
 "$SCA" profile-gen a.trace --base "$multi#nope" >/dev/null 2>multi.err && fail "--base FILE#nope succeeded"
-[ "$(wc -l <multi.err)" = 1 ] && grep -q 'no SeccompProfile named "nope" (the file holds "profile-block-all",' multi.err ||
+[ "$(wc -l <multi.err)" = 1 ] && grep -q 'no SeccompProfile named "nope"; the file holds "profile-block-all",' multi.err ||
 	{ cat multi.err >&2; fail "a missing name: message"; }
 
 echo "test_schemas: $checks checks, $(wc -l <outputs) profiles validated, $failed failed"

@@ -658,29 +658,29 @@ static void test_multi_doc(void **state)
 	p = load_doc(mixed, "web");
 	assert_string_equal(p->spo_namespace, "shop");
 	sca_profile__free(p);
-	load_doc_bad(mixed, "shop", "m.yaml: no SeccompProfile named \"shop\" (the file holds \"web\")");
+	load_doc_bad(mixed, "shop", "m.yaml: no SeccompProfile named \"shop\"; the file holds \"web\"");
 
 	/* of several, the one named; lines count from the top of the file */
 	p = load_doc(two, "b");
 	assert_int_equal(p->default_action, SCMP_ACT_ERRNO(0));
 	sca_profile__free(p);
-	load_doc_bad(two, NULL, "m.yaml: 2 SeccompProfiles (\"a\", \"b\"): name one as m.yaml#NAME");
-	load_doc_bad(two, "c", "m.yaml: no SeccompProfile named \"c\" (the file holds \"a\", \"b\")");
+	load_doc_bad(two, NULL, "m.yaml: 2 SeccompProfiles; name one as FILE#NAME: \"a\", \"b\"");
+	load_doc_bad(two, "c", "m.yaml: no SeccompProfile named \"c\"; the file holds \"a\", \"b\"");
 	load_doc_bad("---\n" SPO_HEAD("v1") "metadata: {name: a}\nspec: {defaultAction: bad}\n---\n"
 		     SPO_HEAD("v1") "metadata: {name: b}\nspec: {}\n", "b", "m.yaml:10: spec.defaultAction: missing");
 	load_doc_bad("---\n" SPO_HEAD("v1") "metadata: {name: a}\nspec: {}\n---\n"
 		     SPO_HEAD("v1") "metadata: {name: a}\nspec: {}\n", "a",
-		     "m.yaml: 2 SeccompProfiles named \"a\" (the file holds \"a\", \"a\")");
+		     "m.yaml: 2 SeccompProfiles named \"a\"; the file holds \"a\", \"a\"");
 	load_doc_bad("kind: Pod\n---\nkind: Service\n", NULL,
 		     "m.yaml:3: more than one YAML document, and no SeccompProfile among them");
 	load_doc_bad("kind: Pod\n---\nkind: Service\n", "x",
 		     "m.yaml: no SeccompProfile named \"x\": the file holds no SeccompProfile");
 	/* a name asked of a single document must be its name */
-	load_doc_bad(SPO_HEAD("v1") "metadata: {name: a}\nspec: {}\n", "b", "(the file holds \"a\")");
+	load_doc_bad(SPO_HEAD("v1") "metadata: {name: a}\nspec: {}\n", "b", "; the file holds \"a\"");
 	load_doc_bad("{\"defaultAction\": \"SCMP_ACT_LOG\"}", "b", "the file holds no SeccompProfile");
 	/* a hostile name stays on one line in the message */
 	load_doc_bad("---\n" SPO_HEAD("v1") "metadata: {name: \"a\\nb\"}\n---\n" SPO_HEAD("v1")
-		     "metadata: {name: c}\n", NULL, "(\"a?b\", \"c\")");
+		     "metadata: {name: c}\n", NULL, "FILE#NAME: \"a?b\", \"c\"");
 
 	/* an alias names a node of its own document only */
 	load_doc_bad("x: &a [read]\n---\n" SPO_HEAD("v1") "metadata: {name: a}\n"
@@ -706,7 +706,8 @@ static void test_multi_doc(void **state)
 		assert_int_equal(sca_profile__load(UPSTREAM "spo-examples-seccompprofile.yaml", &p, err,
 						   sizeof(err)), -EINVAL);
 		assert_null(p);
-		assert_non_null(strstr(err, "4 SeccompProfiles (\"profile-block-all\", \"profile-complain-unsafe\","));
+		assert_non_null(strstr(err, "4 SeccompProfiles; name one as FILE#NAME: "
+					    "\"profile-block-all\", \"profile-complain-unsafe\","));
 		assert_int_equal(sca_profile__load(UPSTREAM "nowhere.yaml#x", &p, err, sizeof(err)), -ENOENT);
 		assert_non_null(strstr(err, "nowhere.yaml: No such file"));
 		assert_int_equal(sca_profile__load(UPSTREAM "spo-examples-seccompprofile.yaml#", &p, err,
