@@ -22,7 +22,8 @@
 
 const char cmd_profile_gen_usage[] =
 	"usage: sca profile-gen [TRACE...] [-o FILE] [--format oci|spo] [--name N]\n"
-	"                       [--spo-namespace NS] [--base PROFILE]\n"
+	"                       [--spo-api v1|v1beta1] [--spo-namespace NS]\n"
+	"                       [--base PROFILE]\n"
 	"                       [--default-action ACTION] [--allow-denied] [filters]\n"
 	"                       [--per-container DIR] [--diff OLD_PROFILE] [--strict]\n"
 	"                       [--args learn|none] [--explain]\n"
@@ -47,13 +48,19 @@ const char cmd_profile_gen_usage[] =
 	"                           Profiles Operator SeccompProfile (YAML)\n"
 	"  --name N                 spo: metadata.name (default sca-profile, or the\n"
 	"                           container's name with --per-container)\n"
-	"  --spo-namespace NS       spo: metadata.namespace (default: --namespace's)\n"
+	"  --spo-api v1|v1beta1     spo: the apiVersion; v1 (default) for the operator\n"
+	"                           since 1.0, v1beta1 for older ones\n"
+	"  --spo-namespace NS       spo v1beta1: metadata.namespace (default:\n"
+	"                           --namespace's); a v1 SeccompProfile is\n"
+	"                           cluster-scoped and has none\n"
 	"  --base PROFILE           refine this OCI JSON / SPO YAML profile (e.g. the one\n"
 	"                           in force while recording): syscalls it logged and\n"
 	"                           that were seen become allowed, its deny rules,\n"
 	"                           conditions, flags and errno values stay unless the\n"
 	"                           events contradict them, a permissive default is\n"
-	"                           replaced by --default-action\n"
+	"                           replaced by --default-action. A YAML file of\n"
+	"                           several documents gives its one SeccompProfile;\n"
+	"                           of several, name it: --base FILE#NAME\n"
 	"  --default-action ACTION  errno (default, EPERM), errno(N), kill_process,\n"
 	"                           kill_thread, trap, log; SCMP_ACT_* names work too\n"
 	"  --args learn|none        learn (the default): where the calls show few\n"
@@ -124,12 +131,13 @@ struct args {
 	struct sca_filter filter;
 	struct sca_gen_job job;
 	const char *format;
+	bool spo_api;              /* --spo-api given */
 	bool verify;
 	bool help;
 	char **cmd;                /* after the first "--": --verify's command */
 };
 
-enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_PER_CONTAINER, O_DIFF,
+enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_SPO_API, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_PER_CONTAINER, O_DIFF,
        O_VERIFY, O_STRICT, O_ARGS, O_EXPLAIN, O_FILTER = 512 /* + enum sca_filter_key */ };
 
 static const struct option opts[] = {
@@ -137,6 +145,7 @@ static const struct option opts[] = {
 	{ "format", required_argument, NULL, O_FORMAT },
 	{ "name", required_argument, NULL, O_NAME },
 	{ "spo-namespace", required_argument, NULL, O_SPO_NS },
+	{ "spo-api", required_argument, NULL, O_SPO_API },
 	{ "base", required_argument, NULL, O_BASE },
 	{ "default-action", required_argument, NULL, O_DEFAULT },
 	{ "allow-denied", no_argument, NULL, O_ALLOW_DENIED },
@@ -185,6 +194,11 @@ static int parse_args(int argc, char **argv, struct args *a)
 		case O_FORMAT: a->format = optarg; break;
 		case O_NAME: a->job.output.name = optarg; break;
 		case O_SPO_NS: a->job.output.ns = optarg; break;
+		case O_SPO_API:
+			if (sca_profile_spo_api__parse(optarg, &a->job.output.spo_api))
+				return sca_usage_err("profile-gen", "bad --spo-api '%s' (v1, v1beta1)", optarg);
+			a->spo_api = true;
+			break;
 		case O_BASE: a->job.gen.base = optarg; break;
 		case O_DEFAULT:
 			if (parse_action(optarg, &a->job.gen))
@@ -228,7 +242,13 @@ static int check_args(struct args *a)
 	} else if (path && (ends_with(path, ".yaml") || ends_with(path, ".yml"))) {
 		o->spo = true;
 	}
-	if (!o->ns && a->filter.nnamespaces == 1)
+	if (a->spo_api && !o->spo)
+		return sca_usage_err("profile-gen", "--spo-api is for --format spo");
+	/* the CRD makes a v1 SeccompProfile cluster-scoped */
+	if (o->spo && o->ns && o->spo_api == SCA_PROFILE_SPO_V1)
+		return sca_usage_err("profile-gen", "--spo-namespace: a v1 SeccompProfile is cluster-scoped; "
+				     "--spo-api v1beta1 writes a namespaced one");
+	if (!o->ns && a->filter.nnamespaces == 1 && o->spo_api != SCA_PROFILE_SPO_V1)
 		o->ns = a->filter.namespaces[0];
 	if (a->cmd && !*a->cmd)
 		return sca_usage_err("profile-gen", "no command after --");

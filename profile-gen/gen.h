@@ -119,7 +119,8 @@ void sca_gen__free_names(char **names, size_t n);
 struct sca_gen_output {
 	bool spo;
 	const char *name;          /* spo: metadata.name (see sca_gen_job) */
-	const char *ns;            /* spo: metadata.namespace; NULL: none */
+	const char *ns;            /* spo: metadata.namespace; NULL: none (always for v1) */
+	enum sca_profile_spo_api spo_api; /* spo: the version written; 0 is v1 */
 };
 
 /*

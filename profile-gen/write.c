@@ -17,7 +17,8 @@
 
 static int emit(const struct sca_profile *p, const struct sca_gen_output *o, FILE *f)
 {
-	return o->spo ? sca_profile__write_spo(p, o->name, o->ns, f) : sca_profile__write_oci(p, f);
+	return o->spo ? sca_profile__write_spo_api(p, o->spo_api, o->name, o->ns, f) :
+			sca_profile__write_oci(p, f);
 }
 
 /* Emit into the output file's descriptor; the outfile keeps its own. */

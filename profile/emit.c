@@ -20,7 +20,7 @@
 #include "common/json.h"
 #include "internal.h"
 
-#define SPO_API_VERSION "security-profiles-operator.x-k8s.io/v1beta1"
+#define SPO_GROUP "security-profiles-operator.x-k8s.io/"
 
 /* ---- checks ----------------------------------------------------------- */
 
@@ -521,7 +521,34 @@ static void yaml_rule(FILE *f, const struct sca_profile_rule *r)
 	}
 }
 
+static const char *const spo_api_names[] = {
+	[SCA_PROFILE_SPO_V1] = "v1",
+	[SCA_PROFILE_SPO_V1BETA1] = "v1beta1",
+};
+
+int sca_profile_spo_api__parse(const char *word, enum sca_profile_spo_api *api)
+{
+	for (size_t i = 0; i < sizeof(spo_api_names) / sizeof(spo_api_names[0]); i++) {
+		if (strcmp(word, spo_api_names[i]) == 0) {
+			*api = (enum sca_profile_spo_api)i;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+const char *sca_profile_spo_api__name(enum sca_profile_spo_api api)
+{
+	return (size_t)api < sizeof(spo_api_names) / sizeof(spo_api_names[0]) ? spo_api_names[api] : NULL;
+}
+
 int sca_profile__write_spo(const struct sca_profile *p, const char *name, const char *ns, FILE *f)
+{
+	return sca_profile__write_spo_api(p, SCA_PROFILE_SPO_V1, name, ns, f);
+}
+
+int sca_profile__write_spo_api(const struct sca_profile *p, enum sca_profile_spo_api api,
+			       const char *name, const char *ns, FILE *f)
 {
 	char dns[SCA_DNS_SUBDOMAIN_MAX + 1];
 	uint32_t *arches = NULL;
@@ -537,6 +564,11 @@ int sca_profile__write_spo(const struct sca_profile *p, const char *name, const 
 		sca_dns_name(dns, name, SCA_DNS_SUBDOMAIN_MAX);
 		name = dns;
 	}
+	if (ret == 0 && !sca_profile_spo_api__name(api))
+		ret = -EINVAL;
+	/* the CRD is cluster-scoped: a v1 object has no namespace */
+	if (api == SCA_PROFILE_SPO_V1)
+		ns = NULL;
 	if (ret == 0)
 		ret = check_str(ns, false);
 	if (ret == 0)
@@ -549,9 +581,9 @@ int sca_profile__write_spo(const struct sca_profile *p, const char *name, const 
 		return ret;
 	errno = 0;
 
-	fputs("apiVersion: " SPO_API_VERSION "\n"
-	      "kind: SeccompProfile\n"
-	      "metadata:\n", f);
+	fprintf(f, "apiVersion: " SPO_GROUP "%s\n"
+		"kind: SeccompProfile\n"
+		"metadata:\n", sca_profile_spo_api__name(api));
 	yaml_key(f, 1, "name");
 	fputc(' ', f);
 	yaml_str(f, name);
@@ -612,8 +644,9 @@ int sca_profile__write_spo(const struct sca_profile *p, const char *name, const 
 		yaml_str(f, p->base_profile_name);
 		fputc('\n', f);
 	}
+	/* the CRD's field for both versions; the older "disabled" is pruned by it */
 	if (p->disabled)
-		fputs("  disabled: true\n", f);
+		fputs("  state: Disabled\n", f);
 	yaml_key(f, 1, "syscalls");
 	fputs(p->nrules ? "\n" : " []\n", f);
 	for (size_t i = 0; i < p->nrules; i++)

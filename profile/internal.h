@@ -61,14 +61,21 @@ struct node {
 #define TREE_MAX_TEXT(len) (2 * (size_t)(len) + ((size_t)1 << 20))
 
 /*
- * Parse BUF as JSON / YAML into *out. On failure a message prefixed with
+ * Parse BUF as JSON / YAML (tree_from_yaml_docs()) into *out. On failure a message prefixed with
  * NAME (and the line) is in ERR: -EBADMSG for a syntax error, -EINVAL for
  * a document the tree refuses (too deep, NUL in a string), -ENOMEM.
  */
 int tree_from_json(const char *buf, size_t len, const char *name, struct node **out,
 		   char *err, size_t errlen);
-int tree_from_yaml(const char *buf, size_t len, const char *name, struct node **out,
-		   char *err, size_t errlen);
 void tree_free(struct node *n);
+
+/*
+ * Every document of a YAML stream into DOCS[0..*NDOCS) (free them with
+ * tree_free_docs()); empty ones ("---" at the end) are left out, none at
+ * all is an error. Lines count from the start of the stream.
+ */
+int tree_from_yaml_docs(const char *buf, size_t len, const char *name, struct node ***docs,
+			size_t *ndocs, char *err, size_t errlen);
+void tree_free_docs(struct node **docs, size_t n);
 
 #endif /* SCA_PROFILE_INTERNAL_H */

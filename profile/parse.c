@@ -6,6 +6,13 @@
  * Leniency follows the runtimes that read these files (Go's encoding/json):
  * unknown keys are ignored, null is "absent", keys match case-insensitively
  * when no key matches exactly, and a repeated key's last value wins.
+ *
+ * SeccompProfile is read in each version the operator has served: v1 (since
+ * SPO 1.0, cluster-scoped), v1beta1 and v1alpha1. Their specs differ only
+ * in how a profile is switched off: "state: Disabled" in the current CRD,
+ * "disabled: true" before. A YAML file of several documents (kubectl's
+ * "---") holds the profile to read among other objects: the one
+ * SeccompProfile, or the one the caller names.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -560,6 +567,42 @@ static int dec_seccomp(struct dec *d, const struct node *m, struct sca_profile *
 	return ret;
 }
 
+static bool spo_api_known(const char *api)
+{
+	static const char *const versions[] = { "v1", "v1beta1", "v1alpha1" };
+	size_t n = strlen(SPO_GROUP);
+
+	if (strncmp(api, SPO_GROUP, n) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++)
+		if (strcmp(api + n, versions[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The current CRD's "state: Enabled|Disabled"; it and an older "disabled" must agree. */
+static int dec_state(struct dec *d, const struct node *spec, struct sca_profile *p)
+{
+	const struct node *n = map_get(spec, "state");
+	bool off;
+	size_t mark;
+	int ret;
+
+	if (!n)
+		return 0;
+	mark = push_key(d, "state");
+	ret = want(d, n, NODE_STR);
+	if (ret == 0 && strcmp(n->s, "Enabled") != 0 && strcmp(n->s, "Disabled") != 0)
+		ret = bad(d, n, "expected \"Enabled\" or \"Disabled\", got \"%s\"", n->s);
+	off = ret == 0 && n->s[0] == 'D';
+	if (ret == 0 && map_get(spec, "disabled") && off != p->disabled)
+		ret = bad(d, n, "\"%s\" but disabled: %s; use one", n->s, p->disabled ? "true" : "false");
+	if (ret == 0)
+		p->disabled = off;
+	path_pop(d, mark);
+	return ret;
+}
+
 static int dec_spo(struct dec *d, const struct node *m, struct sca_profile *p)
 {
 	const struct node *kind = map_get(m, "kind"), *api = map_get(m, "apiVersion");
@@ -582,8 +625,9 @@ static int dec_spo(struct dec *d, const struct node *m, struct sca_profile *p)
 		return missing(d, m, "apiVersion");
 	mark = push_key(d, "apiVersion");
 	ret = want(d, api, NODE_STR);
-	if (ret == 0 && strcmp(api->s, SPO_GROUP "v1beta1") != 0 && strcmp(api->s, SPO_GROUP "v1alpha1") != 0)
-		ret = bad(d, api, "unsupported \"%s\" (expected %sv1beta1 or v1alpha1)", api->s, SPO_GROUP);
+	if (ret == 0 && !spo_api_known(api->s))
+		ret = bad(d, api, "unsupported \"%s\" (expected %sv1, v1beta1 or v1alpha1)", api->s,
+			  SPO_GROUP);
 	path_pop(d, mark);
 	if (ret == 0)
 		ret = get_str(d, m, "apiVersion", &p->api_version);
@@ -611,6 +655,8 @@ static int dec_spo(struct dec *d, const struct node *m, struct sca_profile *p)
 		ret = get_str(d, spec, "baseProfileName", &p->base_profile_name);
 	if (ret == 0)
 		ret = get_bool(d, spec, "disabled", &p->disabled);
+	if (ret == 0)
+		ret = dec_state(d, spec, p);
 	path_pop(d, mark);
 	return ret;
 }
@@ -649,15 +695,150 @@ static bool looks_json(const char *buf, size_t len)
 	return i < len && (buf[i] == '{' || buf[i] == '[');
 }
 
-int sca_profile__load_buf(const char *buf, size_t len, const char *name,
-			  struct sca_profile **out, char *err, size_t errlen)
+/* metadata.name of a SeccompProfile document ("" if none); NULL for any other document. */
+static const char *spo_doc_name(const struct node *doc)
 {
-	bool hint_json, hint_yaml, json_first;
+	const struct node *kind, *meta, *name;
+
+	if (doc->type != NODE_MAP)
+		return NULL;
+	kind = map_get(doc, "kind");
+	if (!kind || kind->type != NODE_STR || strcmp(kind->s, "SeccompProfile") != 0)
+		return NULL;
+	meta = map_get(doc, "metadata");
+	name = meta && meta->type == NODE_MAP ? map_get(meta, "name") : NULL;
+	return name && name->type == NODE_STR ? name->s : "";
+}
+
+/* The SeccompProfiles' names among DOCS, quoted and joined for a message. */
+static void spo_doc_names(struct node *const *docs, size_t n, char *buf, size_t len)
+{
+	size_t w = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *name = spo_doc_name(docs[i]);
+		int k;
+
+		if (!name)
+			continue;
+		/* room for ", ..." stays at the end */
+		k = snprintf(buf + w, len - 6 - w, "%s\"%s\"", w ? ", " : "", name);
+		if (k < 0 || (size_t)k >= len - 6 - w) {
+			strcpy(buf + w, ", ...");
+			return;
+		}
+		w += (size_t)k;
+	}
+}
+
+/*
+ * The document of DOCS to read: the only one; or else the SeccompProfile
+ * named WANT (NULL: the only SeccompProfile). A name that picks none or
+ * several is an error that lists the names the file holds, last, so that
+ * a short buffer cuts them rather than what to do.
+ */
+static int pick_doc(struct dec *d, struct node *const *docs, size_t n, const char *want,
+		    const struct node **out)
+{
+	const struct node *found = NULL;
+	size_t nspo = 0, nfound = 0;
+	char names[256];
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = spo_doc_name(docs[i]);
+
+		if (!name)
+			continue;
+		nspo++;
+		if (!want || strcmp(name, want) == 0) {
+			found = found ? found : docs[i];
+			nfound++;
+		}
+	}
+	/* one document, no name asked for: decode() says what it is */
+	if (!want && n == 1)
+		found = docs[0], nfound = 1;
+	if (nfound == 1) {
+		*out = found;
+		return 0;
+	}
+	spo_doc_names(docs, n, names, sizeof(names));
+	if (!want && !nspo)
+		return profile_err(d->err, d->errlen, -EINVAL,
+				   "%s:%u: more than one YAML document, and no SeccompProfile among them",
+				   d->name, docs[1]->line);
+	if (!want)
+		return profile_err(d->err, d->errlen, -EINVAL,
+				   "%s: %zu SeccompProfiles; name one as FILE#NAME: %s", d->name, nspo,
+				   names);
+	if (!nspo)
+		return profile_err(d->err, d->errlen, -EINVAL,
+				   "%s: no SeccompProfile named \"%s\": the file holds no SeccompProfile",
+				   d->name, want);
+	if (!nfound)
+		return profile_err(d->err, d->errlen, -EINVAL,
+				   "%s: no SeccompProfile named \"%s\"; the file holds %s", d->name, want,
+				   names);
+	return profile_err(d->err, d->errlen, -EINVAL,
+			   "%s: %zu SeccompProfiles named \"%s\"; the file holds %s", d->name, nfound,
+			   want, names);
+}
+
+/* BUF's trees: one for JSON, one per document for YAML. */
+static int parse_docs(struct dec *d, const char *buf, size_t len, struct node ***docs, size_t *ndocs)
+{
+	bool hint_json = ends_with(d->name, ".json");
+	bool hint_yaml = ends_with(d->name, ".yaml") || ends_with(d->name, ".yml");
+	char *err = d->err, yerr[512];
+	size_t errlen = d->errlen;
+	struct node *root = NULL;
+	int ret;
+
+	*docs = NULL;
+	*ndocs = 0;
+	/* JSON is YAML too, but jansson reports JSON's errors better */
+	if (!looks_json(buf, len) && (!hint_json || hint_yaml)) {
+		d->syntax = SCA_PROFILE_YAML;
+		return tree_from_yaml_docs(buf, len, d->name, docs, ndocs, err, errlen);
+	}
+	d->syntax = SCA_PROFILE_JSON;
+	ret = tree_from_json(buf, len, d->name, &root, err, errlen);
+	if (ret == 0) {
+		*docs = malloc(sizeof(**docs));
+		if (!*docs) {
+			tree_free(root);
+			return profile_err(err, errlen, -ENOMEM, "%s: out of memory", d->name);
+		}
+		(*docs)[0] = root;
+		*ndocs = 1;
+		return 0;
+	}
+	if (ret != -EBADMSG || (!hint_yaml && looks_json(buf, len)))
+		return ret;
+	/* content and name disagree: YAML may still take it */
+	ret = tree_from_yaml_docs(buf, len, d->name, docs, ndocs, yerr, sizeof(yerr));
+	if (ret == 0 && (hint_yaml || (*ndocs == 1 && (*docs)[0]->type == NODE_MAP))) {
+		d->syntax = SCA_PROFILE_YAML;
+		return 0;
+	}
+	if (hint_yaml)
+		return profile_err(err, errlen, ret, "%s", yerr);
+	/* any text is some YAML; for a .json file the JSON error says more */
+	tree_free_docs(*docs, *ndocs);
+	*docs = NULL;
+	*ndocs = 0;
+	return -EBADMSG;
+}
+
+int sca_profile__load_doc_buf(const char *buf, size_t len, const char *name, const char *doc,
+			      struct sca_profile **out, char *err, size_t errlen)
+{
 	struct dec d = { .err = err, .errlen = errlen };
 	struct sca_profile *p = NULL;
-	struct node *root = NULL;
-	size_t blank = 0;
-	char yerr[512];
+	const struct node *root = NULL;
+	struct node **docs = NULL;
+	size_t ndocs = 0, blank = 0;
 	int ret;
 
 	*out = NULL;
@@ -666,37 +847,14 @@ int sca_profile__load_buf(const char *buf, size_t len, const char *name,
 	if (!name)
 		name = "profile";
 	d.name = name;
-	hint_json = ends_with(name, ".json");
-	hint_yaml = ends_with(name, ".yaml") || ends_with(name, ".yml");
 	/* only white space: say so rather than quote a parser */
 	while (blank < len && buf[blank] && strchr(" \t\r\n", buf[blank]))
 		blank++;
 	if (blank == len)
 		return profile_err(err, errlen, -EINVAL, "%s: empty file, no profile", name);
-	/* JSON is YAML too, but jansson reports JSON's errors better */
-	json_first = looks_json(buf, len) || (hint_json && !hint_yaml);
-
-	if (json_first) {
-		d.syntax = SCA_PROFILE_JSON;
-		ret = tree_from_json(buf, len, name, &root, err, errlen);
-		if (ret == -EBADMSG && (hint_yaml || !looks_json(buf, len))) {
-			/* content and name disagree: YAML may still take it */
-			ret = tree_from_yaml(buf, len, name, &root, yerr, sizeof(yerr));
-			if (ret == 0 && (hint_yaml || root->type == NODE_MAP)) {
-				d.syntax = SCA_PROFILE_YAML;
-			} else if (hint_yaml) {
-				profile_err(err, errlen, ret, "%s", yerr);
-			} else {
-				/* any text is some YAML; for a .json file the JSON error says more */
-				tree_free(root);
-				root = NULL;
-				ret = -EBADMSG;
-			}
-		}
-	} else {
-		d.syntax = SCA_PROFILE_YAML;
-		ret = tree_from_yaml(buf, len, name, &root, err, errlen);
-	}
+	ret = parse_docs(&d, buf, len, &docs, &ndocs);
+	if (ret == 0)
+		ret = pick_doc(&d, docs, ndocs, doc, &root);
 	if (ret < 0)
 		goto cleanup;
 
@@ -713,12 +871,19 @@ int sca_profile__load_buf(const char *buf, size_t len, const char *name,
 	p = NULL;
 
 cleanup:
-	tree_free(root);
+	tree_free_docs(docs, ndocs);
 	sca_profile__free(p);
 	return ret;
 }
 
-int sca_profile__load(const char *path, struct sca_profile **out, char *err, size_t errlen)
+int sca_profile__load_buf(const char *buf, size_t len, const char *name,
+			  struct sca_profile **out, char *err, size_t errlen)
+{
+	return sca_profile__load_doc_buf(buf, len, name, NULL, out, err, errlen);
+}
+
+static int load_file(const char *path, const char *doc, struct sca_profile **out, char *err,
+		     size_t errlen)
 {
 	size_t len = 0, cap = 0;
 	char *buf = NULL;
@@ -775,10 +940,28 @@ int sca_profile__load(const char *path, struct sca_profile **out, char *err, siz
 			break;
 		len += (size_t)n;
 	}
-	ret = sca_profile__load_buf(buf ? buf : "", len, path, out, err, errlen);
+	ret = sca_profile__load_doc_buf(buf ? buf : "", len, path, doc, out, err, errlen);
 
 cleanup:
 	free(buf);
 	close(fd);
+	return ret;
+}
+
+int sca_profile__load(const char *path, struct sca_profile **out, char *err, size_t errlen)
+{
+	const char *hash = strrchr(path, '#');
+	char *file;
+	int ret;
+
+	ret = load_file(path, NULL, out, err, errlen);
+	/* a file of that name comes first: '#' may be part of it */
+	if (ret != -ENOENT || !hash || hash == path || !hash[1])
+		return ret;
+	file = strndup(path, (size_t)(hash - path));
+	if (!file)
+		return profile_err(err, errlen, -ENOMEM, "%s: out of memory", path);
+	ret = load_file(file, hash + 1, out, err, errlen);
+	free(file);
 	return ret;
 }

@@ -137,12 +137,21 @@ struct sca_profile {
  *   profile.json:3: syscalls[2].action: unknown action "SCMP_ACT_FOO"
  * -EBADMSG: neither JSON nor YAML; -EINVAL: not a valid profile;
  * -ENOMEM; -EFBIG: over 64 MiB; other: the error reading PATH.
+ *
+ * A YAML file of several documents ("---") is read for its one
+ * SeccompProfile, whatever other objects it holds; of several, PATH names
+ * the one to read as FILE#NAME (metadata.name), used when no file PATH
+ * exists. A name that matches none or several is -EINVAL, with a message
+ * that lists the SeccompProfiles the file holds.
  */
 int sca_profile__load(const char *path, struct sca_profile **out, char *err, size_t errlen);
 
 /* The same for LEN bytes at BUF; NAME stands for the file in messages. */
 int sca_profile__load_buf(const char *buf, size_t len, const char *name,
 			  struct sca_profile **out, char *err, size_t errlen);
+/* ... and read the SeccompProfile named DOC (NULL: the only document, or the only SeccompProfile). */
+int sca_profile__load_doc_buf(const char *buf, size_t len, const char *name, const char *doc,
+			      struct sca_profile **out, char *err, size_t errlen);
 
 void sca_profile__free(struct sca_profile *p);
 
@@ -270,14 +279,31 @@ int sca_profile__add_arch(struct sca_profile *p, uint32_t arch); /* -ENOENT: no 
 
 /* Write p as OCI seccomp JSON (what runc, crun, podman and Docker's --security-opt seccomp= accept). */
 int sca_profile__write_oci(const struct sca_profile *p, FILE *f);
-/* Write p as a Security Profiles Operator SeccompProfile (apiVersion security-profiles-operator.x-k8s.io/v1beta1,
- * kind SeccompProfile, metadata.name = name, metadata.namespace = ns when not NULL).
+/* The SeccompProfile API versions written. */
+enum sca_profile_spo_api {
+	SCA_PROFILE_SPO_V1 = 0,      /* SPO 1.0 and later; the object is cluster-scoped */
+	SCA_PROFILE_SPO_V1BETA1 = 1, /* older operators; namespaced there */
+};
+
+/* "v1" / "v1beta1" <-> the version; parse returns -ENOENT for another word. */
+int sca_profile_spo_api__parse(const char *word, enum sca_profile_spo_api *api);
+const char *sca_profile_spo_api__name(enum sca_profile_spo_api api);
+
+/* Write p as a Security Profiles Operator SeccompProfile of version API
+ * (apiVersion security-profiles-operator.x-k8s.io/v1 or v1beta1, kind
+ * SeccompProfile, metadata.name = name, metadata.namespace = ns when not NULL
+ * and API is v1beta1: the CRD makes a v1 SeccompProfile cluster-scoped, so
+ * NS is left out there). Only fields of the CRD's schema for API are
+ * written: a disabled profile says "state: Disabled".
  * NAME NULL means p->spo_name. SeccompProfile has no defaultErrnoRet, archMap,
  * includes/excludes or comment: defaultErrnoRet is left out (runtimes then
  * return EPERM), an archMap becomes the list of all its arches, rules are
  * written without their includes/excludes (a YAML comment marks each place
  * where that changes what the profile does), and a rule's comment becomes a
  * YAML comment line above it. */
+int sca_profile__write_spo_api(const struct sca_profile *p, enum sca_profile_spo_api api,
+			       const char *name, const char *ns, FILE *f);
+/* The same as version v1. */
 int sca_profile__write_spo(const struct sca_profile *p, const char *name, const char *ns, FILE *f);
 /* Sort every rule's names and drop duplicates, order the rules (by action, then errno, then args, then first name),
  * merge rules that differ only by their names (same action, errno, args, includes/excludes), so equal profiles print

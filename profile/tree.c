@@ -9,6 +9,9 @@
  *
  * YAML: libyaml's events; aliases are expanded, with limits on depth,
  * values and bytes so that a recursive or exponential alias cannot run away.
+ * A stream of several documents ("---") gives one tree each; the limits are
+ * counted over the whole stream, so each document and all of them together
+ * stay under them, and anchors end with their document, as YAML has it.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -576,8 +579,9 @@ struct ybuild {
 	size_t amask, nanc;
 	struct yopen open[TREE_MAX_DEPTH + 1];
 	unsigned depth;
-	unsigned docs;
-	struct node *root;
+	struct node *root;         /* the current document's */
+	struct node **docs;        /* the documents before it */
+	size_t ndocs, capdocs;
 };
 
 static uint64_t anchor_hash(const void *e)
@@ -709,6 +713,44 @@ static int yb_node(struct ybuild *b, const yaml_event_t *ev, unsigned line)
 	return 0;
 }
 
+/* Forget every anchor: an alias names a node of its own document only. */
+static void anchors_clear(struct ybuild *b)
+{
+	for (size_t i = 0; b->anc && i <= b->amask; i++) {
+		free(b->anc[i].name);
+		if (b->anc[i].owned)
+			tree_free(b->anc[i].n);
+		b->anc[i] = (struct yanchor){ 0 };
+	}
+	b->nanc = 0;
+}
+
+/* The document is complete: keep it, unless empty ("---" at the end, or twice). */
+static int yb_doc_end(struct ybuild *b)
+{
+	struct node *n = b->root;
+
+	anchors_clear(b);
+	b->root = NULL;
+	if (!n || n->type == NODE_NULL) {
+		tree_free(n);
+		return 0;
+	}
+	if (b->ndocs == b->capdocs) {
+		size_t cap = b->capdocs ? b->capdocs * 2 : 4;
+		struct node **v = realloc(b->docs, cap * sizeof(*v));
+
+		if (!v) {
+			tree_free(n);
+			return tree_oom(b->t);
+		}
+		b->docs = v;
+		b->capdocs = cap;
+	}
+	b->docs[b->ndocs++] = n;
+	return 0;
+}
+
 static int yb_event(struct ybuild *b, const yaml_event_t *ev)
 {
 	unsigned line = (unsigned)ev->start_mark.line + 1;
@@ -719,9 +761,8 @@ static int yb_event(struct ybuild *b, const yaml_event_t *ev)
 	int ret;
 
 	switch (ev->type) {
-	case YAML_DOCUMENT_START_EVENT:
-		b->docs++;
-		return 0;
+	case YAML_DOCUMENT_END_EVENT:
+		return yb_doc_end(b);
 	case YAML_SCALAR_EVENT:
 	case YAML_SEQUENCE_START_EVENT:
 	case YAML_MAPPING_START_EVENT:
@@ -733,13 +774,6 @@ static int yb_event(struct ybuild *b, const yaml_event_t *ev)
 		return yb_put(b, o.n, o.anchor);
 	default:
 		return 0;
-	}
-	/* a profile is one document; a trailing "---" makes an empty second one */
-	if (b->docs > 1) {
-		if (ev->type == YAML_SCALAR_EVENT && ev->data.scalar.length == 0)
-			return 0;
-		return profile_err(t->err, t->errlen, -EINVAL, "%s:%u: more than one YAML document",
-				   t->name, line);
 	}
 	if (ev->type != YAML_ALIAS_EVENT)
 		return yb_node(b, ev, line);
@@ -755,12 +789,9 @@ static int yb_event(struct ybuild *b, const yaml_event_t *ev)
 
 static void yb_free(struct ybuild *b)
 {
-	for (size_t i = 0; b->anc && i <= b->amask; i++) {
-		free(b->anc[i].name);
-		if (b->anc[i].owned)
-			tree_free(b->anc[i].n);
-	}
+	anchors_clear(b);
 	free(b->anc);
+	tree_free_docs(b->docs, b->ndocs);
 	while (b->depth--) {
 		tree_free(b->open[b->depth].n);
 		free(b->open[b->depth].anchor);
@@ -779,8 +810,15 @@ static int yaml_syntax_err(const yaml_parser_t *ps, const char *name, char *err,
 			   ps->context ? " " : "", ps->context ? ps->context : "");
 }
 
-int tree_from_yaml(const char *buf, size_t len, const char *name, struct node **out,
-		   char *err, size_t errlen)
+void tree_free_docs(struct node **docs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tree_free(docs[i]);
+	free(docs);
+}
+
+int tree_from_yaml_docs(const char *buf, size_t len, const char *name, struct node ***docs,
+			size_t *ndocs, char *err, size_t errlen)
 {
 	struct tree t = { .name = name, .err = err, .errlen = errlen, .max_nodes = 10000,
 			  .max_text = TREE_MAX_TEXT(len) };
@@ -790,7 +828,8 @@ int tree_from_yaml(const char *buf, size_t len, const char *name, struct node **
 	bool end = false;
 	int ret = 0;
 
-	*out = NULL;
+	*docs = NULL;
+	*ndocs = 0;
 	if (!yaml_parser_initialize(&ps))
 		return profile_err(err, errlen, -ENOMEM, "%s: out of memory", name);
 	yaml_parser_set_input_string(&ps, (const unsigned char *)buf, len);
@@ -803,11 +842,13 @@ int tree_from_yaml(const char *buf, size_t len, const char *name, struct node **
 		ret = yb_event(&b, &ev);
 		yaml_event_delete(&ev);
 	}
-	if (!ret && !b.root)
+	if (!ret && !b.ndocs)
 		ret = profile_err(err, errlen, -EINVAL, "%s: empty document, no profile", name);
 	if (!ret) {
-		*out = b.root;
-		b.root = NULL;
+		*docs = b.docs;
+		*ndocs = b.ndocs;
+		b.docs = NULL;
+		b.ndocs = 0;
 	}
 	yb_free(&b);
 	yaml_parser_delete(&ps);

@@ -9,7 +9,7 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-dev llvm bpftool
 libbpf-dev libelf-dev zlib1g-dev libzstd-dev libsqlite3-dev libseccomp-dev
 libjansson-dev libyaml-dev libcmocka-dev sqlite3 valgrind zstd
 runc crun busybox-static jq strace util-linux auditd time qemu-system-x86 cpio
-scdoc groff-base man-db python3-yaml dpkg-dev lintian libcap2-bin"
+scdoc groff-base man-db python3-yaml python3-jsonschema dpkg-dev lintian libcap2-bin"
 
 missing=""
 for p in $PKGS; do

@@ -35,7 +35,8 @@ checks=$((checks + 1))
 mkdir set
 cp a.trace set/r.0001.trace
 "$SCA" profile-gen set >set.json 2>/dev/null && cmp -s a.json set.json || fail "profile-gen DIR differs from its trace"
-"$SCA" profile-gen a.trace -o a.yaml --name web --namespace shop 2>/dev/null || fail "spo: exit $?"
+"$SCA" profile-gen a.trace -o a.yaml --name web --namespace shop --spo-api v1beta1 2>/dev/null ||
+	fail "spo: exit $?"
 golden web-shop.yaml a.yaml
 # deterministic: the same input gives the same bytes
 "$SCA" profile-gen a.trace 2>/dev/null | cmp -s - a.json || fail "a second run differs"

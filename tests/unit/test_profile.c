@@ -557,6 +557,195 @@ static void test_aliases(void **state)
 	load_str_bad("a: &a\n  b: *a\n", "x.yaml", "x.yaml:2: alias *a names no complete node");
 }
 
+#define SPO_HEAD(v) "apiVersion: security-profiles-operator.x-k8s.io/" v "\nkind: SeccompProfile\n"
+#define UPSTREAM PROFILES "upstream/"
+
+/* v1 (cluster-scoped, SPO 1.0), v1beta1 and v1alpha1; state and the older disabled. */
+static void test_spo_versions(void **state)
+{
+	static const char *const versions[] = { "v1", "v1beta1", "v1alpha1" };
+	struct sca_profile *p;
+	char text[512];
+
+	(void)state;
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(text, sizeof(text), "apiVersion: security-profiles-operator.x-k8s.io/%s\n"
+			 "kind: SeccompProfile\nmetadata: {name: x}\nspec:\n  defaultAction: SCMP_ACT_LOG\n",
+			 versions[i]);
+		p = load_str(text, "x.yaml");
+		assert_int_equal(p->kind, SCA_PROFILE_SPO);
+		assert_non_null(strstr(p->api_version, versions[i]));
+		assert_int_equal(p->default_action, SCMP_ACT_LOG);
+		assert_false(p->disabled);
+		sca_profile__free(p);
+	}
+	/* the operator's own example, as published */
+	p = load_ok(UPSTREAM "spo-examples-seccompprofile-allowed-syscalls-change.yaml");
+	assert_string_equal(p->api_version, "security-profiles-operator.x-k8s.io/v1");
+	assert_string_equal(p->spo_name, "profile-allowed-syscalls");
+	assert_int_equal(p->nrules, 1);
+	assert_int_equal(p->rules[0].nnames, 4);
+	sca_profile__free(p);
+
+	p = load_str(SPO_HEAD("v1") "spec:\n  defaultAction: SCMP_ACT_LOG\n  state: Disabled\n", "x.yaml");
+	assert_true(p->disabled);
+	sca_profile__free(p);
+	p = load_str(SPO_HEAD("v1") "spec: {defaultAction: SCMP_ACT_LOG, state: Enabled, disabled: false}\n",
+		     "x.yaml");
+	assert_false(p->disabled);
+	sca_profile__free(p);
+	p = load_str(SPO_HEAD("v1beta1") "spec: {defaultAction: SCMP_ACT_LOG, disabled: true, state: Disabled}\n",
+		     "x.yaml");
+	assert_true(p->disabled);
+	sca_profile__free(p);
+
+	load_str_bad(SPO_HEAD("v1") "spec: {defaultAction: SCMP_ACT_LOG, state: Off}\n", "x.yaml",
+		     "x.yaml:3: spec.state: expected \"Enabled\" or \"Disabled\", got \"Off\"");
+	load_str_bad(SPO_HEAD("v1") "spec: {defaultAction: SCMP_ACT_LOG, state: [Disabled]}\n", "x.yaml",
+		     "x.yaml:3: spec.state: expected a string, got a list");
+	load_str_bad(SPO_HEAD("v1") "spec: {defaultAction: SCMP_ACT_LOG, disabled: true, state: Enabled}\n",
+		     "x.yaml", "spec.state: \"Enabled\" but disabled: true; use one");
+	load_str_bad(SPO_HEAD("v2") "spec: {defaultAction: SCMP_ACT_LOG}\n", "x.yaml",
+		     "x.yaml:1: apiVersion: unsupported \"security-profiles-operator.x-k8s.io/v2\" "
+		     "(expected security-profiles-operator.x-k8s.io/v1, v1beta1 or v1alpha1)");
+	load_str_bad("apiVersion: security-profiles-operator.x-k8s.io/v1beta\nkind: SeccompProfile\n"
+		     "spec: {defaultAction: SCMP_ACT_LOG}\n", "x.yaml", "apiVersion: unsupported");
+	load_str_bad("apiVersion: v1\nkind: SeccompProfile\nspec: {defaultAction: SCMP_ACT_LOG}\n", "x.yaml",
+		     "apiVersion: unsupported \"v1\"");
+}
+
+/* Load the document DOC of TEXT expecting failure; the message must contain WANT. */
+static void load_doc_bad(const char *text, const char *doc, const char *want)
+{
+	struct sca_profile *p = (void *)1;
+	char err[512] = "";
+	int ret;
+
+	ret = sca_profile__load_doc_buf(text, strlen(text), "m.yaml", doc, &p, err, sizeof(err));
+	if (ret != -EINVAL || p != NULL || !strstr(err, want))
+		fail_msg("#%s: got %d \"%s\", want an error with \"%s\"", doc ? doc : "", ret, err, want);
+}
+
+static struct sca_profile *load_doc(const char *text, const char *doc)
+{
+	struct sca_profile *p = NULL;
+	char err[512] = "";
+
+	if (sca_profile__load_doc_buf(text, strlen(text), "m.yaml", doc, &p, err, sizeof(err)))
+		fail_msg("#%s: %s", doc ? doc : "", err);
+	return p;
+}
+
+/* Files of several documents: the one SeccompProfile, or the one named. */
+static void test_multi_doc(void **state)
+{
+	static const char two[] =
+		"---\n" SPO_HEAD("v1") "metadata: {name: a}\nspec: {defaultAction: SCMP_ACT_LOG}\n"
+		"---\n" SPO_HEAD("v1") "metadata: {name: b}\nspec: {defaultAction: SCMP_ACT_ERRNO}\n---\n";
+	static const char mixed[] =
+		"apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n---\n"
+		SPO_HEAD("v1beta1") "metadata: {name: web, namespace: shop}\nspec: {defaultAction: SCMP_ACT_TRAP}\n"
+		"---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n";
+	struct sca_profile *p;
+	char path[512];
+
+	(void)state;
+	/* one SeccompProfile among other kinds is that one, named or not */
+	p = load_doc(mixed, NULL);
+	assert_string_equal(p->spo_name, "web");
+	assert_int_equal(p->default_action, SCMP_ACT_TRAP);
+	sca_profile__free(p);
+	p = load_doc(mixed, "web");
+	assert_string_equal(p->spo_namespace, "shop");
+	sca_profile__free(p);
+	load_doc_bad(mixed, "shop", "m.yaml: no SeccompProfile named \"shop\"; the file holds \"web\"");
+
+	/* of several, the one named; lines count from the top of the file */
+	p = load_doc(two, "b");
+	assert_int_equal(p->default_action, SCMP_ACT_ERRNO(0));
+	sca_profile__free(p);
+	load_doc_bad(two, NULL, "m.yaml: 2 SeccompProfiles; name one as FILE#NAME: \"a\", \"b\"");
+	load_doc_bad(two, "c", "m.yaml: no SeccompProfile named \"c\"; the file holds \"a\", \"b\"");
+	load_doc_bad("---\n" SPO_HEAD("v1") "metadata: {name: a}\nspec: {defaultAction: bad}\n---\n"
+		     SPO_HEAD("v1") "metadata: {name: b}\nspec: {}\n", "b", "m.yaml:10: spec.defaultAction: missing");
+	load_doc_bad("---\n" SPO_HEAD("v1") "metadata: {name: a}\nspec: {}\n---\n"
+		     SPO_HEAD("v1") "metadata: {name: a}\nspec: {}\n", "a",
+		     "m.yaml: 2 SeccompProfiles named \"a\"; the file holds \"a\", \"a\"");
+	load_doc_bad("kind: Pod\n---\nkind: Service\n", NULL,
+		     "m.yaml:3: more than one YAML document, and no SeccompProfile among them");
+	load_doc_bad("kind: Pod\n---\nkind: Service\n", "x",
+		     "m.yaml: no SeccompProfile named \"x\": the file holds no SeccompProfile");
+	/* a name asked of a single document must be its name */
+	load_doc_bad(SPO_HEAD("v1") "metadata: {name: a}\nspec: {}\n", "b", "; the file holds \"a\"");
+	load_doc_bad("{\"defaultAction\": \"SCMP_ACT_LOG\"}", "b", "the file holds no SeccompProfile");
+	/* a hostile name stays on one line in the message */
+	load_doc_bad("---\n" SPO_HEAD("v1") "metadata: {name: \"a\\nb\"}\n---\n" SPO_HEAD("v1")
+		     "metadata: {name: c}\n", NULL, "FILE#NAME: \"a?b\", \"c\"");
+
+	/* an alias names a node of its own document only */
+	load_doc_bad("x: &a [read]\n---\n" SPO_HEAD("v1") "metadata: {name: a}\n"
+		     "spec: {defaultAction: SCMP_ACT_LOG, syscalls: [{action: SCMP_ACT_ALLOW, names: *a}]}\n", NULL,
+		     "m.yaml:6: alias *a names no complete node");
+
+	/* FILE#NAME, from the operator's own examples; a file of that very name comes first */
+	snprintf(path, sizeof(path), "%s#profile-complain-block-high-risk", UPSTREAM "spo-examples-seccompprofile.yaml");
+	p = load_ok(path);
+	assert_int_equal(p->default_action, SCMP_ACT_LOG);
+	assert_true(p->nrules >= 2);
+	assert_string_equal(p->source, UPSTREAM "spo-examples-seccompprofile.yaml");
+	sca_profile__free(p);
+	snprintf(path, sizeof(path), "%s#profile-denied-syscalls",
+		 UPSTREAM "spo-examples-seccompprofile-allowed-syscalls-validation.yaml");
+	p = load_ok(path);
+	assert_string_equal(p->spo_name, "profile-denied-syscalls");
+	sca_profile__free(p);
+	{
+		char err[512] = "";
+
+		p = (void *)1;
+		assert_int_equal(sca_profile__load(UPSTREAM "spo-examples-seccompprofile.yaml", &p, err,
+						   sizeof(err)), -EINVAL);
+		assert_null(p);
+		assert_non_null(strstr(err, "4 SeccompProfiles; name one as FILE#NAME: "
+					    "\"profile-block-all\", \"profile-complain-unsafe\","));
+		assert_int_equal(sca_profile__load(UPSTREAM "nowhere.yaml#x", &p, err, sizeof(err)), -ENOENT);
+		assert_non_null(strstr(err, "nowhere.yaml: No such file"));
+		assert_int_equal(sca_profile__load(UPSTREAM "spo-examples-seccompprofile.yaml#", &p, err,
+						   sizeof(err)), -ENOENT);
+	}
+	snprintf(path, sizeof(path), "%s/a#b.json", tmpdir);
+	{
+		FILE *f = fopen(path, "w");
+
+		assert_non_null(f);
+		fputs("{\"defaultAction\": \"SCMP_ACT_TRAP\"}\n", f);
+		assert_int_equal(fclose(f), 0);
+		p = load_ok(path);
+		assert_int_equal(p->default_action, SCMP_ACT_TRAP);
+		sca_profile__free(p);
+		assert_int_equal(unlink(path), 0);
+	}
+}
+
+/* The YAML limits hold over a whole stream, not afresh for each document. */
+static void test_multi_doc_limits(void **state)
+{
+	char *one, *text;
+
+	(void)state;
+	/* each document's aliases under the limit (3 MB of 9), all of them over it (40 x 3 MB) */
+	one = repeat("---\nx: &a ", "A", 100000, "\ny:\n");
+	text = repeat(one, "", 1, "");
+	free(one);
+	one = repeat(text, "  - *a\n", 30, "");
+	free(text);
+	text = repeat("", one, 40, SPO_HEAD("v1") "spec: {defaultAction: SCMP_ACT_LOG}\n");
+	free(one);
+	load_big_bad(text, "x.yaml", "document too large with its aliases expanded");
+	/* depth is still per document */
+	load_big_bad(repeat("kind: Pod\n---\n", "[", 100000, "\n"), "x.yaml", "x.yaml:3: nested deeper than 64 levels");
+}
+
 /* Detection by content, name hints, leniency where the runtimes are lenient. */
 static void test_detect(void **state)
 {
@@ -772,6 +961,9 @@ int main(void)
 		cmocka_unit_test(test_detect),
 		cmocka_unit_test(test_bombs),
 		cmocka_unit_test(test_aliases),
+		cmocka_unit_test(test_spo_versions),
+		cmocka_unit_test(test_multi_doc),
+		cmocka_unit_test(test_multi_doc_limits),
 		cmocka_unit_test(test_build_in_memory),
 		cmocka_unit_test(test_enforce_errno),
 		cmocka_unit_test(test_arg_str),

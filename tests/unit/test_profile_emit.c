@@ -27,6 +27,9 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
+/* The version the helpers write SPO as: v1beta1, which keeps a namespace; v1 has its own tests. */
+static enum sca_profile_spo_api spo_api = SCA_PROFILE_SPO_V1BETA1;
+
 /* What a writer makes of P, as a string (LEN may be NULL). */
 static char *emit(const struct sca_profile *p, bool spo, const char *name, const char *ns, size_t *len)
 {
@@ -37,7 +40,7 @@ static char *emit(const struct sca_profile *p, bool spo, const char *name, const
 
 	f = open_memstream(&s, &n);
 	assert_non_null(f);
-	ret = spo ? sca_profile__write_spo(p, name, ns, f) : sca_profile__write_oci(p, f);
+	ret = spo ? sca_profile__write_spo_api(p, spo_api, name, ns, f) : sca_profile__write_oci(p, f);
 	assert_int_equal(fclose(f), 0);
 	if (ret != 0)
 		fail_msg("write_%s: %d", spo ? "spo" : "oci", ret);
@@ -57,7 +60,7 @@ static int emit_err(const struct sca_profile *p, bool spo, const char *name)
 
 	f = open_memstream(&s, &n);
 	assert_non_null(f);
-	ret = spo ? sca_profile__write_spo(p, name, NULL, f) : sca_profile__write_oci(p, f);
+	ret = spo ? sca_profile__write_spo_api(p, spo_api, name, NULL, f) : sca_profile__write_oci(p, f);
 	assert_int_equal(fclose(f), 0);
 	assert_int_equal(n, 0);
 	free(s);
@@ -769,7 +772,7 @@ static int write_full(const struct sca_profile *p, bool spo, bool small)
 	assert_non_null(f);
 	if (small)
 		assert_int_equal(setvbuf(f, buf, _IOFBF, sizeof(buf)), 0);
-	ret = spo ? sca_profile__write_spo(p, "full", NULL, f) : sca_profile__write_oci(p, f);
+	ret = spo ? sca_profile__write_spo_api(p, spo_api, "full", NULL, f) : sca_profile__write_oci(p, f);
 	fclose(f);
 	return ret;
 }
@@ -810,6 +813,82 @@ static void test_spo_comment(void **state)
 	sca_profile__free(p);
 }
 
+/* SPO_API's SeccompProfile of P as a string, or NULL when the writer refuses (RET). */
+static char *emit_api(const struct sca_profile *p, enum sca_profile_spo_api api, const char *ns, int *ret)
+{
+	size_t n = 0;
+	char *s = NULL;
+	FILE *f = open_memstream(&s, &n);
+
+	assert_non_null(f);
+	*ret = sca_profile__write_spo_api(p, api, "web", ns, f);
+	assert_int_equal(fclose(f), 0);
+	if (*ret) {
+		assert_int_equal(n, 0);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* v1 by default and cluster-scoped; v1beta1 keeps a namespace; state: Disabled reads back. */
+static void test_spo_api(void **state)
+{
+	struct sca_profile *p = sca_profile__new(SCMP_ACT_ERRNO(0)), *q;
+	enum sca_profile_spo_api api;
+	char err[512] = "", *out;
+	size_t n = 0;
+	FILE *f;
+	int ret;
+
+	(void)state;
+	assert_non_null(p);
+	assert_int_equal(sca_profile_spo_api__parse("v1", &api), 0);
+	assert_int_equal(api, SCA_PROFILE_SPO_V1);
+	assert_int_equal(sca_profile_spo_api__parse("v1beta1", &api), 0);
+	assert_int_equal(api, SCA_PROFILE_SPO_V1BETA1);
+	assert_int_equal(sca_profile_spo_api__parse("v1alpha1", &api), -ENOENT);
+	assert_int_equal(sca_profile_spo_api__parse("V1", &api), -ENOENT);
+	assert_string_equal(sca_profile_spo_api__name(SCA_PROFILE_SPO_V1BETA1), "v1beta1");
+	assert_null(sca_profile_spo_api__name((enum sca_profile_spo_api)7));
+
+	/* the default writer is v1, and a v1 object has no namespace */
+	f = open_memstream(&out, &n);
+	assert_non_null(f);
+	assert_int_equal(sca_profile__write_spo(p, "web", "shop", f), 0);
+	assert_int_equal(fclose(f), 0);
+	assert_string_equal(out, "apiVersion: security-profiles-operator.x-k8s.io/v1\n"
+				 "kind: SeccompProfile\nmetadata:\n  name: \"web\"\nspec:\n"
+				 "  defaultAction: SCMP_ACT_ERRNO\n  syscalls: []\n");
+	free(out);
+
+	out = emit_api(p, SCA_PROFILE_SPO_V1BETA1, "shop", &ret);
+	assert_non_null(out);
+	assert_string_equal(out, "apiVersion: security-profiles-operator.x-k8s.io/v1beta1\n"
+				 "kind: SeccompProfile\nmetadata:\n  name: \"web\"\n  namespace: \"shop\"\nspec:\n"
+				 "  defaultAction: SCMP_ACT_ERRNO\n  syscalls: []\n");
+	free(out);
+	assert_null(emit_api(p, (enum sca_profile_spo_api)7, NULL, &ret));
+	assert_int_equal(ret, -EINVAL);
+
+	/* the CRD's state field, in both versions; it reads back */
+	p->disabled = true;
+	for (int v = SCA_PROFILE_SPO_V1; v <= SCA_PROFILE_SPO_V1BETA1; v++) {
+		out = emit_api(p, (enum sca_profile_spo_api)v, NULL, &ret);
+		assert_non_null(out);
+		assert_non_null(strstr(out, "\n  state: Disabled\n"));
+		assert_null(strstr(out, "disabled:"));
+		assert_int_equal(sca_profile__load_buf(out, strlen(out), "d.yaml", &q, err, sizeof(err)), 0);
+		assert_true(q->disabled);
+		assert_string_equal(q->api_version, v == SCA_PROFILE_SPO_V1 ?
+				    "security-profiles-operator.x-k8s.io/v1" :
+				    "security-profiles-operator.x-k8s.io/v1beta1");
+		sca_profile__free(q);
+		free(out);
+	}
+	sca_profile__free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -824,6 +903,7 @@ int main(void)
 		cmocka_unit_test(test_bad_model),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_spo_comment),
+		cmocka_unit_test(test_spo_api),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
