@@ -27,6 +27,7 @@ const char cmd_profile_gen_usage[] =
 	"                       [--default-action ACTION] [--allow-denied] [filters]\n"
 	"                       [--per-container DIR] [--diff OLD_PROFILE] [--strict]\n"
 	"                       [--args learn|none] [--explain]\n"
+	"                       [--target runtime|docker] [--caps LIST|none] [--kernel X.Y]\n"
 	"                       [--verify -- CMD ARGS...]\n"
 	"\n"
 	"Turn traces into a seccomp profile that allows exactly the syscalls they\n"
@@ -61,6 +62,20 @@ const char cmd_profile_gen_usage[] =
 	"                           replaced by --default-action. A YAML file of\n"
 	"                           several documents gives its one SeccompProfile;\n"
 	"                           of several, name it: --base FILE#NAME\n"
+	"  --target runtime|docker  oci: what reads the profile. runtime (default):\n"
+	"                           runc or crun, which ignore Docker's includes/\n"
+	"                           excludes, so the base's are resolved: a rule\n"
+	"                           that holds for --caps, the native arch and\n"
+	"                           --kernel loses them, the others are left out;\n"
+	"                           docker: Docker or podman, kept as they are.\n"
+	"                           spo always resolves them. Arches: those the\n"
+	"                           recording used that the base allows for its\n"
+	"                           native arch and the target accepts\n"
+	"  --caps LIST|none         the container's capabilities, CAP_* names, comma\n"
+	"                           separated (default none: a rule that needs a\n"
+	"                           capability is not granted)\n"
+	"  --kernel X.Y             the kernel minKernel is read against (default:\n"
+	"                           this host's, said on stderr)\n"
 	"  --default-action ACTION  errno (default, EPERM), errno(N), kill_process,\n"
 	"                           kill_thread, trap, log; SCMP_ACT_* names work too\n"
 	"  --args learn|none        learn (the default): where the calls show few\n"
@@ -121,6 +136,30 @@ static int parse_action(const char *s, struct sca_gen_opts *o)
 	return 0;
 }
 
+/* --caps: "none" or CAP_* names, comma separated, into a bit set. */
+static int parse_caps(const char *s, uint64_t *caps)
+{
+	char name[64];
+
+	*caps = 0;
+	if (!strcmp(s, "none"))
+		return 0;
+	while (*s) {
+		size_t n = strcspn(s, ",");
+		unsigned cap;
+
+		if (!n || n >= sizeof(name))
+			return -EINVAL;
+		memcpy(name, s, n);
+		name[n] = '\0';
+		if (sca_profile_cap__parse(name, &cap) || cap >= 64)
+			return -EINVAL;
+		*caps |= 1ull << cap;
+		s += n + (s[n] == ',');
+	}
+	return 0;
+}
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
@@ -132,13 +171,15 @@ struct args {
 	struct sca_gen_job job;
 	const char *format;
 	bool spo_api;              /* --spo-api given */
+	const char *target;
 	bool verify;
 	bool help;
 	char **cmd;                /* after the first "--": --verify's command */
 };
 
 enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_SPO_API, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_PER_CONTAINER, O_DIFF,
-       O_VERIFY, O_STRICT, O_ARGS, O_EXPLAIN, O_FILTER = 512 /* + enum sca_filter_key */ };
+       O_VERIFY, O_STRICT, O_ARGS, O_EXPLAIN, O_TARGET, O_CAPS, O_KERNEL,
+       O_FILTER = 512 /* + enum sca_filter_key */ };
 
 static const struct option opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -161,6 +202,9 @@ static const struct option opts[] = {
 	{ "strict", no_argument, NULL, O_STRICT },
 	{ "args", required_argument, NULL, O_ARGS },
 	{ "explain", no_argument, NULL, O_EXPLAIN },
+	{ "target", required_argument, NULL, O_TARGET },
+	{ "caps", required_argument, NULL, O_CAPS },
+	{ "kernel", required_argument, NULL, O_KERNEL },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -215,6 +259,21 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->job.gen.no_args = !strcmp(optarg, "none");
 			break;
 		case O_EXPLAIN: a->job.gen.explain = stderr; break;
+		case O_TARGET:
+			if (strcmp(optarg, "runtime") && strcmp(optarg, "docker"))
+				return sca_usage_err("profile-gen", "bad --target '%s' (runtime, docker)", optarg);
+			a->target = optarg;
+			break;
+		case O_CAPS:
+			if (parse_caps(optarg, &a->job.gen.caps))
+				return sca_usage_err("profile-gen", "bad --caps '%s' (CAP_* names, comma "
+						     "separated, or none)", optarg);
+			break;
+		case O_KERNEL:
+			if (sca_profile_kernel__parse(optarg, a->job.gen.kernel))
+				return sca_usage_err("profile-gen", "bad --kernel '%s' (X.Y, e.g. 5.10)", optarg);
+			a->job.gen.has_kernel = true;
+			break;
 		case 'h': a->help = true; break;
 		default:
 			return sca_usage_err("profile-gen", "unknown option '%s'", argv[optind - 1]);
@@ -248,6 +307,11 @@ static int check_args(struct args *a)
 	if (o->spo && o->ns && o->spo_api == SCA_PROFILE_SPO_V1)
 		return sca_usage_err("profile-gen", "--spo-namespace: a v1 SeccompProfile is cluster-scoped; "
 				     "--spo-api v1beta1 writes a namespaced one");
+	if (o->spo && a->target)
+		return sca_usage_err("profile-gen", "--target is for --format oci (spo always resolves "
+				     "includes/excludes)");
+	a->job.gen.target = o->spo ? SCA_GEN_SPO : a->target && !strcmp(a->target, "docker") ? SCA_GEN_DOCKER
+											  : SCA_GEN_RUNTIME;
 	if (!o->ns && a->filter.nnamespaces == 1 && o->spo_api != SCA_PROFILE_SPO_V1)
 		o->ns = a->filter.namespaces[0];
 	if (a->cmd && !*a->cmd)

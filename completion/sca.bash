@@ -25,7 +25,8 @@ _sca_opts_analyze='--by= --events --columns= --sql= --db= --force --format= --to
 	--until= --syscall= --code= --comm= --pid= --container= -h --help'
 _sca_opts_profile_gen='-o= --output= --format= --name= --spo-api= --spo-namespace=
 	--base= --default-action= --allow-denied --comm= --exe= --pid= --container= --pod=
-	--namespace= --per-container= --diff= --strict --args= --explain --verify -h --help'
+	--namespace= --per-container= --diff= --strict --args= --explain --target= --caps=
+	--kernel= --verify -h --help'
 _sca_opts_inspect='--events --damage -h --help'
 
 # Values, as the help texts list them.
@@ -132,6 +133,7 @@ _sca_value()
 	analyze:--format) _sca_words 'table csv json' "$text" ;;
 	profile-gen:--format) _sca_words 'oci spo' "$text" ;;
 	profile-gen:--spo-api) _sca_words 'v1 v1beta1' "$text" ;;
+	profile-gen:--target) _sca_words 'runtime docker' "$text" ;;
 	profile-gen:--default-action) _sca_words "$_sca_actions" "$text" ;;
 	# --code takes comma lists like the other filters.
 	*:--code) _sca_list "$_sca_codes" "$text" ;;

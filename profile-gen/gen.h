@@ -72,6 +72,13 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_fi
 		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen);
 void sca_gen_set__free(struct sca_gen_set *s);
 
+/* What reads the profile written. */
+enum sca_gen_target {
+	SCA_GEN_RUNTIME = 0,       /* OCI JSON for runc or crun: includes/excludes resolved */
+	SCA_GEN_DOCKER,            /* OCI JSON for Docker or podman: includes/excludes kept */
+	SCA_GEN_SPO,               /* an SPO SeccompProfile: resolved, the CRD's arches only */
+};
+
 struct sca_gen_opts {
 	uint32_t default_action;   /* SCMP_ACT_* without data */
 	bool has_default_errno;
@@ -81,6 +88,13 @@ struct sca_gen_opts {
 	const char *base;          /* base profile path, or NULL */
 	bool no_args;              /* --args none: no argument conditions */
 	FILE *explain;             /* --explain: why each condition is there; NULL: not said */
+	/* What reads the profile: a base's includes/excludes and arches are
+	 * resolved for it (gen.c resolve_base()), since only Docker and podman
+	 * read includes/excludes and runtimes and the SPO CRD refuse some arches. */
+	enum sca_gen_target target;
+	uint64_t caps;             /* --caps: capabilities the container holds, bit N = cap N */
+	bool has_kernel;
+	unsigned kernel[3];        /* --kernel X.Y; without has_kernel this host's */
 };
 
 /*

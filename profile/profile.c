@@ -217,6 +217,11 @@ int sca_profile_env__host(struct sca_profile_env *env)
 	return 0;
 }
 
+int sca_profile_kernel__parse(const char *s, unsigned v[3])
+{
+	return profile_kernel_parse(s, v);
+}
+
 static bool strv_has(char *const *v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)
@@ -512,15 +517,38 @@ int sca_profile__build(const struct sca_profile *p, scmp_filter_ctx *ctx, unsign
 	return ret;
 }
 
+void sca_profile__remove_rule(struct sca_profile *p, size_t i)
+{
+	profile_rule_free(&p->rules[i]);
+	memmove(&p->rules[i], &p->rules[i + 1], (p->nrules - i - 1) * sizeof(*p->rules));
+	p->nrules--;
+}
+
 void sca_profile__drop_empty_rules(struct sca_profile *p)
 {
 	for (size_t r = 0; r < p->nrules;) {
-		if (p->rules[r].nnames) {
+		if (p->rules[r].nnames)
 			r++;
-			continue;
-		}
-		profile_rule_free(&p->rules[r]);
-		memmove(&p->rules[r], &p->rules[r + 1], (p->nrules - r - 1) * sizeof(*p->rules));
-		p->nrules--;
+		else
+			sca_profile__remove_rule(p, r);
 	}
+}
+
+void sca_profile_rule__clear_conds(struct sca_profile_rule *r)
+{
+	profile_cond_free(&r->includes);
+	profile_cond_free(&r->excludes);
+	memset(&r->includes, 0, sizeof(r->includes));
+	memset(&r->excludes, 0, sizeof(r->excludes));
+}
+
+void sca_profile__clear_arches(struct sca_profile *p)
+{
+	free(p->arches);
+	for (size_t i = 0; i < p->narch_map; i++)
+		free(p->arch_map[i].sub);
+	free(p->arch_map);
+	p->arches = NULL;
+	p->arch_map = NULL;
+	p->narches = p->narch_map = 0;
 }

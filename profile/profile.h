@@ -170,6 +170,9 @@ struct sca_profile_env {
 /* This host: seccomp_arch_native(), this process's bounding set, uname(). */
 int sca_profile_env__host(struct sca_profile_env *env);
 
+/* Docker's minKernel form "MAJOR.MINOR[.PATCH]" into V; -EINVAL if S is not one. */
+int sca_profile_kernel__parse(const char *s, unsigned v[3]);
+
 /* Whether R's includes/excludes let it apply in ENV (Docker's rules). */
 bool sca_profile_rule__applies(const struct sca_profile_rule *r, const struct sca_profile_env *env);
 
@@ -315,6 +318,12 @@ void sca_profile__normalize(struct sca_profile *p);
 
 /* Remove the rules that name no syscall (left empty by a refinement). */
 void sca_profile__drop_empty_rules(struct sca_profile *p);
+/* Remove rule I (later rules move down one). */
+void sca_profile__remove_rule(struct sca_profile *p, size_t i);
+/* Forget R's includes and excludes: R then applies everywhere. */
+void sca_profile_rule__clear_conds(struct sca_profile_rule *r);
+/* Forget P's "architectures" and "archMap". */
+void sca_profile__clear_arches(struct sca_profile *p);
 
 #ifdef __cplusplus
 }

@@ -829,6 +829,273 @@ static void test_args_base(void **state)
 	sca_gen_set__free(s);
 }
 
+/* ---- a base resolved for its target ------------------------------------ */
+
+/* tests/data/profiles/upstream/NAME, found from this file's path. */
+static const char *upstream(const char *name)
+{
+	static char path[4096];
+	const char *slash = strrchr(__FILE__, '/');
+	snprintf(path, sizeof(path), "%.*s/../data/profiles/upstream/%s", (int)(slash - __FILE__), __FILE__, name);
+	return path;
+}
+
+/* A trace of read and write, one i386 socket call: what the bases are refined with. */
+static struct sca_gen_set *small_set(void)
+{
+	char path[256];
+	struct sca_writer *w = scratch_trace("small.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "app", NULL), c = e;
+	calls(w, e, NR_READ, 3, 0);
+	calls(w, e, NR_WRITE, 3, 0);
+	c.arch = I386;
+	calls(w, c, NR_I386_SOCKET, 1, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+	return collect(path, NULL);
+}
+
+/* The profile of S refined from BASE for TARGET with CAPS; its notes in *NOTES. */
+static struct sca_profile *refine(const struct sca_gen_set *s, const char *base, enum sca_gen_target target,
+				  uint64_t caps, char **notes)
+{
+	size_t len = 0;
+	FILE *nf = open_memstream(notes, &len);
+	struct sca_gen_opts o = { .default_action = SCMP_ACT_ERRNO(0), .has_default_errno = true,
+				  .default_errno = 1, .base = base, .target = target, .caps = caps,
+				  .has_kernel = true, .kernel = { 5, 10, 0 } };
+	struct sca_profile *p = NULL;
+	char err[512];
+
+	if (sca_gen__profile(s, -1, &o, nf, &p, err, sizeof(err)))
+		fail_msg("%s", err);
+	fclose(nf);
+	if (sca_gen__validate(p, err, sizeof(err)))
+		fail_msg("the profile does not compile: %s", err);
+	return p;
+}
+
+/* How P treats NAME without conditions: "allow", "errno(N)", "none", or "both" (a contradiction). */
+static const char *treats(const struct sca_profile *p, const char *name)
+{
+	static char buf[32];
+	bool allow = false, deny = false;
+
+	snprintf(buf, sizeof(buf), "none");
+	for (size_t r = 0; r < p->nrules; r++) {
+		const struct sca_profile_rule *rule = &p->rules[r];
+		if (rule->nargs || !sca_profile_rule__has_name(rule, name))
+			continue;
+		if (sca_profile_action__permissive(rule->action)) {
+			allow = true;
+		} else {
+			deny = true;
+			snprintf(buf, sizeof(buf), "errno(%u)", rule->has_errno_ret ? rule->errno_ret : 1);
+		}
+	}
+	return allow && deny ? "both" : allow ? "allow" : buf;
+}
+
+static bool any_cond(const struct sca_profile *p)
+{
+	for (size_t r = 0; r < p->nrules; r++) {
+		const struct sca_profile_cond *in = &p->rules[r].includes, *ex = &p->rules[r].excludes;
+		if (in->ncaps || in->narches || in->min_kernel || ex->ncaps || ex->narches || ex->min_kernel)
+			return true;
+	}
+	return false;
+}
+
+/* No name both refused and allowed without conditions. */
+static void assert_no_contradiction(const struct sca_profile *p)
+{
+	for (size_t r = 0; r < p->nrules; r++)
+		for (size_t i = 0; i < p->rules[r].nnames; i++)
+			if (!strcmp(treats(p, p->rules[r].names[i]), "both"))
+				fail_msg("%s is both refused and allowed", p->rules[r].names[i]);
+}
+
+/* Docker's default for runc: what needs a capability is not granted; clone3 is ENOSYS only. */
+static void test_base_moby_resolved(void **state)
+{
+	struct sca_gen_set *s = small_set();
+	char *notes = NULL;
+	(void)state;
+
+	struct sca_profile *p = refine(s, upstream("moby-default.json"), SCA_GEN_RUNTIME, 0, &notes);
+	assert_false(any_cond(p));
+	assert_no_contradiction(p);
+	const char *gated[] = { "mount", "umount2", "unshare", "setns", "bpf", "init_module", "reboot",
+				"syslog", "kcmp", "pidfd_getfd" };
+	for (size_t i = 0; i < sizeof(gated) / sizeof(gated[0]); i++)
+		if (strcmp(treats(p, gated[i]), "none"))
+			fail_msg("%s: %s without its capability", gated[i], treats(p, gated[i]));
+	assert_string_equal(treats(p, "clone3"), "errno(38)");
+	assert_string_equal(treats(p, "arch_prctl"), "allow");     /* includes amd64: holds */
+	assert_string_equal(treats(p, "ptrace"), "allow");         /* includes minKernel 4.8: 5.10 holds */
+	assert_string_equal(treats(p, "s390_runtime_instr"), "none");
+	assert_string_equal(treats(p, "read"), "allow");
+	/* the arches the recording used, not the archMap's 15 */
+	assert_null(p->arch_map);
+	assert_int_equal(p->narches, 2);
+	assert_string_equal(p->arches[0].name, "SCMP_ARCH_X86_64");
+	assert_string_equal(p->arches[1].name, "SCMP_ARCH_X86");
+	assert_non_null(strstr(notes, "resolved includes caps CAP_DAC_READ_SEARCH, CAP_SYS_ADMIN"));
+	assert_non_null(strstr(notes, "14 rules left out, 0 kept (none granted; --caps to grant)\n"));
+	assert_non_null(strstr(notes, "resolved excludes caps CAP_SYS_ADMIN: 0 rules left out, 3 kept"));
+	assert_non_null(strstr(notes, "resolved includes minKernel 4.8: 0 rules left out, 1 kept (for kernel 5.10 of --kernel)"));
+	assert_non_null(strstr(notes, "architectures: 2 of the base's 15 written"));
+	sca_profile__free(p);
+	free(notes);
+
+	/* granted, the rule that needs CAP_SYS_ADMIN holds and the ENOSYS one goes */
+	p = refine(s, upstream("moby-default.json"), SCA_GEN_SPO, 1ull << 21, &notes);
+	assert_false(any_cond(p));
+	assert_string_equal(treats(p, "clone3"), "allow");
+	assert_string_equal(treats(p, "unshare"), "allow");
+	assert_string_equal(treats(p, "reboot"), "none");
+	assert_non_null(strstr(notes, "resolved excludes caps CAP_SYS_ADMIN: 3 rules left out, 0 kept"));
+	sca_profile__free(p);
+	free(notes);
+
+	/* for Docker they stay as they are */
+	p = refine(s, upstream("moby-default.json"), SCA_GEN_DOCKER, 0, &notes);
+	assert_true(any_cond(p));
+	assert_null(strstr(notes, "resolved"));
+	assert_int_equal(p->narches, 2);
+	sca_profile__free(p);
+	free(notes);
+	sca_gen_set__free(s);
+}
+
+/* podman's default: 24 names refused and allowed once their conditions go; setns is refused. */
+static void test_base_podman_resolved(void **state)
+{
+	struct sca_gen_set *s = small_set();
+	char *notes = NULL;
+	(void)state;
+
+	struct sca_profile *p = refine(s, upstream("podman-seccomp.json"), SCA_GEN_RUNTIME, 0, &notes);
+	assert_false(any_cond(p));
+	assert_no_contradiction(p);
+	assert_string_equal(treats(p, "setns"), "errno(1)");
+	assert_string_equal(treats(p, "sethostname"), "errno(1)");
+	assert_string_equal(treats(p, "chroot"), "errno(1)");
+	assert_string_equal(treats(p, "kcmp"), "errno(1)");
+	assert_string_equal(treats(p, "unshare"), "allow");        /* podman allows it to all */
+	assert_non_null(strstr(notes, "1 syscall both refused and allowed by the base without conditions: "
+				      "refused (setns)\n"));
+	sca_profile__free(p);
+	free(notes);
+	sca_gen_set__free(s);
+}
+
+/* Names no arch has are warned of once; a listenerPath the CRD refuses is left out of SPO output. */
+static void test_base_names_listener(void **state)
+{
+	struct sca_gen_set *s = small_set();
+	char base[300], *notes = NULL;
+	(void)state;
+
+	snprintf(base, sizeof(base), "%s/base-odd.json", dir);
+	FILE *f = fopen(base, "w");
+	assert_non_null(f);
+	fputs("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"listenerPath\": \"/tmp/agent.sock\","
+	      " \"listenerMetadata\": \"x\", \"syscalls\": ["
+	      "{\"names\": [\"procexit\", \"signaldeliver\", \"read\"], \"action\": \"SCMP_ACT_ALLOW\"},"
+	      "{\"names\": [\"procexit\"], \"action\": \"SCMP_ACT_LOG\"}]}\n", f);
+	fclose(f);
+	struct sca_profile *p = refine(s, base, SCA_GEN_SPO, 0, &notes);
+	assert_non_null(strstr(notes, "the base names 2 syscalls this libseccomp knows on no architecture "
+				      "(newer ones, or no syscalls at all): procexit, signaldeliver; kept"));
+	assert_non_null(strstr(notes, "listenerPath /tmp/agent.sock and its listenerMetadata is not one the "
+				      "SeccompProfile CRD accepts"));
+	assert_null(p->listener_path);
+	assert_null(p->listener_metadata);
+	assert_string_equal(treats(p, "signaldeliver"), "allow");
+	sca_profile__free(p);
+	free(notes);
+	/* OCI keeps it: runtimes read it */
+	p = refine(s, base, SCA_GEN_RUNTIME, 0, &notes);
+	assert_string_equal(p->listener_path, "/tmp/agent.sock");
+	assert_null(strstr(notes, "listenerPath"));
+	sca_profile__free(p);
+	free(notes);
+	sca_gen_set__free(s);
+}
+
+/* OCI output of an SPO base with baseProfileName: read beside it, or refused. */
+static void test_base_profile_name(void **state)
+{
+	struct sca_gen_set *s = small_set();
+	char base[300], other[300], err[512], *notes = NULL;
+	size_t len = 0;
+	(void)state;
+
+	snprintf(base, sizeof(base), "%s/app.yaml", dir);
+	FILE *f = fopen(base, "w");
+	assert_non_null(f);
+	fputs("apiVersion: security-profiles-operator.x-k8s.io/v1beta1\nkind: SeccompProfile\n"
+	      "metadata:\n  name: app\nspec:\n  defaultAction: SCMP_ACT_ERRNO\n"
+	      "  baseProfileName: runc-v1.1.5\n  syscalls:\n  - action: SCMP_ACT_ALLOW\n    names: [read]\n", f);
+	fclose(f);
+	struct sca_gen_opts o = { .default_action = SCMP_ACT_ERRNO(0), .base = base };
+	struct sca_profile *p = NULL;
+	FILE *nf = open_memstream(&notes, &len);
+	assert_int_equal(sca_gen__profile(s, -1, &o, nf, &p, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "baseProfileName runc-v1.1.5: no runc-v1.1.5.yaml, .yml or .json beside it"));
+	assert_null(p);
+
+	snprintf(other, sizeof(other), "%s/runc-v1.1.5.json", dir);
+	assert_non_null(f = fopen(other, "w"));
+	fputs("{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": ["
+	      "{\"names\": [\"futex\"], \"action\": \"SCMP_ACT_ALLOW\"}]}\n", f);
+	fclose(f);
+	assert_int_equal(sca_gen__profile(s, -1, &o, nf, &p, err, sizeof(err)), 0);
+	fclose(nf);
+	assert_string_equal(treats(p, "futex"), "allow");
+	assert_null(p->base_profile_name);
+	assert_non_null(strstr(notes, "baseProfileName runc-v1.1.5 read from"));
+	sca_profile__free(p);
+	free(notes);
+
+	/* SPO output keeps the name */
+	o.target = SCA_GEN_SPO;
+	assert_int_equal(sca_gen__profile(s, -1, &o, stderr, &p, err, sizeof(err)), 0);
+	assert_string_equal(p->base_profile_name, "runc-v1.1.5");
+	assert_string_equal(treats(p, "futex"), "none");
+	sca_profile__free(p);
+	sca_gen_set__free(s);
+}
+
+/* An arch the target refuses is left out, and said: the CRD has no LOONGARCH64, runc 1.1 no RISCV64. */
+static void test_arches_refused(void **state)
+{
+	char path[256], *notes = NULL;
+	(void)state;
+	struct sca_writer *w = scratch_trace("foreign.trace", path, sizeof(path));
+	struct sca_event e = proc(100, "app", NULL), l = e, r = e;
+	calls(w, e, NR_READ, 1, 0);
+	l.arch = 0xc0000102u;              /* AUDIT_ARCH_LOONGARCH64 */
+	calls(w, l, 63, 1, 0);
+	r.arch = SCMP_ARCH_RISCV64;
+	calls(w, r, 63, 1, 0);
+	assert_int_equal(sca_writer__close(w), 0);
+	struct sca_gen_set *s = collect(path, NULL);
+
+	struct sca_profile *p = refine(s, NULL, SCA_GEN_SPO, 0, &notes);
+	assert_int_equal(p->narches, 2);
+	assert_string_equal(p->arches[1].name, "SCMP_ARCH_RISCV64");
+	assert_non_null(strstr(notes, "the SeccompProfile CRD refuses SCMP_ARCH_LOONGARCH64: left out\n"));
+	sca_profile__free(p);
+	free(notes);
+	p = refine(s, NULL, SCA_GEN_RUNTIME, 0, &notes);
+	assert_int_equal(p->narches, 1);
+	assert_non_null(strstr(notes, "runc refuses SCMP_ARCH_LOONGARCH64, SCMP_ARCH_RISCV64: left out\n"));
+	sca_profile__free(p);
+	free(notes);
+	sca_gen_set__free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -841,6 +1108,9 @@ int main(void)
 		cmocka_unit_test(test_args_cut),      cmocka_unit_test(test_args_base),
 		cmocka_unit_test(test_args_clone3),   cmocka_unit_test(test_args_implied),
 		cmocka_unit_test(test_args_s390x),
+		cmocka_unit_test(test_base_moby_resolved), cmocka_unit_test(test_base_podman_resolved),
+		cmocka_unit_test(test_base_names_listener), cmocka_unit_test(test_base_profile_name),
+		cmocka_unit_test(test_arches_refused),
 	};
 	return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
