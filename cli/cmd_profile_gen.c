@@ -25,7 +25,7 @@ const char cmd_profile_gen_usage[] =
 	"                       [--spo-namespace NS] [--base PROFILE]\n"
 	"                       [--default-action ACTION] [--allow-denied] [filters]\n"
 	"                       [--per-container DIR] [--diff OLD_PROFILE] [--strict]\n"
-	"                       [--args learn|none] [--explain]\n"
+	"                       [--args learn|none] [--explain] [--no-runtime-needs]\n"
 	"                       [--verify -- CMD ARGS...]\n"
 	"\n"
 	"Turn traces into a seccomp profile that allows exactly the syscalls they\n"
@@ -67,6 +67,13 @@ const char cmd_profile_gen_usage[] =
 	"                           none: names only\n"
 	"  --explain                say on stderr why each condition is there (values\n"
 	"                           seen, calls) and why other syscalls have none\n"
+	"  --no-runtime-needs       do not add to a container's profile (--container,\n"
+	"                           --per-container) what its runtime's init calls\n"
+	"                           under the filter before exec (measured for runc\n"
+	"                           and crun; both when unknown) and what signal\n"
+	"                           delivery needs (rt_sigreturn, restart_syscall,\n"
+	"                           sigreturn); added by default, said on stderr, so\n"
+	"                           the container starts every time\n"
 	"  --allow-denied           allow the syscalls the filter refused, too (by\n"
 	"                           default they are listed on stderr and stay denied)\n"
 	"  --comm C, --exe E, --pid P, --container C, --pod P, --namespace NS\n"
@@ -126,11 +133,12 @@ struct args {
 	const char *format;
 	bool verify;
 	bool help;
+	bool no_runtime_needs;
 	char **cmd;                /* after the first "--": --verify's command */
 };
 
 enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_PER_CONTAINER, O_DIFF,
-       O_VERIFY, O_STRICT, O_ARGS, O_EXPLAIN, O_FILTER = 512 /* + enum sca_filter_key */ };
+       O_VERIFY, O_STRICT, O_ARGS, O_EXPLAIN, O_NO_RUNTIME_NEEDS, O_FILTER = 512 /* + enum sca_filter_key */ };
 
 static const struct option opts[] = {
 	{ "output", required_argument, NULL, 'o' },
@@ -152,6 +160,7 @@ static const struct option opts[] = {
 	{ "strict", no_argument, NULL, O_STRICT },
 	{ "args", required_argument, NULL, O_ARGS },
 	{ "explain", no_argument, NULL, O_EXPLAIN },
+	{ "no-runtime-needs", no_argument, NULL, O_NO_RUNTIME_NEEDS },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -201,6 +210,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 			a->job.gen.no_args = !strcmp(optarg, "none");
 			break;
 		case O_EXPLAIN: a->job.gen.explain = stderr; break;
+		case O_NO_RUNTIME_NEEDS: a->no_runtime_needs = true; break;
 		case 'h': a->help = true; break;
 		default:
 			return sca_usage_err("profile-gen", "unknown option '%s'", argv[optind - 1]);
@@ -236,6 +246,8 @@ static int check_args(struct args *a)
 		return sca_usage_err("profile-gen", "a command after -- needs --verify");
 	if (a->verify && !a->cmd)
 		return sca_usage_err("profile-gen", "--verify needs a command: --verify -- CMD ARGS...");
+	/* a container's profile: one per container, or the one of --container */
+	a->job.gen.runtime_needs = !a->no_runtime_needs && (a->job.per_container || a->filter.ncontainers);
 	if (a->job.per_container && (path || a->verify || a->job.diff))
 		return sca_usage_err("profile-gen", "--per-container writes files of its own: drop -o, --diff, --verify");
 	return SCA_EXIT_OK;

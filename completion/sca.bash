@@ -25,7 +25,7 @@ _sca_opts_analyze='--by= --events --columns= --sql= --db= --force --format= --to
 	--until= --syscall= --code= --comm= --pid= --container= -h --help'
 _sca_opts_profile_gen='-o= --output= --format= --name= --spo-namespace= --base=
 	--default-action= --allow-denied --comm= --exe= --pid= --container= --pod=
-	--namespace= --per-container= --diff= --strict --args= --explain --verify -h --help'
+	--namespace= --per-container= --diff= --strict --args= --explain --no-runtime-needs --verify -h --help'
 _sca_opts_inspect='--events --damage -h --help'
 
 # Values, as the help texts list them.
