@@ -87,9 +87,13 @@ for rt in $runtimes; do
 	while [ $i -lt "$n" ]; do
 		i=$((i + 1))
 		live="$cmd delete -f $prefix$i"
-		# create, then start: the recorder finds the container while its
-		# init waits (one that lives for milliseconds may be gone first)
-		if $cmd create --bundle "$b" "$prefix$i" </dev/null >"$tmp/run.out" 2>&1; then
+		# every other start is `run`, as users start containers; the rest
+		# create, then start: the recorder finds such a container while its
+		# init waits (one run that lives for milliseconds may be gone first)
+		if [ $((i % 2)) -eq 1 ]; then
+			$cmd run --bundle "$b" "$prefix$i" </dev/null >"$tmp/run.out" 2>&1 ||
+				{ failed=$((failed + 1)); cat "$tmp/run.out" >&2; }
+		elif $cmd create --bundle "$b" "$prefix$i" </dev/null >"$tmp/run.out" 2>&1; then
 			sleep 0.1
 			$cmd start "$prefix$i" >>"$tmp/run.out" 2>&1 || { failed=$((failed + 1)); cat "$tmp/run.out" >&2; }
 			sleep 0.05
@@ -108,7 +112,8 @@ for rt in $runtimes; do
 	starts=$("$sca" analyze "$tmp/$rt.trace" --format csv --sql "SELECT count(DISTINCT p.pid)
 	  FROM calls c JOIN processes p ON p.id = c.process JOIN containers k ON k.id = p.container
 	  WHERE k.runtime = '$rt' AND c.filtered = 1 AND p.exe IS NOT '/bin/busybox'" 2>/dev/null | tail -1 | tr -d '\r')
-	[ "$starts" -eq "$n" ] || { echo "runtime-needs.sh: $rt: the init of $starts of $n starts was seen" >&2; exit 1; }
+	[ "$starts" -ge $((n / 2)) ] ||
+		{ echo "runtime-needs.sh: $rt: the init of only $starts of $n starts was seen" >&2; exit 1; }
 	# per name: in how many starts the init made it under the filter
 	"$sca" analyze "$tmp/$rt.trace" --format csv --sql "SELECT coalesce(s.name, c.nr), count(DISTINCT p.pid)
 	  FROM calls c JOIN processes p ON p.id = c.process JOIN containers k ON k.id = p.container
@@ -123,12 +128,15 @@ for rt in $runtimes; do
 		echo "# runtime: $version ($(dpkg-query -W -f='${Package} ${Version}' "$rt" 2>/dev/null || echo "not a Debian package"))"
 		echo "# kernel: $(uname -sr) $(uname -m)"
 		echo "# measured: $(date -u +%Y-%m-%d) by scripts/runtime-needs.sh, $n starts of a"
-		echo "#   busybox-static container (/bin/busybox true; create, then start) under"
-		echo "#   an allow-all filter, recorded with sca record --all-syscalls: the calls"
-		echo "#   under the filter of the container's processes before they exec"
-		echo "#   busybox (the init, its execve included), the union over the starts."
-		echo "# After each name: in how many of the $n starts it was seen."
-		awk -F, -v n="$n" '{ printf "%-20s # %d of %d\n", $1, $2, n }' "$tmp/$rt.names"
+		echo "#   busybox-static container (/bin/busybox true; run, and create then"
+		echo "#   start, in turn) under an allow-all filter, recorded with sca record"
+		echo "#   --all-syscalls: the calls under the filter of the container's processes"
+		echo "#   before they exec busybox (the init, its execve included), the union"
+		echo "#   over the starts."
+		echo "# The recorder saw the init of $starts of the starts (a container that"
+		echo "# lives for milliseconds may be gone before it is found); after each"
+		echo "# name: in how many of those $starts it was seen."
+		awk -F, -v n="$starts" '{ printf "%-20s # %d of %d\n", $1, $2, n }' "$tmp/$rt.names"
 	} >"$tmp/$rt.txt"
 	mkdir -p "$out"
 	mv "$tmp/$rt.txt" "$out/$rt.txt"
