@@ -83,7 +83,7 @@ starts() {
 
 	"$SCA" profile-gen "$rt.trace" --container "$id" --default-action kill_process -o "$rt.json" \
 		2>"$rt-gen.log" || { cat "$rt-gen.log" >&2; fail "$rt: profile-gen"; }
-	grep -q "^sca profile-gen: runtime needs ($rt): added .*rt_sigreturn" "$rt-gen.log" ||
+	grep -q "^sca profile-gen: runtime needs ($rt): added .*restart_syscall" "$rt-gen.log" ||
 		{ cat "$rt-gen.log" >&2; fail "$rt: profile-gen did not say it added the runtime's needs"; }
 	names=$(jq -r '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | unique | join(" ")' "$rt.json")
 	for s in rt_sigreturn restart_syscall execve getdents64; do
