@@ -28,6 +28,7 @@ const char cmd_profile_gen_usage[] =
 	"                       [--per-container DIR] [--diff OLD_PROFILE] [--strict]\n"
 	"                       [--args learn|none] [--explain]\n"
 	"                       [--target runtime|docker] [--caps LIST|none] [--kernel X.Y]\n"
+	"                       [--no-runtime-needs]\n"
 	"                       [--verify -- CMD ARGS...]\n"
 	"\n"
 	"Turn traces into a seccomp profile that allows exactly the syscalls they\n"
@@ -89,6 +90,13 @@ const char cmd_profile_gen_usage[] =
 	"                           none: names only\n"
 	"  --explain                say on stderr why each condition is there (values\n"
 	"                           seen, calls) and why other syscalls have none\n"
+	"  --no-runtime-needs       do not add to a container's profile (--container,\n"
+	"                           --per-container) what its runtime's init calls\n"
+	"                           under the filter before exec (measured for runc\n"
+	"                           and crun; both when unknown) and what signal\n"
+	"                           delivery needs (rt_sigreturn, restart_syscall,\n"
+	"                           sigreturn); added by default, said on stderr, so\n"
+	"                           the container starts every time\n"
 	"  --allow-denied           allow the syscalls the filter refused, too (by\n"
 	"                           default they are listed on stderr and stay denied)\n"
 	"  --comm C, --exe E, --pid P, --container C, --pod P, --namespace NS\n"
@@ -174,11 +182,12 @@ struct args {
 	const char *target;
 	bool verify;
 	bool help;
+	bool no_runtime_needs;
 	char **cmd;                /* after the first "--": --verify's command */
 };
 
 enum { O_FORMAT = 256, O_NAME, O_SPO_NS, O_SPO_API, O_BASE, O_DEFAULT, O_ALLOW_DENIED, O_PER_CONTAINER, O_DIFF,
-       O_VERIFY, O_STRICT, O_ARGS, O_EXPLAIN, O_TARGET, O_CAPS, O_KERNEL,
+       O_VERIFY, O_STRICT, O_ARGS, O_EXPLAIN, O_TARGET, O_CAPS, O_KERNEL, O_NO_RUNTIME_NEEDS,
        O_FILTER = 512 /* + enum sca_filter_key */ };
 
 static const struct option opts[] = {
@@ -205,6 +214,7 @@ static const struct option opts[] = {
 	{ "target", required_argument, NULL, O_TARGET },
 	{ "caps", required_argument, NULL, O_CAPS },
 	{ "kernel", required_argument, NULL, O_KERNEL },
+	{ "no-runtime-needs", no_argument, NULL, O_NO_RUNTIME_NEEDS },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -274,6 +284,7 @@ static int parse_args(int argc, char **argv, struct args *a)
 				return sca_usage_err("profile-gen", "bad --kernel '%s' (X.Y, e.g. 5.10)", optarg);
 			a->job.gen.has_kernel = true;
 			break;
+		case O_NO_RUNTIME_NEEDS: a->no_runtime_needs = true; break;
 		case 'h': a->help = true; break;
 		default:
 			return sca_usage_err("profile-gen", "unknown option '%s'", argv[optind - 1]);
@@ -320,6 +331,8 @@ static int check_args(struct args *a)
 		return sca_usage_err("profile-gen", "a command after -- needs --verify");
 	if (a->verify && !a->cmd)
 		return sca_usage_err("profile-gen", "--verify needs a command: --verify -- CMD ARGS...");
+	/* a container's profile: one per container, or the one of --container */
+	a->job.gen.runtime_needs = !a->no_runtime_needs && (a->job.per_container || a->filter.ncontainers);
 	if (a->job.per_container && (path || a->verify || a->job.diff))
 		return sca_usage_err("profile-gen", "--per-container writes files of its own: drop -o, --diff, --verify");
 	return SCA_EXIT_OK;

@@ -26,7 +26,7 @@ _sca_opts_analyze='--by= --events --columns= --sql= --db= --force --format= --to
 _sca_opts_profile_gen='-o= --output= --format= --name= --spo-api= --spo-namespace=
 	--base= --default-action= --allow-denied --comm= --exe= --pid= --container= --pod=
 	--namespace= --per-container= --diff= --strict --args= --explain --target= --caps=
-	--kernel= --verify -h --help'
+	--kernel= --no-runtime-needs --verify -h --help'
 _sca_opts_inspect='--events --damage -h --help'
 
 # Values, as the help texts list them.

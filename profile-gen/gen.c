@@ -42,7 +42,7 @@ static int group_of(struct collector *co, const struct sca_event *e)
 		s->groups = g;
 		co->cap_groups = n;
 	}
-	if (!(s->groups[s->ngroups] = strdup(key)))
+	if (sca_gen_runtime__note(s, (int)s->ngroups, c->runtime) || !(s->groups[s->ngroups] = strdup(key)))
 		return -ENOMEM;
 	return (int)s->ngroups++;
 }
@@ -264,6 +264,7 @@ void sca_gen_set__free(struct sca_gen_set *s)
 		free(s->calls[i].name);
 		sca_gen_args__free(s->calls[i].args);
 	}
+	sca_gen_runtime__free(s);
 	free(s->groups);
 	free(s->cut);
 	free(s->calls);
@@ -1023,6 +1024,8 @@ int sca_gen__profile(const struct sca_gen_set *s, int group, const struct sca_ge
 			     .narches = narches < 32 ? narches : 32 };
 	rc = decide_all(&d, agg, &nagg);
 	free_agg(agg, nagg);
+	if (!rc)
+		rc = sca_gen_runtime__add(p, allow_idx, s, group, o, notes);
 	if (rc)
 		goto fail;
 	/* drop rules emptied above */

@@ -58,6 +58,7 @@ struct sca_gen_set {
 	uint64_t unattributed;     /* calls without a process (the kernel table was full) */
 	uint64_t damaged;          /* damaged regions whose records are lost */
 	uint32_t native_arch;      /* from the first trace's header, else this host */
+	struct sca_gen_runtimes *runtimes; /* per group: its runtime (runtime.c) */
 };
 
 /*
@@ -95,6 +96,7 @@ struct sca_gen_opts {
 	uint64_t caps;             /* --caps: capabilities the container holds, bit N = cap N */
 	bool has_kernel;
 	unsigned kernel[3];        /* --kernel X.Y; without has_kernel this host's */
+	bool runtime_needs;        /* containers' profiles allow what their runtime needs (runtime.c) */
 };
 
 /*
@@ -126,6 +128,27 @@ int sca_gen__validate(const struct sca_profile *p, char *err, size_t errlen);
  * counted too), sorted; *n set. Free with sca_gen__free_names(). */
 char **sca_gen__allowed_names(const struct sca_profile *p, size_t *n);
 void sca_gen__free_names(char **names, size_t n);
+
+/* ---- containers: what the runtime needs (runtime.c) ------------------ */
+
+/* GROUP, just made, is a container RUNTIME ran (NULL: unknown). 0 or -ENOMEM. */
+int sca_gen_runtime__note(struct sca_gen_set *s, int group, const char *runtime);
+void sca_gen_runtime__free(struct sca_gen_set *s);
+
+/*
+ * With o->runtime_needs, when GROUP is a container (-1: when S has one),
+ * let P's rule ALLOW_IDX allow what its runtime's init calls under the
+ * filter before exec (profile-gen/runtime/RUNTIME.txt; every runtime's
+ * when unknown) and the calls signal delivery and restarted syscalls make
+ * (rt_sigreturn, restart_syscall, sigreturn), unless P or its base already
+ * decides them; the names added are said on NOTES in one line. Returns 0 or
+ * -ENOMEM (a base that no longer loads adds nothing, and is said).
+ */
+int sca_gen_runtime__add(struct sca_profile *p, size_t allow_idx, const struct sca_gen_set *s, int group,
+			 const struct sca_gen_opts *o, FILE *notes);
+
+/* The names RUNTIME ("runc", "crun") needs, NULL-terminated; NULL: not known. */
+const char *const *sca_gen_runtime__needs(const char *runtime);
 
 /* ---- writing it out -------------------------------------------------- */
 
