@@ -561,6 +561,7 @@ static int dec_seccomp(struct dec *d, const struct node *m, struct sca_profile *
 		path_push(d, "[%zu]", i);
 		/* counted first so that a half-read rule is freed too */
 		p->nrules++;
+		p->rules[i].src_index = (unsigned)i + 1;
 		ret = dec_rule(d, sys->kids[i], &p->rules[i]);
 		path_pop(d, mark);
 	}

@@ -316,13 +316,20 @@ static const char *src_name(const struct sca_profile *p)
 }
 
 /* "FILE:LINE" for a rule read from a file, "FILE" for one built in memory */
-static const char *rule_at(const struct sca_profile *p, const struct sca_profile_rule *r,
+/*
+ * Where rule R (the RI-th of P as built) is, for messages: its source's
+ * file, line and place in "syscalls" (which sorting and merging do not
+ * change), or its place in a profile built in memory.
+ */
+static const char *rule_at(const struct sca_profile *p, const struct sca_profile_rule *r, size_t ri,
 			   char *buf, size_t n)
 {
-	if (r->line)
-		snprintf(buf, n, "%s:%u", src_name(p), r->line);
+	if (r->line && r->src_index)
+		snprintf(buf, n, "%s:%u: syscalls[%u]", src_name(p), r->line, r->src_index - 1);
+	else if (r->src_index)
+		snprintf(buf, n, "%s: syscalls[%u]", src_name(p), r->src_index - 1);
 	else
-		snprintf(buf, n, "%s", src_name(p));
+		snprintf(buf, n, "%s: rule %zu of the profile built", src_name(p), ri + 1);
 	return buf;
 }
 
@@ -381,8 +388,8 @@ static int build_rule(struct build *b, size_t ri, uint32_t act)
 
 		if (a->index >= SCA_PROFILE_MAX_ARGS) {
 			ret = profile_err(b->err, b->errlen, -EINVAL,
-					  "%s: syscalls[%zu].args[%zu]: index %u out of range 0-5",
-					  rule_at(b->p, r, at, sizeof(at)), ri, i, a->index);
+					  "%s: args[%zu]: index %u out of range 0-5",
+					  rule_at(b->p, r, ri, at, sizeof(at)), i, a->index);
 			goto cleanup;
 		}
 		cmp[i] = (struct scmp_arg_cmp){ a->index, a->op, a->value, a->value_two };
@@ -406,8 +413,8 @@ static int build_rule(struct build *b, size_t ri, uint32_t act)
 				ret = seccomp_rule_add_array(b->ctx, act, nr, 1, &cmp[i]);
 		}
 		if (ret < 0) {
-			profile_err(b->err, b->errlen, ret, "%s: syscalls[%zu]: %s: cannot add rule: %s",
-				    rule_at(b->p, r, at, sizeof(at)), ri, r->names[n], strerror(-ret));
+			profile_err(b->err, b->errlen, ret, "%s: %s: cannot add rule: %s",
+				    rule_at(b->p, r, ri, at, sizeof(at)), r->names[n], strerror(-ret));
 			goto cleanup;
 		}
 	}

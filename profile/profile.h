@@ -78,6 +78,7 @@ struct sca_profile_rule {
 	struct sca_profile_cond excludes;
 	char *comment;             /* Docker's "comment", or NULL */
 	unsigned line;             /* where the rule starts in the source; 0 if built in memory */
+	unsigned src_index;        /* its place in the source's "syscalls" list + 1; 0 if built in memory */
 };
 
 struct sca_profile_arch {

@@ -883,6 +883,41 @@ static int child_enforce(void)
 	return 0;
 }
 
+/* A rule's error names its place in the source, whatever sorting did to the model. */
+static void test_rule_where(void **state)
+{
+	(void)state;
+	static const char doc[] =
+		"{\"defaultAction\": \"SCMP_ACT_ERRNO\", \"syscalls\": [\n"
+		" {\"names\": [\"write\"], \"action\": \"SCMP_ACT_ALLOW\"},\n"
+		" {\"names\": [\"close\"], \"action\": \"SCMP_ACT_ALLOW\"},\n"
+		" {\"names\": [\"getpid\"], \"action\": \"SCMP_ACT_ALLOW\"},\n"
+		" {\"names\": [\"read\"], \"action\": \"SCMP_ACT_KILL_PROCESS\",\n"
+		"  \"args\": [{\"index\": 0, \"value\": 9, \"op\": \"SCMP_CMP_EQ\"}]}]}\n";
+	struct sca_profile *p = NULL;
+	scmp_filter_ctx ctx = NULL;
+	char err[512];
+
+	assert_int_equal(sca_profile__load_buf(doc, strlen(doc), "four.json", &p, err, sizeof(err)), 0);
+	sca_profile__normalize(p);              /* the kill rule sorts first */
+	assert_int_equal(p->rules[0].action, SCMP_ACT_KILL_PROCESS);
+	p->rules[0].args[0].index = 7;          /* what no parser lets in, to make the build fail */
+	assert_int_equal(sca_profile__build(p, &ctx, NULL, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "four.json:5: syscalls[3]: args[0]: index 7 out of range 0-5");
+	sca_profile__free(p);
+
+	/* built in memory: its place in the model */
+	p = sca_profile__new(SCMP_ACT_ERRNO(0));
+	struct sca_profile_rule *r = sca_profile__add_rule(p, SCMP_ACT_ALLOW);
+	struct sca_profile_arg arg = { 0, 1, 0, SCMP_CMP_EQ };
+	assert_int_equal(sca_profile_rule__add_name(r, "read"), 0);
+	assert_int_equal(sca_profile_rule__add_arg(r, &arg), 0);
+	r->args[0].index = 6;
+	assert_int_equal(sca_profile__build(p, &ctx, NULL, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, ": rule 1 of the profile built: args[0]: index 6 out of range 0-5"));
+	sca_profile__free(p);
+}
+
 /* Conditions as messages print them. */
 static void test_arg_str(void **state)
 {
@@ -967,6 +1002,7 @@ int main(void)
 		cmocka_unit_test(test_build_in_memory),
 		cmocka_unit_test(test_enforce_errno),
 		cmocka_unit_test(test_arg_str),
+		cmocka_unit_test(test_rule_where),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
