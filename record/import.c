@@ -53,7 +53,19 @@ struct sca_import {
 	int read_err;                    /* errno of a failed read, or 0 */
 	uint64_t untimed, no_year;       /* records timed by the import, by a guessed year */
 	struct import_hosts hosts;
+	const char *host;                /* the record being delivered's line's, or "" */
+	bool per_host;                   /* other hosts' records have traces of their own */
 };
+
+const char *sca_import__host(const struct sca_import *im)
+{
+	return im->host ? im->host : "";
+}
+
+void sca_import__set_per_host(struct sca_import *im, bool per_host)
+{
+	im->per_host = per_host;
+}
 
 void sca_import__set_stop(struct sca_import *im, volatile sig_atomic_t *stop)
 {
@@ -153,7 +165,7 @@ static void hosts_note(struct import_hosts *h, const char *host)
 	unsigned int i;
 
 	if (!*host || !strcmp(host, h->self.nodename))
-		return;
+		return;   /* this machine's */
 	h->records++;
 	for (i = 0; i < h->n && strcmp(h->host[i].name, host); i++)
 		;
@@ -193,12 +205,16 @@ static void notes_say(const struct sca_import *im)
 			im->path, im->no_year);
 	if (!h->records)
 		return;
-	fprintf(stderr, "sca record: %s: warning: %" PRIu64 " seccomp records name another host (",
-		im->path, h->records);
+	fprintf(stderr, "sca record: %s: %s%" PRIu64 " seccomp records name another host (", im->path,
+		im->per_host ? "" : "warning: ", h->records);
 	for (unsigned int i = 0; i < h->n; i++)
 		fprintf(stderr, "%s%s %" PRIu64, i ? ", " : "", h->host[i].name, h->host[i].records);
-	fprintf(stderr, "%s): a trace has one host, this machine's (%s), and they are written with it\n",
-		h->more ? ", ..." : "", h->self.nodename);
+	if (im->per_host)
+		fprintf(stderr, "%s): each host's records are in a trace with that host\n", h->more ? ", ..." : "");
+	else
+		fprintf(stderr, "%s): a trace has one host, this machine's (%s), and they are written with "
+				"it (-o writes each host's into a trace of its own)\n",
+			h->more ? ", ..." : "", h->self.nodename);
 }
 
 int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
@@ -228,8 +244,11 @@ int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 			continue;
 		}
 		record_note(im, &ev, &strs);
+		im->host = strs.host;
 		/* a write error, reported where it happened */
-		if ((err = sca_source_cb__event(cb, ctx, &ev)))
+		err = sca_source_cb__event(cb, ctx, &ev);
+		im->host = NULL;
+		if (err)
 			break;
 	}
 	if (stopped(im))

@@ -7,6 +7,8 @@
 #ifndef SCA_RECORD_IMPORT_H
 #define SCA_RECORD_IMPORT_H
 
+#include <stdbool.h>
+
 #include "source.h"
 
 struct sca_import;
@@ -27,5 +29,11 @@ void sca_import__set_stop(struct sca_import *im, volatile sig_atomic_t *stop);
  * seccomp line was malformed.
  */
 int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx);
+
+/* In cb: the host the record's line names ("" when none). */
+const char *sca_import__host(const struct sca_import *im);
+
+/* The records of other hosts go to traces of their own (the end note says so). */
+void sca_import__set_per_host(struct sca_import *im, bool per_host);
 
 #endif

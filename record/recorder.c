@@ -28,6 +28,7 @@
 #include "containers.h"
 #include "caps.h"
 #include "enrich.h"
+#include "hosttraces.h"
 #include "import.h"
 #include "learn.h"
 #include "tracefiles.h"
@@ -318,29 +319,66 @@ static void catch_stop_requested(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
+/* An import's records, each into its host's trace (hosttraces.h). */
+struct import_ctx {
+	struct rec_state *st;
+	struct sca_import *im;
+	struct sca_hosttraces *hosts;
+};
+
+static int on_import_record(void *ctx, const struct sca_record *rec)
+{
+	struct import_ctx *ic = ctx;
+	struct rec_state *st = ic->st;
+	struct sca_tracefiles *own = st->out;
+	int err = 0;
+	struct sca_tracefiles *t = sca_hosttraces__get(ic->hosts, sca_import__host(ic->im), &err);
+
+	if (err)
+		return err;
+	if (!t || t == own)
+		return on_record(st, rec);
+	uint64_t before = st->events;
+	st->out = t;
+	err = on_record(st, rec);
+	st->out = own;
+	sca_hosttraces__count(ic->hosts, t, st->events - before);
+	return err;
+}
+
 static int run_import(struct rec_state *st)
 {
-	struct sca_import *im;
+	struct import_ctx ic = { .st = st };
+	uint64_t elsewhere = 0;
 	int err;
 
-	if (sca_import__open(&im, st->o->import))
+	if (sca_import__open(&ic.im, st->o->import))
 		return finish(st, SCA_EXIT_FAILURE);
 	/* the log is readable: only now create the trace, never over the log */
 	if (st->o->out && sca_outfile__same_file(st->o->import, st->o->out)) {
 		sca_cmd_err("record", "%s: is the log being imported; not replaced", st->o->out);
-		sca_import__close(im);
+		sca_import__close(ic.im);
 		state_free(st);
 		return SCA_EXIT_FAILURE;
 	}
-	if (sca_tracefiles__begin(st->out, st->source)) {
-		sca_import__close(im);
+	/* -o's trace begins with the first record, as its host's (hosttraces.h) */
+	if (sca_hosttraces__new(&ic.hosts, st->o, st->o->out ? st->out : NULL, st->source)) {
+		sca_import__close(ic.im);
 		state_free(st);
 		return SCA_EXIT_FAILURE;
 	}
 	catch_stop_requested();
-	sca_import__set_stop(im, &stop_requested);
-	err = sca_import__read(im, on_record, st);
-	sca_import__close(im);
+	sca_import__set_stop(ic.im, &stop_requested);
+	sca_import__set_per_host(ic.im, st->o->out != NULL);
+	err = sca_import__read(ic.im, on_import_record, &ic);
+	sca_import__close(ic.im);
+	if (sca_hosttraces__begin_main(ic.hosts))
+		err = -EIO;
+	if (sca_hosttraces__finish(ic.hosts, &elsewhere))
+		err = -EIO;
+	sca_hosttraces__free(ic.hosts);
+	/* -o's own summary counts what it holds */
+	st->events -= elsewhere;
 	return finish(st, err ? SCA_EXIT_FAILURE : SCA_EXIT_OK);
 }
 

@@ -35,6 +35,7 @@ struct trace_file {
 struct sca_tracefiles {
 	const struct sca_record_opts *o;
 	const char *source;          /* for the trace header */
+	const char *host;            /* ... and its host; NULL: this machine's */
 	struct sca_writer *w;        /* the file being written, if any */
 	char *base;                  /* rotating: o->out without ".trace" */
 	char *path;                  /* the file w writes */
@@ -74,6 +75,11 @@ int sca_tracefiles__new(struct sca_tracefiles **out, const struct sca_record_opt
 	}
 	*out = op;
 	return 0;
+}
+
+void sca_tracefiles__set_host(struct sca_tracefiles *out, const char *host)
+{
+	out->host = host;
 }
 
 void sca_tracefiles__free(struct sca_tracefiles *out)
@@ -270,7 +276,7 @@ static struct sca_writer *open_writer(struct sca_tracefiles *out, int fd)
 	uname(&u);
 	snprintf(recorder, sizeof(recorder), "sca %s", SCA_VERSION);
 	struct sca_trace_meta meta = {
-		.host = u.nodename, .kernel = u.release, .source = out->source, .recorder = recorder,
+		.host = out->host ? out->host : u.nodename, .kernel = u.release, .source = out->source, .recorder = recorder,
 		.cmdline = out->o->cmdline, .native_arch = seccomp_arch_native(), .wall_base_ns = wall,
 		.boot_offset_ns = (int64_t)(wall - boot),
 	};

@@ -19,6 +19,8 @@ struct sca_tracefiles;
 
 /* For o (kept, not copied). Returns 0, or -ENOMEM after saying so. */
 int sca_tracefiles__new(struct sca_tracefiles **out, const struct sca_record_opts *o);
+/* The host the headers name, instead of this machine's (kept, not copied). */
+void sca_tracefiles__set_host(struct sca_tracefiles *out, const char *host);
 void sca_tracefiles__free(struct sca_tracefiles *out);
 
 /*
