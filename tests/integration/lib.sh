@@ -4,8 +4,13 @@
 
 tmp=$(mktemp -d /tmp/sca-it-XXXXXX)
 bg_pids=""
+containers=""   # runc or crun containers a test started: deleted at the end
 cleanup() {
 	for p in $bg_pids; do kill -9 "$p" 2>/dev/null || true; done
+	for c in $containers; do
+		runc delete -f "$c" >/dev/null 2>&1 || true
+		if command -v crun >/dev/null; then crun_cmd delete -f "$c" >/dev/null 2>&1 || true; fi
+	done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT HUP INT TERM
@@ -73,13 +78,49 @@ settle() {
 # child is long gone: its container comes from the process tracker.
 seed_work='/bin/busybox sleep 1; /bin/busybox mkdir /tmp/seed; /bin/busybox unshare -n /bin/busybox true; exec /bin/busybox sleep 3'
 
+# bundle_rootfs DIR: DIR/rootfs holds busybox-static, and DIR/config.json
+# (runc spec's) is there; an earlier config.json is kept.
+bundle_rootfs() {
+	mkdir -p "$1/rootfs/bin" "$1/rootfs/tmp" "$1/rootfs/proc" "$1/rootfs/dev" "$1/rootfs/sys"
+	cp /bin/busybox "$1/rootfs/bin/busybox"
+	[ -f "$1/config.json" ] || (cd "$1" && runc spec) || fail "runc spec in $1"
+}
+
+# container_bundle DIR SCRIPT [PROFILE]: an OCI bundle in DIR whose
+# busybox-static rootfs runs `sh -c SCRIPT`, under the OCI seccomp profile
+# in the file PROFILE (none: no seccomp).
+container_bundle() {
+	bundle_rootfs "$1"
+	jq --arg w "$2" '.process.terminal = false | .process.args = ["/bin/busybox", "sh", "-c", $w]
+	  | .root.readonly = false | del(.linux.seccomp)' "$1/config.json" >"$1/c.new" &&
+		mv "$1/c.new" "$1/config.json" || fail "jq on $1/config.json"
+	[ -z "${3:-}" ] || bundle_seccomp "$1" "$3"
+}
+
+# bundle_seccomp DIR PROFILE: the bundle's seccomp profile is the one in the file PROFILE.
+bundle_seccomp() {
+	jq --slurpfile p "$2" '.linux.seccomp = $p[0]' "$1/config.json" >"$1/c.new" &&
+		mv "$1/c.new" "$1/config.json" || fail "jq: $2 into $1/config.json"
+}
+
+# crun_cmd ARGS...: crun. It refuses a hybrid cgroup layout whose v2
+# hierarchy has a controller (hugetlb on these machines); in a mount
+# namespace of its own without that hierarchy it sees plain v1. The
+# machine's mounts stay as they are.
+crun_cmd() {
+	if grep -q . /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null; then
+		unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified && exec crun "$@"' crun "$@"
+	else
+		crun "$@"
+	fi
+}
+
 # busybox_bundle DIR SCRIPT ANNOTATIONS_JSON: an OCI bundle in DIR whose
 # busybox-static rootfs runs `sh -c SCRIPT` under the seed's filter (mkdir
 # logged, unshare kills the thread), with these annotations.
 busybox_bundle() {
-	mkdir -p "$1/rootfs/bin" "$1/rootfs/tmp" "$1/rootfs/proc" "$1/rootfs/dev" "$1/rootfs/sys"
-	cp /bin/busybox "$1/rootfs/bin/busybox"
-	(cd "$1" && runc spec) || fail "runc spec in $1"
+	rm -f "$1/config.json"
+	bundle_rootfs "$1"
 	jq --arg w "$2" --argjson a "$3" '.process.terminal = false
 	  | .process.args = ["/bin/busybox", "sh", "-c", $w]
 	  | .root.readonly = false

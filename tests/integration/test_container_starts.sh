@@ -20,25 +20,6 @@ need_root
 need_containers
 cd "$tmp" || exit 1
 
-live=""
-cleanup_containers() {
-	for c in $live; do
-		runc delete -f "$c" >/dev/null 2>&1 || true
-		if command -v crun >/dev/null; then crun_cmd delete -f "$c" >/dev/null 2>&1 || true; fi
-	done
-}
-trap 'cleanup_containers; cleanup' EXIT HUP INT TERM
-
-# crun refuses a hybrid cgroup layout whose v2 hierarchy has a controller
-# (hugetlb on these machines); in a mount namespace of its own without that
-# hierarchy it sees plain v1. The machine's mounts stay as they are.
-crun_cmd() {
-	if grep -q . /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null; then
-		unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified && exec crun "$@"' crun "$@"
-	else
-		crun "$@"
-	fi
-}
 runc_cmd() {
 	runc "$@"
 }
@@ -46,15 +27,10 @@ runc_cmd() {
 # the workload says whether it runs under a filter (Seccomp: 2)
 work='/bin/busybox ls / >/dev/null && /bin/busybox grep Seccomp: /proc/self/status'
 
-# bundle DIR SCRIPT SECCOMP_JSON: busybox-static rootfs running sh -c SCRIPT
+# bundle DIR SCRIPT SECCOMP_JSON: container_bundle with the profile given as JSON
 bundle() {
-	mkdir -p "$1/rootfs/bin" "$1/rootfs/tmp" "$1/rootfs/proc" "$1/rootfs/dev" "$1/rootfs/sys"
-	cp /bin/busybox "$1/rootfs/bin/busybox"
-	[ -f "$1/config.json" ] || (cd "$1" && runc spec) || fail "runc spec in $1"
-	jq --arg w "$2" --argjson s "$3" '.process.terminal = false
-	  | .process.args = ["/bin/busybox", "sh", "-c", $w] | .root.readonly = false
-	  | .linux.seccomp = $s' "$1/config.json" >"$1/c.new" && mv "$1/c.new" "$1/config.json" ||
-		fail "jq on $1/config.json"
+	printf '%s\n' "$3" >"$1.seccomp.json"
+	container_bundle "$1" "$2" "$1.seccomp.json"
 }
 
 # an allow-all filter with one rule, to learn under: what runs under it is FILTERED
@@ -66,7 +42,7 @@ starts() {
 	rt=$1
 	b=$tmp/$rt
 	id=sca-starts-$$-$rt
-	live="$live $id"
+	containers="$containers $id"
 	# learning: created, then started a moment later, so that the recorder
 	# knows the container before its init loads the filter; the workload
 	# lives on a second, so its calls are written while it runs
@@ -106,7 +82,7 @@ starts() {
 	while [ $i -lt "$N" ]; do
 		i=$((i + 1))
 		c=$id-$i
-		live="$id $c"
+		containers="$id $c"     # what may be left: not every start's
 		rc=0
 		s0=$(date +%s%N)
 		"${rt}_cmd" run --bundle "$b" "$c" </dev/null >run.out 2>&1 || rc=$?

@@ -28,15 +28,6 @@ need_containers
 [ -x /usr/bin/python3 ] || skip "no /usr/bin/python3"
 cd "$tmp" || exit 1
 
-live=""     # the containers that may be left when the test stops
-cleanup_containers() {
-	for c in $live; do
-		runc delete -f "$c" >/dev/null 2>&1 || true
-		if command -v crun >/dev/null; then crun delete -f "$c" >/dev/null 2>&1 || true; fi
-	done
-}
-trap 'cleanup_containers; cleanup' EXIT HUP INT TERM
-
 now() {
 	date +%s.%N
 }
@@ -196,17 +187,12 @@ echo "many starts: demo $ok of 50 under --verify with $n conditioned rules, no r
 
 # A runc container learnt while it runs; its profile in config.json.
 b=$tmp/bundle
-mkdir -p "$b/rootfs/bin" "$b/rootfs/tmp" "$b/rootfs/proc" "$b/rootfs/dev" "$b/rootfs/sys"
-cp /bin/busybox "$b/rootfs/bin/busybox"
-(cd "$b" && runc spec) || fail "runc spec"
 # the workload says whether it runs under a filter (Seccomp: 2)
 work='/bin/busybox mkdir -p /tmp/w && /bin/busybox ls / >/dev/null &&
 	/bin/busybox grep Seccomp: /proc/self/status && /bin/busybox sh -c "exit 0"'
-jq --arg w "$work" '.process.terminal = false | .process.args = ["/bin/busybox", "sh", "-c", $w]
-  | .root.readonly = false | del(.linux.seccomp)' "$b/config.json" >"$b/c.new" &&
-	mv "$b/c.new" "$b/config.json" || fail "jq on config.json"
+container_bundle "$b" "$work"
 id=sca-args-$$
-live=$id
+containers=$id
 start_recorder /dev/null learn.log --all-syscalls --container "$id" -o c.trace
 runc run --bundle "$b" "$id" </dev/null >learn.out 2>&1 || { cat learn.out >&2; fail "runc run while learning"; }
 runc delete -f "$id" >/dev/null 2>&1
@@ -219,8 +205,7 @@ jq -e '.defaultAction == "SCMP_ACT_ERRNO"
 	>/dev/null || { conds c.json mmap >&2; conds c.json clone >&2; fail "the container's profile: mmap or clone unconditional"; }
 n=$(jq '[.syscalls[] | select(.action == "SCMP_ACT_ALLOW") | .names[]] | unique | length' c.json)
 echo "many starts: container profile: $n syscalls, conditions on $(jq -r '[.syscalls[] | select(.args) | .names[]] | unique | join(", ")' c.json)"
-jq --slurpfile p c.json '.linux.seccomp = $p[0]' "$b/config.json" >"$b/c.new" && mv "$b/c.new" "$b/config.json" ||
-	fail "jq: the profile into config.json"
+bundle_seccomp "$b" c.json
 
 # starts NAME N CMD...: start the container N times with the runtime CMD,
 # each to exit 0 under the filter (no start is tried again)
@@ -231,10 +216,11 @@ starts() {
 	i=0
 	while [ $i -lt "$n" ]; do
 		i=$((i + 1))
-		live="$id-$what-$i"
+		c="$id-$what-$i"
+		containers=$c     # what may be left when the test stops
 		rc=0
-		"$@" run --bundle "$b" "$live" </dev/null >run.out 2>&1 || rc=$?
-		"$@" delete -f "$live" >/dev/null 2>&1
+		"$@" run --bundle "$b" "$c" </dev/null >run.out 2>&1 || rc=$?
+		"$@" delete -f "$c" >/dev/null 2>&1
 		[ "$rc" -eq 0 ] && grep -q "^Seccomp:[[:space:]]*2$" run.out ||
 			{ cat run.out >&2; fail "$what: start $i of $n under the container's profile exited $rc"; }
 	done
@@ -248,15 +234,5 @@ if ! command -v crun >/dev/null; then
 	echo "PASS: argument-level rules (sockets, namespaces, demo and runc 50 of 50)"
 	exit 0
 fi
-# crun refuses a hybrid cgroup layout whose v2 hierarchy has a controller
-# (hugetlb on these machines); in a mount namespace of its own without that
-# hierarchy it sees plain v1. The machine's mounts stay as they are.
-crun_v1() {
-	unshare -m --propagation private sh -c 'umount /sys/fs/cgroup/unified && exec crun "$@"' crun "$@"
-}
-if grep -q . /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null; then
-	starts crun 20 crun_v1
-else
-	starts crun 20 crun
-fi
+starts crun 20 crun_cmd
 echo "PASS: argument-level rules (sockets, namespaces, demo and runc 50 of 50, crun 20 of 20)"

@@ -11,30 +11,11 @@ SCA=$1 DATA=$2
 need_root
 need_containers
 
-ids=""
-cleanup_containers() {
-	for id in $ids; do runc delete -f "$id" >/dev/null 2>&1 || true; done
-}
-trap 'cleanup_containers; cleanup' EXIT HUP INT TERM
-
-# bundle DIR SCRIPT [PROFILE]: busybox-static rootfs running sh -c SCRIPT under PROFILE (none: no seccomp)
-bundle() {
-	mkdir -p "$1/rootfs/bin" "$1/rootfs/tmp" "$1/rootfs/proc" "$1/rootfs/dev" "$1/rootfs/sys"
-	cp /bin/busybox "$1/rootfs/bin/busybox"
-	[ -f "$1/config.json" ] || (cd "$1" && runc spec) || fail "runc spec in $1"
-	jq --arg w "$2" '.process.terminal = false | .process.args = ["/bin/busybox", "sh", "-c", $w]
-	  | .root.readonly = false | del(.linux.seccomp)' "$1/config.json" >"$1/c.new" &&
-		mv "$1/c.new" "$1/config.json" || fail "jq on $1/config.json"
-	if [ -n "${3:-}" ]; then
-		jq --slurpfile p "$3" '.linux.seccomp = $p[0]' "$1/config.json" >"$1/c.new" &&
-			mv "$1/c.new" "$1/config.json" || fail "jq seccomp on $1/config.json"
-	fi
-}
 
 # run_in DIR: run the bundle once; its exit status
 run_in() {
 	rid=sca-base-$$-$(basename "$1")
-	ids="$ids $rid"
+	containers="$containers $rid"
 	rc=0
 	runc run --bundle "$1" "$rid" </dev/null >"$1.out" 2>&1 || rc=$?
 	runc delete -f "$rid" >/dev/null 2>&1
@@ -45,9 +26,9 @@ work='i=0; while [ $i -lt 4 ]; do /bin/busybox ls / >/dev/null; /bin/busybox sle
 uns='/bin/busybox unshare -U /bin/busybox true'
 
 # ---- record the workload ---------------------------------------------
-bundle "$tmp/rec" "$work"
+container_bundle "$tmp/rec" "$work"
 id=sca-base-$$-rec
-ids="$ids $id"
+containers="$containers $id"
 start_recorder /dev/null "$tmp/r.log" --all-syscalls --container "$id" --duration 3 -o "$tmp/c.trace"
 runc run -d --bundle "$tmp/rec" "$id" </dev/null >"$tmp/rec.out" 2>&1 || { cat "$tmp/rec.out" >&2; fail "runc run"; }
 wait "$rec_pid" || { cat "$tmp/r.log" >&2; fail "record --all-syscalls exited non-zero"; }
@@ -62,15 +43,15 @@ for base in moby-default podman-seccomp; do
 	  | ([$u[] | select(.action != "SCMP_ACT_ALLOW") | .names[]] | unique) as $d
 	  | $a[] | select(. as $n | $d | index([$n]))' "$tmp/$base.json")
 	[ -z "$both" ] || fail "$base for runc: refused and allowed: $both"
-	bundle "$tmp/w-$base" "$work" "$tmp/$base.json"
+	container_bundle "$tmp/w-$base" "$work" "$tmp/$base.json"
 	run_in "$tmp/w-$base" || { cat "$tmp/w-$base.out" >&2; fail "the workload under $base refined for runc exited $rc"; }
 done
 
 # Docker's default as it is: runc ignores its includes, so unshare -U runs (the test can fail)
-bundle "$tmp/raw" "$uns" "$DATA/profiles/upstream/moby-default.json"
+container_bundle "$tmp/raw" "$uns" "$DATA/profiles/upstream/moby-default.json"
 run_in "$tmp/raw" || { cat "$tmp/raw.out" >&2; fail "unshare -U under Docker's default in runc exited $rc: no proof"; }
 # refined for runc, without CAP_SYS_ADMIN: refused
-bundle "$tmp/u-moby" "$uns" "$tmp/moby-default.json"
+container_bundle "$tmp/u-moby" "$uns" "$tmp/moby-default.json"
 run_in "$tmp/u-moby" && fail "unshare -U ran under Docker's default refined for runc"
 grep -q "Operation not permitted" "$tmp/u-moby.out" || { cat "$tmp/u-moby.out" >&2; fail "unshare -U: not EPERM"; }
 # podman's default allows unshare to every container; its setns is refused without CAP_SYS_ADMIN

@@ -18,21 +18,6 @@ SCA=$1
 need_root
 need_containers
 
-ids=""
-cleanup_containers() {
-	for id in $ids; do runc delete -f "$id" >/dev/null 2>&1 || true; done
-}
-trap 'cleanup_containers; cleanup' EXIT HUP INT TERM
-
-# bundle DIR SCRIPT: busybox-static rootfs running sh -c SCRIPT, no seccomp
-bundle() {
-	mkdir -p "$1/rootfs/bin" "$1/rootfs/tmp" "$1/rootfs/proc" "$1/rootfs/dev" "$1/rootfs/sys"
-	cp /bin/busybox "$1/rootfs/bin/busybox"
-	(cd "$1" && runc spec) || fail "runc spec in $1"
-	jq --arg w "$2" '.process.terminal = false | .process.args = ["/bin/busybox", "sh", "-c", $w]
-	  | .root.readonly = false | del(.linux.seccomp)' "$1/config.json" >"$1/c.new" &&
-		mv "$1/c.new" "$1/config.json" || fail "jq on $1/config.json"
-}
 
 # profile_names PROFILE: the syscall names a profile allows, one per line
 profile_names() {
@@ -52,9 +37,9 @@ while time.time() < t:
 bg_pids="$bg_pids $!"
 
 # ---- 1. started while recording ---------------------------------------
-bundle "$tmp/b1" "$work"
+container_bundle "$tmp/b1" "$work"
 id1=sca-learn-$$-1
-ids="$ids $id1"
+containers="$containers $id1"
 start_recorder /dev/null "$tmp/r1.log" --all-syscalls --container "$id1" --duration 4 -o "$tmp/c1.trace"
 runc run -d --bundle "$tmp/b1" "$id1" </dev/null >"$tmp/run1.out" 2>&1 || { cat "$tmp/run1.out" >&2; fail "runc run"; }
 wait "$rec_pid" || { cat "$tmp/r1.log" >&2; fail "record --all-syscalls exited non-zero"; }
@@ -67,17 +52,16 @@ for s in getdents64 execve wait4; do
 done
 grep -qx flock "$tmp/n1" && fail "the learnt profile allows flock, the host process's call"
 # run it under that profile, kill_process for anything else
-jq --slurpfile p "$tmp/p1.json" '.linux.seccomp = $p[0]' "$tmp/b1/config.json" >"$tmp/b1/c.new" &&
-	mv "$tmp/b1/c.new" "$tmp/b1/config.json"
+bundle_seccomp "$tmp/b1" "$tmp/p1.json"
 rc=0
 runc run --bundle "$tmp/b1" "$id1" </dev/null >"$tmp/run1b.out" 2>&1 || rc=$?
 [ "$rc" -eq 0 ] || { cat "$tmp/run1b.out" >&2; fail "the container under its learnt profile exited $rc"; }
 
 # ---- 2. already running ----------------------------------------------
 # it runs on past the recording: 60 rounds
-bundle "$tmp/b2" "$(echo "$work" | sed 's/-lt 8/-lt 60/')"
+container_bundle "$tmp/b2" "$(echo "$work" | sed 's/-lt 8/-lt 60/')"
 id2=sca-learn-$$-2
-ids="$ids $id2"
+containers="$containers $id2"
 runc run -d --bundle "$tmp/b2" "$id2" </dev/null >"$tmp/run2.out" 2>&1 || { cat "$tmp/run2.out" >&2; fail "runc run 2"; }
 sleep 0.5
 "$SCA" record --all-syscalls --container "$id2" --duration 2 -o "$tmp/c2.trace" 2>"$tmp/r2.log" ||
@@ -93,9 +77,9 @@ runc delete -f "$id2" >/dev/null 2>&1
 
 # ---- 3. 10,000 short-lived processes ---------------------------------
 many='i=0; while [ $i -lt 10000 ]; do /bin/busybox true; i=$((i + 1)); done'
-bundle "$tmp/b3" "$many"
+container_bundle "$tmp/b3" "$many"
 id3=sca-learn-$$-3
-ids="$ids $id3"
+containers="$containers $id3"
 start_recorder /dev/null "$tmp/r3.log" --all-syscalls --container "$id3" -o "$tmp/c3.trace"
 runc run --bundle "$tmp/b3" "$id3" </dev/null >"$tmp/run3.out" 2>&1 || { cat "$tmp/run3.out" >&2; fail "runc run 3"; }
 stop_recorder
