@@ -493,7 +493,7 @@ static void yaml_rule(FILE *f, const struct sca_profile_rule *r)
 	if (has_comment(r))
 		yaml_comment(f, 2, r->comment);
 	/* rules that held only under conditions now always hold: say so where it shows */
-	if (!cond_empty(&r->includes) || !cond_empty(&r->excludes))
+	if (sca_profile_rule__has_includes(r))
 		fputs("    # includes/excludes left out: SeccompProfile has no such fields\n", f);
 	yaml_item(f, 2);
 	fprintf(f, "action: %s\n", sca_profile_rule__action_name(r));

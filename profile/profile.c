@@ -134,6 +134,13 @@ bool sca_profile_rule__drop_name(struct sca_profile_rule *r, const char *name)
 	return false;
 }
 
+bool sca_profile_rule__has_includes(const struct sca_profile_rule *r)
+{
+	const struct sca_profile_cond *in = &r->includes, *ex = &r->excludes;
+
+	return in->ncaps || in->narches || in->min_kernel || ex->ncaps || ex->narches || ex->min_kernel;
+}
+
 bool sca_profile_action__permissive(uint32_t action)
 {
 	return action == SCMP_ACT_ALLOW || action == SCMP_ACT_LOG;

@@ -174,6 +174,9 @@ int sca_profile_env__host(struct sca_profile_env *env);
 /* Docker's minKernel form "MAJOR.MINOR[.PATCH]" into V; -EINVAL if S is not one. */
 int sca_profile_kernel__parse(const char *s, unsigned v[3]);
 
+/* Whether R has Docker's includes or excludes (it holds only where they do). */
+bool sca_profile_rule__has_includes(const struct sca_profile_rule *r);
+
 /* Whether R's includes/excludes let it apply in ENV (Docker's rules). */
 bool sca_profile_rule__applies(const struct sca_profile_rule *r, const struct sca_profile_env *env);
 
