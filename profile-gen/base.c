@@ -20,25 +20,6 @@
 #include "gen.h"
 #include "profile.h"
 
-/* Append WORD to the comma list in BUF unless it is there; "..." once full. */
-void sca_gen__list_add(char *buf, size_t len, const char *word)
-{
-	size_t used = strlen(buf), n = strlen(word);
-	const char *at = buf;
-
-	while ((at = strstr(at, word))) {
-		if ((at == buf || at[-1] == ' ') && (at[n] == ',' || at[n] == '\0'))
-			return;
-		at += n;
-	}
-	if (strstr(buf, "..."))
-		return;
-	if (used + n + 8 < len)
-		snprintf(buf + used, len - used, "%s%s", used ? ", " : "", word);
-	else
-		snprintf(buf + used, len - used, "%s...", used ? ", " : "");
-}
-
 /* The six kinds of Docker's conditions, in the order they are said. */
 enum cond_kind { K_IN_CAPS, K_EX_CAPS, K_IN_ARCHES, K_EX_ARCHES, K_IN_KERNEL, K_EX_KERNEL, K_MAX };
 

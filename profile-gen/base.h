@@ -21,7 +21,4 @@
 int sca_gen_base__resolve(struct sca_profile *p, const struct sca_gen_set *s, const struct sca_gen_opts *o,
 			  FILE *notes, char *err, size_t errlen);
 
-/* Append WORD to the comma list in BUF unless it is there; "..." once full. */
-void sca_gen__list_add(char *buf, size_t len, const char *word);
-
 #endif

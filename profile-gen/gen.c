@@ -633,11 +633,7 @@ static int allow_call(struct decider *d, const struct sca_gen_call *c)
 	    (rc = sca_gen_args__allow(p, c->name, c->args, d->arches, d->narches, d->o->explain, &done)))
 		return rc;
 	if (done) {
-		size_t used = strlen(d->conds);
-		if (used + strlen(c->name) + 8 < sizeof(d->conds))
-			snprintf(d->conds + used, sizeof(d->conds) - used, "%s%s", d->nconds ? ", " : "", c->name);
-		else if (!strstr(d->conds, "..."))
-			snprintf(d->conds + used, sizeof(d->conds) - used, ", ...");
+		sca_gen__list_add(d->conds, sizeof(d->conds), c->name);
 		d->nconds++;
 		return 0;
 	}
@@ -758,6 +754,24 @@ fail:
 	snprintf(err, errlen, "building the profile: %s", strerror(-rc));
 	sca_profile__free(p);
 	return rc;
+}
+
+void sca_gen__list_add(char *buf, size_t len, const char *word)
+{
+	size_t used = strlen(buf), n = strlen(word);
+	const char *at = buf;
+
+	while ((at = strstr(at, word))) {
+		if ((at == buf || at[-1] == ' ') && (at[n] == ',' || at[n] == '\0'))
+			return;
+		at += n;
+	}
+	if (strstr(buf, "..."))
+		return;
+	if (used + n + 8 < len)
+		snprintf(buf + used, len - used, "%s%s", used ? ", " : "", word);
+	else
+		snprintf(buf + used, len - used, "%s...", used ? ", " : "");
 }
 
 static int cmp_str(const void *a, const void *b)

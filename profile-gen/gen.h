@@ -90,7 +90,7 @@ struct sca_gen_opts {
 	bool no_args;              /* --args none: no argument conditions */
 	FILE *explain;             /* --explain: why each condition is there; NULL: not said */
 	/* What reads the profile: a base's includes/excludes and arches are
-	 * resolved for it (gen.c resolve_base()), since only Docker and podman
+	 * resolved for it (base.c, sca_gen_base__resolve()), since only Docker and podman
 	 * read includes/excludes and runtimes and the SPO CRD refuse some arches. */
 	enum sca_gen_target target;
 	uint64_t caps;             /* --caps: capabilities the container holds, bit N = cap N */
@@ -123,6 +123,9 @@ uint64_t sca_gen__unattributed(const struct sca_gen_set *s, const struct sca_pro
  * that would not load is an error. Returns 0 or a negative errno.
  */
 int sca_gen__validate(const struct sca_profile *p, char *err, size_t errlen);
+
+/* Append WORD to the comma list "a, b" in BUF unless it is there; "..." once full. */
+void sca_gen__list_add(char *buf, size_t len, const char *word);
 
 /* Syscall names P lets through (allow and log rules, without conditions
  * counted too), sorted; *n set. Free with sca_gen__free_names(). */

@@ -163,26 +163,11 @@ static bool base_allows(const struct sca_profile *base, const char *name)
 		return true;
 	for (size_t r = 0; r < base->nrules; r++) {
 		const struct sca_profile_rule *rule = &base->rules[r];
-		const struct sca_profile_cond *in = &rule->includes, *ex = &rule->excludes;
 		if (sca_profile_action__permissive(rule->action) && sca_profile_rule__has_name(rule, name) &&
-		    !rule->nargs && !in->ncaps && !in->narches && !in->min_kernel && !ex->ncaps &&
-		    !ex->narches && !ex->min_kernel)
+		    !rule->nargs && !sca_profile_rule__has_includes(rule))
 			return true;
 	}
 	return false;
-}
-
-/* NAME onto the list "a, b" in BUF, or "..." once it is full. */
-static void list_add(char *buf, size_t len, const char *name)
-{
-	size_t used = strlen(buf);
-
-	if (strstr(buf, "..."))
-		return;
-	if (used + strlen(name) + 8 < len)
-		snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
-	else
-		snprintf(buf + used, len - used, "%s...", used ? ", " : "");
 }
 
 /* The runtimes in KINDS, as "runc, crun". */
@@ -191,7 +176,7 @@ static void kinds_str(unsigned kinds, char *buf, size_t len)
 	buf[0] = '\0';
 	for (size_t i = 0; i < sizeof(runtimes) / sizeof(runtimes[0]); i++)
 		if (kinds & runtimes[i].kind)
-			list_add(buf, len, runtimes[i].name);
+			sca_gen__list_add(buf, len, runtimes[i].name);
 }
 
 struct adder {
@@ -211,20 +196,20 @@ static int add_one(struct adder *a, const char *name)
 
 	if (decided(a->p, name, &allows)) {
 		if (!allows)
-			list_add(a->kept, sizeof(a->kept), name);
+			sca_gen__list_add(a->kept, sizeof(a->kept), name);
 		return 0;
 	}
 	if (seen_denied(a->s, a->group, name)) {
-		list_add(a->denied, sizeof(a->denied), name);
+		sca_gen__list_add(a->denied, sizeof(a->denied), name);
 		return 0;
 	}
 	if (a->base && !base_allows(a->base, name)) {
-		list_add(a->kept, sizeof(a->kept), name);
+		sca_gen__list_add(a->kept, sizeof(a->kept), name);
 		return 0;
 	}
 	if ((rc = sca_profile_rule__add_name(a->allow, name)))
 		return rc;
-	list_add(a->added, sizeof(a->added), name);
+	sca_gen__list_add(a->added, sizeof(a->added), name);
 	return 0;
 }
 
