@@ -19,6 +19,7 @@
 
 #include "audit_parse.h"
 #include "common/cli.h"
+#include "common/escape.h"
 #include "common/clock.h"
 #include "import.h"
 
@@ -207,8 +208,12 @@ static void notes_say(const struct sca_import *im)
 		return;
 	fprintf(stderr, "sca record: %s: %s%" PRIu64 " seccomp records name another host (", im->path,
 		im->per_host ? "" : "warning: ", h->records);
-	for (unsigned int i = 0; i < h->n; i++)
-		fprintf(stderr, "%s%s %" PRIu64, i ? ", " : "", h->host[i].name, h->host[i].records);
+	/* a log line's host is whatever the line says: escaped, like every printed name */
+	for (unsigned int i = 0; i < h->n; i++) {
+		fputs(i ? ", " : "", stderr);
+		sca_esc_fput(stderr, h->host[i].name);
+		fprintf(stderr, " %" PRIu64, h->host[i].records);
+	}
 	if (im->per_host)
 		fprintf(stderr, "%s): each host's records are in a trace with that host\n", h->more ? ", ..." : "");
 	else

@@ -144,6 +144,17 @@ want=$(printf '%s\n' host,syscall,code,count build-host-7,clone,log,1 build-host
 	ubuntu2004,rt_sigaction,log,1 "$h,clone,log,1" "$h,close,log,1" "$h,mkdir,log,1" "$h,mprotect,log,1" \
 	"$h,read,log,1" "$h,unshare,kill_thread,1" "$h,write,log,1" | sort)
 [ "$got" = "$want" ] || { printf 'got:\n%s\nwant:\n%s\n' "$got" "$want" >&2; fail "analyze --by host,syscall"; }
+# a host is what the line says: said escaped, and its trace's file name made safe
+esc=$(printf '\033')
+rec='type=SECCOMP msg=audit(1700000001.000:1004): auid=4294967295 uid=0 gid=0 ses=4294967295 pid=9 comm="a" exe="/bin/a" sig=0 arch=c000003e syscall=39 compat=0 ip=0x1 code=0x7ffc0000'
+printf '%s\nnode=%s]0;x\a/../up %s\n' "$rec" "$esc" "$rec" >"$tmp/evil.log"
+mkdir "$tmp/evil"
+"$SCA" record --import "$tmp/evil.log" -o "$tmp/evil/e.trace" 2>"$tmp/evil.err" || fail "a hostile host's log"
+! grep -q "$esc" "$tmp/evil.err" && grep -q 'another host (\\x1b\]0;x\\x07/\.\./up 1)' "$tmp/evil.err" ||
+	{ cat -v "$tmp/evil.err" >&2; fail "a hostile host name printed raw"; }
+[ "$(ls "$tmp/evil" | wc -l)" -eq 2 ] && [ ! -e "$tmp/up.trace" ] && ! ls "$tmp/evil" | grep -q "[$esc/]" ||
+	{ ls "$tmp/evil" | cat -v >&2; fail "a hostile host name in a file name"; }
+
 # without -o there are no traces: the hosts are said, and that -o would keep them apart
 "$SCA" record --import "$DATA/audit/audit.log" --json >/dev/null 2>"$tmp/p.err"
 grep -q "written with it (-o writes each host's into a trace of its own)" "$tmp/p.err" ||
