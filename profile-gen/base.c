@@ -123,8 +123,11 @@ static int resolve_conds(struct sca_profile *p, const struct sca_gen_set *s, con
 		if (!kept[k] && !left[k])
 			continue;
 		resolved_for(&env, o, k, how, sizeof(how));
-		fprintf(notes, "sca profile-gen: resolved %s %s: %u rule%s left out, %u kept (%s)\n",
-			cond_kind_name[k], values[k], left[k], left[k] == 1 ? "" : "s", kept[k], how);
+		/* the base's words: a profile is input, escaped like every printed name */
+		fprintf(notes, "sca profile-gen: resolved %s ", cond_kind_name[k]);
+		sca_esc_fput(notes, values[k]);
+		fprintf(notes, ": %u rule%s left out, %u kept (%s)\n", left[k], left[k] == 1 ? "" : "s",
+			kept[k], how);
 	}
 	return 0;
 }
@@ -156,9 +159,12 @@ static void resolve_conflicts(struct sca_profile *p, FILE *notes)
 		}
 	}
 	sca_profile__drop_empty_rules(p);
-	if (n)
+	if (n) {
 		fprintf(notes, "sca profile-gen: %u syscall%s both refused and allowed by the base without "
-			       "conditions: refused (%s)\n", n, n == 1 ? "" : "s", names);
+			       "conditions: refused (", n, n == 1 ? "" : "s");
+		sca_esc_fput(notes, names);
+		fputs(")\n", notes);
+	}
 }
 
 /* Names in the base that no arch libseccomp knows has (a tracer's event names ...): kept, said once. */
@@ -174,9 +180,12 @@ static void warn_unknown_names(const struct sca_profile *p, FILE *notes)
 				sca_gen__list_add(names, sizeof(names), p->rules[r].names[i]);
 				n += strlen(names) != before || strstr(names, "...");
 			}
-	if (n)
+	if (n) {
 		fprintf(notes, "sca profile-gen: warning: the base names %u syscall%s this libseccomp knows on no "
-			       "architecture (newer ones, or no syscalls at all): %s; kept as they are\n", n, n == 1 ? "" : "s", names);
+			       "architecture (newer ones, or no syscalls at all): ", n, n == 1 ? "" : "s");
+		sca_esc_fput(notes, names);
+		fputs("; kept as they are\n", notes);
+	}
 }
 
 /* The SPO CRD's listenerPath pattern: ^/var/run/security-profiles-operator/[a-zA-Z0-9_\-\.]+$ */
@@ -216,7 +225,7 @@ static int resolve_base_name(struct sca_profile *p, const struct sca_gen_opts *o
 	const char *slash = strrchr(o->base, '/');
 	int dirlen = slash ? (int)(slash - o->base + 1) : 0;
 	struct sca_profile *q = NULL;
-	char path[4096];
+	char path[4096], bn[SCA_ESC_SIZE(256)];
 	int rc = -ENOENT;
 
 	if (o->target == SCA_GEN_SPO || !p->base_profile_name)
@@ -242,16 +251,19 @@ static int resolve_base_name(struct sca_profile *p, const struct sca_gen_opts *o
 	p->nrules += q->nrules;
 	q->nrules = 0;
 	sca_profile__free(q);
-	fprintf(notes, "sca profile-gen: note: the base's baseProfileName %s read from ", p->base_profile_name);
+	fputs("sca profile-gen: note: the base's baseProfileName ", notes);
+	sca_esc_fput(notes, p->base_profile_name);
+	fputs(" read from ", notes);
 	sca_esc_fput(notes, path);
 	fputs(": its rules added, as the operator does\n", notes);
 	free(p->base_profile_name);
 	p->base_profile_name = NULL;
 	return 0;
 missing:
+	sca_esc(bn, sizeof(bn), p->base_profile_name);
+	sca_esc(path, sizeof(path), o->base);
 	snprintf(err, errlen, "%s: baseProfileName %s: no %s.yaml, .yml or .json beside it, and OCI JSON "
-			      "cannot name a base profile (--format spo keeps it)", o->base,
-		 p->base_profile_name, p->base_profile_name);
+			      "cannot name a base profile (--format spo keeps it)", path, bn, bn);
 	return -ENOENT;
 }
 

@@ -75,6 +75,22 @@ check
 grep -q 'both refused and allowed by the base without conditions: refused (setns)' p.err ||
 	fail "podman: the refusal that won is not said"
 
+# ---- a base's words are printed escaped -------------------------------
+# a name that is no syscall and an arch word, each with a terminal escape
+# in it (JSON's \u001b): every note says them escaped, none raw
+check
+esc=$(printf '\033')
+cat >evil.json <<'EOF'
+{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [
+ {"names": ["read", "x\u001b]0;pwn"], "action": "SCMP_ACT_ALLOW"},
+ {"names": ["write"], "action": "SCMP_ACT_ALLOW", "includes": {"arches": ["amd64\u001b[2J"]}}]}
+EOF
+"$SCA" profile-gen a.trace --base evil.json -o evil-out.json 2>evil.err || fail "a base with escapes: exit $?"
+if grep -q "$esc" evil.err || ! grep -q 'x\\x1b\]0;pwn' evil.err || ! grep -q 'amd64\\x1b\[2J' evil.err; then
+	cat -v evil.err >&2
+	fail "a base's names printed raw"
+fi
+
 # ---- bad options -----------------------------------------------------
 for bad in "--caps CAP_NOPE" "--caps ," "--kernel six" "--target crun" "--format spo --target docker"; do
 	check
