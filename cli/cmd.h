@@ -22,6 +22,7 @@ int cmd_record(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_profile_gen(int argc, char **argv);
 int cmd_inspect(int argc, char **argv);
+int cmd_doctor(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
@@ -29,6 +30,7 @@ extern const char cmd_record_usage[];
 extern const char cmd_analyze_usage[];
 extern const char cmd_profile_gen_usage[];
 extern const char cmd_inspect_usage[];
+extern const char cmd_doctor_usage[];
 extern const char cmd_help_usage[];
 extern const char cmd_version_usage[];
 

@@ -26,6 +26,7 @@
 #include "common/cli.h"
 #include "common/outfile.h"
 #include "containers.h"
+#include "doctor.h"
 #include "caps.h"
 #include "enrich.h"
 #include "hosttraces.h"
@@ -35,6 +36,7 @@
 #include "proc_event.h"
 #include "tracker.h"
 #include "tracker_feed.h"
+#include "doctor.h"
 #include "recorder.h"
 #include "source.h"
 
@@ -387,6 +389,8 @@ static int run_import(struct rec_state *st)
 struct live {
 	struct rec_state *st;
 	struct sca_sources src;      /* none once recording stopped */
+	struct sca_doctor *doc;      /* the quick checks, taken at start */
+	const char *events_source;   /* the event source's name, or NULL */
 	int sfd;                     /* SIGINT, SIGTERM, SIGHUP, SIGCHLD */
 	sigset_t old_mask;
 	pid_t child;                 /* -- CMD */
@@ -478,6 +482,11 @@ static int live_open(struct live *l)
 		return err;
 	fputs(job.msg, stderr);
 	st->source = sca_sources__name(&l->src);
+	if (l->src.n > (l->src.syscalls ? 1 : 0))
+		l->events_source = sca_source__name(l->src.src[l->src.n - 1]);
+	/* now, while the kernel may still be asked: privileges go at start */
+	if (sca_doctor__run(&l->doc, SCA_DOCTOR_RECORD) == 0)
+		sca_doctor__warn_record(l->doc, l->events_source);
 	return sca_tracefiles__begin(st->out, st->source);
 }
 
@@ -809,12 +818,26 @@ static int live_finish(struct live *l)
 	return 0;
 }
 
+/* No events: the likeliest reason, from what was seen and checked at start. */
+static void live_quiet(const struct live *l)
+{
+	const struct rec_state *st = l->st;
+	struct sca_doctor_quiet q = {
+		.source = l->events_source, .filtered = st->filtered, .calls = st->calls_count,
+		.syscalls = l->src.syscalls != NULL, .cmd = st->o->cmd != NULL,
+		.log_all = st->o->cmd && !l->src.syscalls && !st->o->profile,
+	};
+
+	sca_doctor__say_quiet(l->doc, &q);
+}
+
 static int run_live(struct rec_state *st)
 {
 	struct live l = { .st = st, .sfd = -1, .recording = true, .rc = SCA_EXIT_OK };
 
 	if (live_open(&l)) {
 		sca_sources__close(&l.src);
+		sca_doctor__free(l.doc);
 		state_free(st);
 		return SCA_EXIT_FAILURE;
 	}
@@ -825,7 +848,10 @@ static int run_live(struct rec_state *st)
 		live_wait(&l);
 		if (l.recording && live_finish(&l))
 			l.rc = SCA_EXIT_FAILURE;
+		else if (!st->events)
+			live_quiet(&l);
 	}
+	sca_doctor__free(l.doc);
 	if (l.sfd >= 0)
 		close(l.sfd);
 	sigprocmask(SIG_SETMASK, &l.old_mask, NULL);

@@ -131,24 +131,21 @@ static int audit_open(void **state, const struct sca_record_opts *o, char *why, 
 	return err;
 }
 
-/*
- * Are we in PID 1's network namespace? PID 1 stands for the initial one: it
- * is the host's init unless sca runs in a PID namespace of its own, where
- * this cannot be told reliably either way (so it is only a warning, and
- * none when it cannot be told at all).
- */
-static const char *audit_warning(void *state)
+int sca_audit_source__initial_netns(void)
 {
 	struct stat self, init;
 
-	(void)state;
 	if (stat("/proc/self/ns/net", &self) || stat("/proc/1/ns/net", &init))
+		return -1;
+	return self.st_dev == init.st_dev && self.st_ino == init.st_ino;
+}
+
+static const char *audit_warning(void *state)
+{
+	(void)state;
+	if (sca_audit_source__initial_netns() != 0)
 		return NULL;
-	if (self.st_dev == init.st_dev && self.st_ino == init.st_ino)
-		return NULL;
-	return "not in PID 1's network namespace; the kernel sends audit records only to the "
-	       "initial one, so the audit source will likely receive nothing (in a container: "
-	       "use the host's network, e.g. hostNetwork: true)";
+	return SCA_AUDIT_NETNS_WARNING;
 }
 
 static int audit_fd(void *state)

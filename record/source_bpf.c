@@ -100,7 +100,7 @@ static bool kprobes_possible(void)
 	       !access("/sys/kernel/debug/tracing/kprobe_events", F_OK);
 }
 
-static int bpf_open(void **out, enum sca_bpf_mode mode, size_t ringbuf, char *why, size_t whylen)
+static int bpf_open(void **out, enum sca_bpf_mode mode, size_t ringbuf, bool force, char *why, size_t whylen)
 {
 	struct sca_bpf_source *src = calloc(1, sizeof(*src));
 	int err;
@@ -111,7 +111,7 @@ static int bpf_open(void **out, enum sca_bpf_mode mode, size_t ringbuf, char *wh
 	src->mode = mode;
 	/* no kprobe PMU and no tracefs kprobe_events: attaching cannot work,
 	 * so do not spend a BTF read and a verification finding that out */
-	if (mode == SCA_BPF_KPROBE && !kprobes_possible()) {
+	if (mode == SCA_BPF_KPROBE && !force && !kprobes_possible()) {
 		err = -ENOENT;
 		snprintf(why, whylen, "this kernel has no kprobe support");
 		goto cleanup;
@@ -164,12 +164,23 @@ cleanup:
 
 static int bpf_open_fentry(void **state, const struct sca_record_opts *o, char *why, size_t whylen)
 {
-	return bpf_open(state, SCA_BPF_FENTRY, o->ringbuf, why, whylen);
+	return bpf_open(state, SCA_BPF_FENTRY, o->ringbuf, false, why, whylen);
 }
 
 static int bpf_open_kprobe(void **state, const struct sca_record_opts *o, char *why, size_t whylen)
 {
-	return bpf_open(state, SCA_BPF_KPROBE, o->ringbuf, why, whylen);
+	return bpf_open(state, SCA_BPF_KPROBE, o->ringbuf, false, why, whylen);
+}
+
+int sca_source_bpf__try(bool kprobe, char *why, size_t whylen)
+{
+	void *state = NULL;
+	/* a small ring: nothing is read from it */
+	int err = bpf_open(&state, kprobe ? SCA_BPF_KPROBE : SCA_BPF_FENTRY, 1 << 16, true, why, whylen);
+
+	if (!err)
+		bpf_close(state);
+	return err;
 }
 
 static int bpf_fd(void *state)

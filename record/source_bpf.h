@@ -7,6 +7,9 @@
 #ifndef SCA_RECORD_SOURCE_BPF_H
 #define SCA_RECORD_SOURCE_BPF_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "source.h"
 
 /*
@@ -18,5 +21,13 @@
  */
 extern const struct sca_source_ops sca_source_bpf_fentry;
 extern const struct sca_source_ops sca_source_bpf_kprobe;
+
+/*
+ * Load and attach the program the one way or the other, then detach it:
+ * 0 if it works, else a negative errno and why. Unlike the source's open,
+ * the kprobe is tried even where sysfs shows no kprobe support, so the
+ * kernel's own answer is what why says (for `sca doctor`).
+ */
+int sca_source_bpf__try(bool kprobe, char *why, size_t whylen);
 
 #endif

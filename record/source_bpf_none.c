@@ -20,6 +20,12 @@ static int none_open(void **state, const struct sca_record_opts *o, char *why, s
 	return -EOPNOTSUPP;
 }
 
+int sca_source_bpf__try(bool kprobe, char *why, size_t whylen)
+{
+	(void)kprobe;
+	return none_open(&(void *){ NULL }, NULL, why, whylen);
+}
+
 const struct sca_source_ops sca_source_bpf_fentry = { .name = "bpf-fentry", .open = none_open };
 const struct sca_source_ops sca_source_bpf_kprobe = { .name = "bpf-kprobe", .open = none_open };
 const struct sca_source_ops sca_source_syscalls = { .name = "syscalls", .open = none_open };

@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * audit_ctl.c - see audit_ctl.h. The kernel answers on the socket that
+ * asked: AUDIT_GET with one struct audit_status, AUDIT_LIST_RULES with one
+ * message per rule and then NLMSG_DONE; a refusal is an NLMSG_ERROR. Every
+ * length is checked against what arrived, and only the kernel (port 0) is
+ * listened to.
+ */
+#include <errno.h>
+#include <linux/audit.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "audit_ctl.h"
+
+#define REPLY_MAX 16384
+#define WAIT_MS 1000
+
+struct reply_ctx {
+	int type;                /* the data messages wanted */
+	int (*on_data)(void *arg, const void *data, size_t len);
+	void *arg;
+	bool done;               /* NLMSG_DONE seen, or the one reply taken */
+	bool multi;              /* replies end with NLMSG_DONE */
+};
+
+static int ctl_open(void)
+{
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static int ctl_send(int fd, int type)
+{
+	struct nlmsghdr nh = {
+		.nlmsg_len = NLMSG_LENGTH(0), .nlmsg_type = (uint16_t)type,
+		.nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1,
+	};
+	struct sockaddr_nl to = { .nl_family = AF_NETLINK };
+
+	if (sendto(fd, &nh, nh.nlmsg_len, 0, (struct sockaddr *)&to, sizeof(to)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* One datagram's messages; 0 to go on, 1 when done, or a negative errno. */
+static int ctl_handle(struct reply_ctx *r, const char *buf, size_t n)
+{
+	for (size_t off = 0; off + NLMSG_HDRLEN <= n;) {
+		const struct nlmsghdr *nh = (const struct nlmsghdr *)(buf + off);
+		if (nh->nlmsg_len < NLMSG_HDRLEN || nh->nlmsg_len > n - off)
+			return -EBADMSG;
+		off += NLMSG_ALIGN(nh->nlmsg_len);
+		const void *data = NLMSG_DATA(nh);
+		size_t len = nh->nlmsg_len - NLMSG_HDRLEN;
+		if (nh->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = data;
+			if (len < sizeof(*e))
+				return -EBADMSG;
+			if (e->error)
+				return e->error < 0 ? e->error : -e->error;
+			continue;               /* an ack */
+		}
+		if (nh->nlmsg_type == NLMSG_DONE)
+			return 1;
+		if (nh->nlmsg_type != r->type)
+			continue;
+		int err = r->on_data(r->arg, data, len);
+		if (err)
+			return err;
+		if (!r->multi)
+			return 1;
+	}
+	return 0;
+}
+
+/* Ask TYPE and hand each reply to r until the kernel is done. */
+static int ctl_request(int type, struct reply_ctx *r)
+{
+	char buf[REPLY_MAX] __attribute__((aligned(NLMSG_ALIGNTO)));
+	int fd = ctl_open(), err;
+
+	if (fd < 0)
+		return fd;
+	if ((err = ctl_send(fd, type)))
+		goto cleanup;
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct sockaddr_nl from;
+		socklen_t fl = sizeof(from);
+		int ready = poll(&p, 1, WAIT_MS);
+		if (ready < 0 && errno == EINTR)
+			continue;
+		if (ready <= 0) {
+			err = ready < 0 ? -errno : -ETIMEDOUT;
+			break;
+		}
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (fl != sizeof(from) || from.nl_pid != 0)
+			continue;               /* not the kernel */
+		if ((err = ctl_handle(r, buf, (size_t)n)))
+			break;
+	}
+	if (err == 1)
+		err = 0;
+cleanup:
+	close(fd);
+	return err;
+}
+
+static int take_status(void *arg, const void *data, size_t len)
+{
+	struct audit_status s = { 0 };
+	struct sca_audit_status *st = arg;
+
+	/* older kernels send a shorter struct; what they leave out stays 0 */
+	memcpy(&s, data, len < sizeof(s) ? len : sizeof(s));
+	*st = (struct sca_audit_status){
+		.enabled = s.enabled, .failure = s.failure, .pid = s.pid, .rate_limit = s.rate_limit,
+		.backlog_limit = s.backlog_limit, .lost = s.lost, .backlog = s.backlog,
+	};
+	return 0;
+}
+
+int sca_audit_ctl__status(struct sca_audit_status *st)
+{
+	struct reply_ctx r = { .type = AUDIT_GET, .on_data = take_status, .arg = st };
+
+	*st = (struct sca_audit_status){ 0 };
+	return ctl_request(AUDIT_GET, &r);
+}
+
+struct rules_ctx {
+	sca_audit_rule_cb cb;
+	void *ctx;
+};
+
+static int take_rule(void *arg, const void *data, size_t len)
+{
+	struct rules_ctx *rc = arg;
+
+	return rc->cb(rc->ctx, data, len);
+}
+
+int sca_audit_ctl__rules(sca_audit_rule_cb cb, void *ctx)
+{
+	struct rules_ctx rc = { cb, ctx };
+	struct reply_ctx r = { .type = AUDIT_LIST_RULES, .on_data = take_rule, .arg = &rc, .multi = true };
+
+	return ctl_request(AUDIT_LIST_RULES, &r);
+}
+
+/* ---- rules ------------------------------------------------------------ */
+
+/* The rule, if len holds all of it: its fields and its strings. */
+static const struct audit_rule_data *rule_get(const void *rule, size_t len)
+{
+	const struct audit_rule_data *d = rule;
+
+	if (len < sizeof(*d) || d->field_count > AUDIT_MAX_FIELDS || d->buflen > len - sizeof(*d))
+		return NULL;
+	return d;
+}
+
+/* The kernel's audit_comparator(). */
+static bool compare(uint32_t left, uint32_t op, uint32_t right)
+{
+	switch (op) {
+	case AUDIT_EQUAL: return left == right;
+	case AUDIT_NOT_EQUAL: return left != right;
+	case AUDIT_LESS_THAN: return left < right;
+	case AUDIT_LESS_THAN_OR_EQUAL: return left <= right;
+	case AUDIT_GREATER_THAN: return left > right;
+	case AUDIT_GREATER_THAN_OR_EQUAL: return left >= right;
+	case AUDIT_BIT_MASK: return left & right;
+	case AUDIT_BIT_TEST: return (left & right) == right;
+	default: return false;
+	}
+}
+
+enum sca_audit_drop sca_audit_rule__drops_seccomp(const void *rule, size_t len)
+{
+	const struct audit_rule_data *d = rule_get(rule, len);
+	bool other = false;
+
+	if (!d || (d->flags & ~AUDIT_FILTER_PREPEND) != AUDIT_FILTER_EXCLUDE)
+		return SCA_AUDIT_DROP_NONE;
+	for (uint32_t i = 0; i < d->field_count; i++) {
+		if (d->fields[i] != AUDIT_MSGTYPE)
+			other = true;
+		else if (!compare(AUDIT_SECCOMP, d->fieldflags[i] & AUDIT_OPERATORS, d->values[i]))
+			return SCA_AUDIT_DROP_NONE;
+	}
+	return other ? SCA_AUDIT_DROP_SOME : SCA_AUDIT_DROP_ALL;
+}
+
+static const char *const list_names[] = {
+	[AUDIT_FILTER_USER] = "user", [AUDIT_FILTER_TASK] = "task", [AUDIT_FILTER_ENTRY] = "entry",
+	[AUDIT_FILTER_WATCH] = "watch", [AUDIT_FILTER_EXIT] = "exit", [AUDIT_FILTER_EXCLUDE] = "exclude",
+	[AUDIT_FILTER_FS] = "filesystem", [AUDIT_FILTER_URING_EXIT] = "io_uring",
+};
+
+/* auditctl's names of the fields a rule may hold; NULL: a number. */
+static const char *field_name(uint32_t f, bool *string)
+{
+	static const struct { uint32_t f; const char *name; bool string; } names[] = {
+		{ AUDIT_PID, "pid", false }, { AUDIT_UID, "uid", false }, { AUDIT_EUID, "euid", false }, { AUDIT_SUID, "suid", false },
+		{ AUDIT_FSUID, "fsuid", false }, { AUDIT_GID, "gid", false }, { AUDIT_EGID, "egid", false }, { AUDIT_SGID, "sgid", false },
+		{ AUDIT_FSGID, "fsgid", false }, { AUDIT_LOGINUID, "auid", false }, { AUDIT_PERS, "pers", false },
+		{ AUDIT_ARCH, "arch", false }, { AUDIT_MSGTYPE, "msgtype", false }, { AUDIT_PPID, "ppid", false },
+		{ AUDIT_LOGINUID_SET, "loginuid_set", false }, { AUDIT_SESSIONID, "sessionid", false },
+		{ AUDIT_EXIT, "exit", false }, { AUDIT_SUCCESS, "success", false }, { AUDIT_PERM, "perm", false },
+		{ AUDIT_SUBJ_USER, "subj_user", true }, { AUDIT_SUBJ_ROLE, "subj_role", true },
+		{ AUDIT_SUBJ_TYPE, "subj_type", true }, { AUDIT_SUBJ_SEN, "subj_sen", true },
+		{ AUDIT_SUBJ_CLR, "subj_clr", true }, { AUDIT_OBJ_USER, "obj_user", true },
+		{ AUDIT_OBJ_ROLE, "obj_role", true }, { AUDIT_OBJ_TYPE, "obj_type", true },
+		{ AUDIT_OBJ_LEV_LOW, "obj_lev_low", true }, { AUDIT_OBJ_LEV_HIGH, "obj_lev_high", true },
+		{ AUDIT_WATCH, "path", true }, { AUDIT_DIR, "dir", true }, { AUDIT_EXE, "exe", true },
+		{ AUDIT_FILTERKEY, "key", true },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].f == f) {
+			*string = names[i].string;
+			return names[i].name;
+		}
+	*string = false;
+	return NULL;
+}
+
+static const char *op_str(uint32_t op)
+{
+	switch (op) {
+	case AUDIT_EQUAL: return "=";
+	case AUDIT_NOT_EQUAL: return "!=";
+	case AUDIT_LESS_THAN: return "<";
+	case AUDIT_LESS_THAN_OR_EQUAL: return "<=";
+	case AUDIT_GREATER_THAN: return ">";
+	case AUDIT_GREATER_THAN_OR_EQUAL: return ">=";
+	case AUDIT_BIT_MASK: return "&";
+	case AUDIT_BIT_TEST: return "&=";
+	default: return "?";
+	}
+}
+
+/* Append to buf, cutting at its end. */
+__attribute__((format(printf, 4, 5)))
+static void put(char *buf, size_t buflen, size_t *at, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*at >= buflen)
+		return;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf + *at, buflen - *at, fmt, ap);
+	va_end(ap);
+	*at = n < 0 ? buflen : *at + (size_t)n;
+}
+
+int sca_audit_rule__str(const void *rule, size_t len, char *buf, size_t buflen)
+{
+	const struct audit_rule_data *d = rule_get(rule, len);
+	static const char *const actions[] = { "never", "possible", "always" };
+	uint32_t list, strat = 0;
+	size_t at = 0;
+
+	if (!buflen)
+		return -EINVAL;
+	buf[0] = 0;
+	if (!d)
+		return -EINVAL;
+	list = d->flags & ~AUDIT_FILTER_PREPEND;
+	if (d->action < 3)
+		put(buf, buflen, &at, "-a %s,", actions[d->action]);
+	else
+		put(buf, buflen, &at, "-a action%u,", d->action);
+	if (list < sizeof(list_names) / sizeof(list_names[0]) && list_names[list])
+		put(buf, buflen, &at, "%s", list_names[list]);
+	else
+		put(buf, buflen, &at, "list%u", list);
+	for (uint32_t i = 0; i < d->field_count; i++) {
+		bool string;
+		const char *name = field_name(d->fields[i], &string);
+		const char *op = op_str(d->fieldflags[i] & AUDIT_OPERATORS);
+		if (name)
+			put(buf, buflen, &at, " -F %s%s", name, op);
+		else
+			put(buf, buflen, &at, " -F field%u%s", d->fields[i], op);
+		if (string) {
+			/* the strings follow the fields in buf, in field order */
+			if (d->values[i] > d->buflen - strat)
+				return -EINVAL;
+			put(buf, buflen, &at, "%.*s", (int)d->values[i], d->buf + strat);
+			strat += d->values[i];
+		} else if (d->fields[i] == AUDIT_MSGTYPE && d->values[i] == AUDIT_SECCOMP) {
+			put(buf, buflen, &at, "SECCOMP");
+		} else {
+			put(buf, buflen, &at, "%u", d->values[i]);
+		}
+	}
+	return 0;
+}

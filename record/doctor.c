@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * doctor.c - see doctor.h. Runs the table of doctor_checks.c, prints what
+ * it found (text or JSON: every string escaped), gives the verdict, and
+ * turns the findings into record's warnings and its "no events" reason.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/escape.h"
+#include "common/json.h"
+#include "doctor_int.h"
+
+static const char *const status_names[] = { "ok", "warning", "problem" };
+
+void sca_doctor_result__set(struct sca_doctor_result *r, enum sca_doctor_status status, const char *fix,
+			    const char *fmt, ...)
+{
+	va_list ap;
+
+	r->status = status;
+	snprintf(r->fix, sizeof(r->fix), "%s", fix ? fix : "");
+	va_start(ap, fmt);
+	vsnprintf(r->evidence, sizeof(r->evidence), fmt, ap);
+	va_end(ap);
+}
+
+int sca_doctor__run(struct sca_doctor **out, enum sca_doctor_set set)
+{
+	struct sca_doctor *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return -ENOMEM;
+	for (size_t i = 0; i < sca_doctor_nchecks && d->n < SCA_DOCTOR_MAX; i++) {
+		const struct sca_doctor_check *c = &sca_doctor_checks[i];
+		if (set == SCA_DOCTOR_RECORD && !c->quick)
+			continue;
+		struct sca_doctor_result *r = &d->res[d->n++];
+		r->name = c->name;
+		c->run(d, r);
+	}
+	*out = d;
+	return 0;
+}
+
+void sca_doctor__free(struct sca_doctor *d)
+{
+	free(d);
+}
+
+size_t sca_doctor__count(const struct sca_doctor *d)
+{
+	return d->n;
+}
+
+const struct sca_doctor_result *sca_doctor__result(const struct sca_doctor *d, size_t i)
+{
+	return i < d->n ? &d->res[i] : NULL;
+}
+
+const struct sca_doctor_result *sca_doctor__find(const struct sca_doctor *d, const char *name)
+{
+	for (size_t i = 0; d && i < d->n; i++)
+		if (!strcmp(d->res[i].name, name))
+			return &d->res[i];
+	return NULL;
+}
+
+/* The first problem among NAMES (NULL-terminated), if any. */
+static const struct sca_doctor_result *first_problem(const struct sca_doctor *d, const char *const *names)
+{
+	for (; *names; names++) {
+		const struct sca_doctor_result *r = sca_doctor__find(d, *names);
+		if (r && r->status == SCA_DOCTOR_PROBLEM)
+			return r;
+	}
+	return NULL;
+}
+
+bool sca_doctor__can_record(const struct sca_doctor *d, char *why, size_t whylen)
+{
+	static const char *const audit[] = { "kernel-audit", "audit-source", "audit-rules", NULL };
+	static const char *const bpf[] = { "bpf-fentry", "bpf-kprobe", NULL };
+	static const char *const logged[] = { "seccomp-actions", NULL };
+	const struct sca_doctor_result *r;
+
+	why[0] = 0;
+	if (d->none_logged && (r = first_problem(d, logged))) {
+		snprintf(why, whylen, "%s: %s", r->name, r->evidence);
+		return false;
+	}
+	if ((d->audit_open && !d->audit_silenced) || d->bpf_open)
+		return true;
+	if ((r = first_problem(d, audit)) || (r = first_problem(d, bpf)))
+		snprintf(why, whylen, "%s: %s", r->name, r->evidence);
+	else
+		snprintf(why, whylen, "no event source can run here");
+	return false;
+}
+
+static void print_text(const struct sca_doctor *d, FILE *f)
+{
+	size_t width = 0;
+
+	for (size_t i = 0; i < d->n; i++)
+		if (strlen(d->res[i].name) > width)
+			width = strlen(d->res[i].name);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sca_doctor_result *r = &d->res[i];
+		fprintf(f, "%-7s %-*s  ", status_names[r->status], (int)width, r->name);
+		sca_esc_fput(f, r->evidence);
+		if (r->fix[0]) {
+			fputs("; fix: ", f);
+			sca_esc_fput(f, r->fix);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void print_json(const struct sca_doctor *d, FILE *f, bool can, const char *why)
+{
+	fputs("{\"can_record\":", f);
+	fputs(can ? "true" : "false", f);
+	fputs(",\"reason\":", f);
+	sca_json_str(f, can ? NULL : why);
+	fputs(",\"checks\":[", f);
+	for (size_t i = 0; i < d->n; i++) {
+		const struct sca_doctor_result *r = &d->res[i];
+		fprintf(f, "%s{\"name\":", i ? "," : "");
+		sca_json_str(f, r->name);
+		fprintf(f, ",\"status\":\"%s\",\"evidence\":", status_names[r->status]);
+		sca_json_str(f, r->evidence);
+		fputs(",\"fix\":", f);
+		sca_json_str(f, r->fix[0] ? r->fix : NULL);
+		fputc('}', f);
+	}
+	fputs("]}\n", f);
+}
+
+int sca_doctor__print(const struct sca_doctor *d, FILE *f, bool json)
+{
+	char why[1024];
+	bool can = sca_doctor__can_record(d, why, sizeof(why));
+
+	if (json) {
+		print_json(d, f, can, why);
+	} else {
+		print_text(d, f);
+		if (can)
+			fputs("verdict: sca can record seccomp audit events here\n", f);
+		else {
+			fputs("verdict: sca cannot record seccomp audit events here: ", f);
+			sca_esc_fput(f, why);
+			fputc('\n', f);
+		}
+	}
+	return fflush(f) == EOF ? -EIO : 0;
+}
+
+/* Which checks bear on a recording from SOURCE. */
+static bool bears_on(const char *check, const char *source)
+{
+	if (!strcmp(check, "seccomp-actions"))
+		return true;
+	/* a BPF program on audit_seccomp() runs before any audit rule */
+	return source && !strcmp(source, "audit") &&
+	       (!strcmp(check, "kernel-audit") || !strcmp(check, "audit-status") || !strcmp(check, "audit-rules"));
+}
+
+static void say(const char *what, const struct sca_doctor_result *r)
+{
+	fprintf(stderr, "sca record: %s", what);
+	sca_esc_fput(stderr, r->evidence);
+	if (r->fix[0]) {
+		fputs(" (fix: ", stderr);
+		sca_esc_fput(stderr, r->fix);
+		fputc(')', stderr);
+	}
+	fputc('\n', stderr);
+}
+
+void sca_doctor__warn_record(const struct sca_doctor *d, const char *source)
+{
+	for (size_t i = 0; d && i < d->n; i++)
+		if (d->res[i].status != SCA_DOCTOR_OK && bears_on(d->res[i].name, source))
+			say("warning: ", &d->res[i]);
+}
+
+void sca_doctor__say_quiet(const struct sca_doctor *d, const struct sca_doctor_quiet *q)
+{
+	/* counted calls and no refusal: nothing was refused, nothing is wrong */
+	if (q->syscalls && q->calls)
+		return;
+	if (q->filtered) {
+		fprintf(stderr, "sca record: no events, likely because %" PRIu64 " events arrived and none "
+				"matched the filters given\n", q->filtered);
+		return;
+	}
+	for (int pass = SCA_DOCTOR_PROBLEM; pass >= SCA_DOCTOR_WARNING; pass--)
+		for (size_t i = 0; d && i < d->n; i++)
+			if ((int)d->res[i].status == pass && bears_on(d->res[i].name, q->source)) {
+				say("no events, likely because: ", &d->res[i]);
+				return;
+			}
+	if (!q->source)
+		fputs("sca record: no events: no event source ran\n", stderr);
+	else if (q->cmd && q->log_all)
+		fputs("sca record: no events, although the command ran under a filter that logs every "
+		      "syscall: its records were lost on the way (see sca doctor)\n", stderr);
+	else
+		fputs("sca record: no events, likely because no seccomp filter logged anything: filters log "
+		      "SCMP_ACT_LOG and SCMP_ACT_KILL*, and other refusals only with "
+		      "SECCOMP_FILTER_FLAG_LOG (runc before 1.2 cannot set it); \"grep Seccomp "
+		      "/proc/PID/status\" says whether a process runs under a filter (2)\n", stderr);
+}
