@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * Unit tests of record/audit_ctl.c's rule reading: which audit rules drop
+ * seccomp records, and the rule's auditctl form, on rules laid out as the
+ * kernel lists them (struct audit_rule_data), including malformed ones.
+ * The kernel's own answers are the integration tier's (test_doctor.sh).
+ */
+#include <errno.h>
+#include <linux/audit.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "audit_ctl.h"
+
+/* A rule with room for strings after it, as the kernel sends it. */
+struct rule {
+	struct audit_rule_data d;
+	char strings[64];
+};
+
+static struct rule rule_new(uint32_t list, uint32_t action)
+{
+	struct rule r;
+
+	memset(&r, 0, sizeof(r));
+	r.d.flags = list;
+	r.d.action = action;
+	return r;
+}
+
+static void field(struct rule *r, uint32_t f, uint32_t op, uint32_t v)
+{
+	uint32_t i = r->d.field_count++;
+
+	r->d.fields[i] = f;
+	r->d.fieldflags[i] = op;
+	r->d.values[i] = v;
+}
+
+static void field_str(struct rule *r, uint32_t f, const char *s)
+{
+	size_t l = strlen(s);
+
+	field(r, f, AUDIT_EQUAL, (uint32_t)l);
+	memcpy(r->d.buf + r->d.buflen, s, l);
+	r->d.buflen += (uint32_t)l;
+}
+
+static enum sca_audit_drop drops(const struct rule *r)
+{
+	return sca_audit_rule__drops_seccomp(r, sizeof(r->d) + r->d.buflen);
+}
+
+static void test_exclude_msgtype(void **state)
+{
+	(void)state;
+	struct rule r = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+	field(&r, AUDIT_MSGTYPE, AUDIT_EQUAL, AUDIT_SECCOMP);
+	assert_int_equal(drops(&r), SCA_AUDIT_DROP_ALL);
+	/* on the exclude list a match drops, whatever the action */
+	r.d.action = AUDIT_NEVER;
+	assert_int_equal(drops(&r), SCA_AUDIT_DROP_ALL);
+	/* auditctl -A prepends: still the exclude list */
+	r.d.flags |= AUDIT_FILTER_PREPEND;
+	assert_int_equal(drops(&r), SCA_AUDIT_DROP_ALL);
+}
+
+static void test_exclude_ranges(void **state)
+{
+	(void)state;
+	static const struct { uint32_t op, v; enum sca_audit_drop want; } cases[] = {
+		{ AUDIT_GREATER_THAN, 0, SCA_AUDIT_DROP_ALL },        /* Fedora-style msgtype>0 */
+		{ AUDIT_NOT_EQUAL, AUDIT_SECCOMP, SCA_AUDIT_DROP_NONE },
+		{ AUDIT_EQUAL, AUDIT_SYSCALL, SCA_AUDIT_DROP_NONE },
+		{ AUDIT_LESS_THAN, AUDIT_SECCOMP, SCA_AUDIT_DROP_NONE },
+		{ AUDIT_LESS_THAN_OR_EQUAL, AUDIT_SECCOMP, SCA_AUDIT_DROP_ALL },
+		{ AUDIT_GREATER_THAN_OR_EQUAL, 1400, SCA_AUDIT_DROP_NONE },
+		{ AUDIT_BIT_MASK, 0x2, SCA_AUDIT_DROP_ALL },          /* 1326 = 0x52e */
+		{ AUDIT_BIT_TEST, 0x1, SCA_AUDIT_DROP_NONE },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct rule r = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+		field(&r, AUDIT_MSGTYPE, cases[i].op, cases[i].v);
+		assert_int_equal(drops(&r), cases[i].want);
+	}
+}
+
+static void test_exclude_some(void **state)
+{
+	(void)state;
+	struct rule r = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+	field(&r, AUDIT_MSGTYPE, AUDIT_EQUAL, AUDIT_SECCOMP);
+	field(&r, AUDIT_UID, AUDIT_EQUAL, 1234);
+	assert_int_equal(drops(&r), SCA_AUDIT_DROP_SOME);
+	/* no msgtype at all: every record of the processes it names */
+	struct rule p = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+	field_str(&p, AUDIT_EXE, "/usr/bin/noisy");
+	assert_int_equal(drops(&p), SCA_AUDIT_DROP_SOME);
+	/* and no field: every record */
+	struct rule e = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+	assert_int_equal(drops(&e), SCA_AUDIT_DROP_ALL);
+}
+
+static void test_other_lists(void **state)
+{
+	(void)state;
+	/* a never,task rule takes audit contexts away, not seccomp records */
+	struct rule t = rule_new(AUDIT_FILTER_TASK, AUDIT_NEVER);
+	assert_int_equal(drops(&t), SCA_AUDIT_DROP_NONE);
+	struct rule x = rule_new(AUDIT_FILTER_EXIT, AUDIT_NEVER);
+	field(&x, AUDIT_MSGTYPE, AUDIT_EQUAL, AUDIT_SECCOMP);
+	assert_int_equal(drops(&x), SCA_AUDIT_DROP_NONE);
+}
+
+static void test_malformed(void **state)
+{
+	(void)state;
+	char out[128];
+	struct rule r = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+	field(&r, AUDIT_MSGTYPE, AUDIT_EQUAL, AUDIT_SECCOMP);
+	/* cut short, or claiming more than arrived: never taken as a drop */
+	assert_int_equal(sca_audit_rule__drops_seccomp(&r, sizeof(r.d) - 1), SCA_AUDIT_DROP_NONE);
+	assert_int_equal(sca_audit_rule__str(&r, sizeof(r.d) - 1, out, sizeof(out)), -EINVAL);
+	r.d.buflen = 10;
+	assert_int_equal(sca_audit_rule__drops_seccomp(&r, sizeof(r.d) + 9), SCA_AUDIT_DROP_NONE);
+	r.d.buflen = 0;
+	r.d.field_count = AUDIT_MAX_FIELDS + 1;
+	assert_int_equal(drops(&r), SCA_AUDIT_DROP_NONE);
+	/* a string field longer than the strings sent */
+	struct rule s = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+	field_str(&s, AUDIT_EXE, "/bin/x");
+	s.d.values[0] = 200;
+	assert_int_equal(sca_audit_rule__str(&s, sizeof(s.d) + s.d.buflen, out, sizeof(out)), -EINVAL);
+}
+
+static void test_str(void **state)
+{
+	(void)state;
+	char out[256], tiny[12];
+	struct rule r = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+	field(&r, AUDIT_MSGTYPE, AUDIT_EQUAL, AUDIT_SECCOMP);
+	assert_int_equal(sca_audit_rule__str(&r, sizeof(r.d), out, sizeof(out)), 0);
+	assert_string_equal(out, "-a always,exclude -F msgtype=SECCOMP");
+
+	struct rule m = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_NEVER);
+	field(&m, AUDIT_MSGTYPE, AUDIT_GREATER_THAN, 0);
+	field_str(&m, AUDIT_EXE, "/usr/bin/a b");
+	field(&m, AUDIT_LOGINUID, AUDIT_NOT_EQUAL, 4294967295u);
+	field(&m, 999, AUDIT_BIT_TEST, 3);
+	assert_int_equal(sca_audit_rule__str(&m, sizeof(m.d) + m.d.buflen, out, sizeof(out)), 0);
+	assert_string_equal(out, "-a never,exclude -F msgtype>0 -F exe=/usr/bin/a b -F auid!=4294967295 "
+				 "-F field999&=3");
+	/* cut to fit, always terminated */
+	assert_int_equal(sca_audit_rule__str(&r, sizeof(r.d), tiny, sizeof(tiny)), 0);
+	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_exclude_msgtype),
+		cmocka_unit_test(test_exclude_ranges),
+		cmocka_unit_test(test_exclude_some),
+		cmocka_unit_test(test_other_lists),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_str),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
