@@ -513,6 +513,8 @@ static void check_sys_enter(struct sca_doctor *d, struct sca_doctor_result *r)
 	void *state = NULL;
 
 	(void)d;
+	/* a tree to follow loads the fork and exit programs of --pid too */
+	o.filter.pids[o.filter.npids++] = (int32_t)getpid();
 	if (sca_source_syscalls.open(&state, &o, why, sizeof(why))) {
 		sca_doctor_result__set(r, SCA_DOCTOR_WARNING, NULL, "the syscall source cannot run: %s; "
 				       "--all-syscalls cannot run, and record -- CMD learns under a filter "
@@ -520,9 +522,9 @@ static void check_sys_enter(struct sca_doctor *d, struct sca_doctor_result *r)
 		return;
 	}
 	sca_source_syscalls.close(state);
-	sca_doctor_result__set(r, SCA_DOCTOR_OK, NULL, "a program on the sys_enter tracepoint loaded, "
-			       "attached and was detached: --all-syscalls and record -- CMD learn every "
-			       "syscall, with arguments");
+	sca_doctor_result__set(r, SCA_DOCTOR_OK, NULL, "programs on the sys_enter tracepoint (and on "
+			       "fork and exit, for --pid's trees) loaded, attached and were detached: "
+			       "--all-syscalls and record -- CMD learn every syscall, with arguments");
 }
 
 static void on_proc(void *ctx, const struct sca_proc_event *e, const struct sca_proc_view *v)
@@ -623,6 +625,10 @@ static void check_runtime(struct sca_doctor_result *r, const char *name)
 				       "refusals are never logged", ver, n >= 0 ? "its features list no "
 				       "SECCOMP_FILTER_FLAG_LOG" : "it refuses every seccomp flag (runc accepts "
 				       "them from 1.2.0)");
+	} else if (!strcmp(name, "crun") && known && (major > 1 || (major == 1 && minor >= 8))) {
+		sca_doctor_result__set(r, SCA_DOCTOR_OK, NULL, "%s: it applies a profile's seccomp flags, "
+				       "SECCOMP_FILTER_FLAG_LOG among them (crun 1.8 and later; this one lists "
+				       "no features to confirm it)", ver);
 	} else {
 		sca_doctor_result__set(r, SCA_DOCTOR_OK, NULL, "%s (it does not list the seccomp flags it "
 				       "accepts)", ver);

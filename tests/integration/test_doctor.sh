@@ -93,10 +93,40 @@ if [ "$rc" -eq 0 ]; then want=ok; else want=warning; fi
 [ "$sysenter" = "$want" ] || fail "record --all-syscalls exits $rc, doctor's tracepoint-sys-enter is $sysenter"
 echo "doctor: bpf-fentry $fentry, bpf-kprobe $kprobe, tracepoint-sys-enter $sysenter, tracepoint-sched $(status tracepoint-sched)"
 
-# runc's version as runc gives it, and its seccomp flags judged
-if command -v runc >/dev/null; then
-	v=$(runc --version | head -1)
-	evidence runtime-runc | grep -qF "$v" || fail "runtime-runc does not give '$v': $(evidence runtime-runc)"
+# Each runtime's version as it gives it, and what doctor says of its seccomp
+# flags against the runtime running a container whose profile sets
+# SECCOMP_FILTER_FLAG_LOG and refuses mkdir with errno: a runtime that
+# applies the flag makes the refusal an event; one that refuses flags fails.
+if command -v runc >/dev/null && [ -x /bin/busybox ]; then
+	printf '%s' '{"defaultAction":"SCMP_ACT_ALLOW","flags":["SECCOMP_FILTER_FLAG_LOG"],"syscalls":[{"names":["mkdir"],"action":"SCMP_ACT_ERRNO","errnoRet":1}]}' >"$tmp/flaglog.json"
+	container_bundle "$tmp/flagb" '/bin/busybox mkdir /tmp/flag-log-probe; exit 0' "$tmp/flaglog.json"
+	for rt in runc crun; do
+		command -v $rt >/dev/null || continue
+		v=$($rt --version | head -1)
+		evidence runtime-$rt | grep -qF "$v" || fail "runtime-$rt does not give '$v': $(evidence runtime-$rt)"
+		start_recorder "$tmp/$rt.out" "$tmp/$rt.rec" --source audit --comm busybox --syscall mkdir -o "$tmp/$rt.trace"
+		containers="$containers doctor-$rt"
+		rrc=0
+		if [ $rt = crun ]; then
+			(cd "$tmp/flagb" && crun_cmd run doctor-$rt) >"$tmp/$rt.run" 2>&1 || rrc=$?
+		else
+			(cd "$tmp/flagb" && runc run doctor-$rt) >"$tmp/$rt.run" 2>&1 || rrc=$?
+		fi
+		sleep 0.5
+		stop_recorder
+		n=$(sed -n 's/^sca record: \([0-9]*\) events.*/\1/p' "$tmp/$rt.rec")
+		st=$(status runtime-$rt)
+		if [ "$rrc" -eq 0 ] && [ "$n" = 1 ]; then
+			[ "$st" = ok ] || fail "$rt applied SECCOMP_FILTER_FLAG_LOG, doctor says $st: $(evidence runtime-$rt)"
+			echo "$rt applies seccomp flags; doctor: $(evidence runtime-$rt)"
+		elif grep -q "seccomp flags" "$tmp/$rt.run"; then
+			[ "$st" = warning ] || fail "$rt refuses seccomp flags, doctor says $st: $(evidence runtime-$rt)"
+			echo "$rt refuses seccomp flags; doctor: $(evidence runtime-$rt)"
+		else
+			cat "$tmp/$rt.run" "$tmp/$rt.rec" >&2
+			fail "$rt: exit $rrc, $n events: neither applied nor refused the flag"
+		fi
+	done
 fi
 
 # --- the exclude rule distributions ship -----------------------------------
