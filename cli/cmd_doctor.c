@@ -34,7 +34,8 @@ const char cmd_doctor_usage[] =
 	"  -h, --help   show this help\n"
 	"\n"
 	"Exit status: 0 sca can record seccomp audit events here (through the\n"
-	"audit source, or a BPF source), 1 it cannot, 2 usage error.\n";
+	"audit source, or a BPF source), 1 it cannot (or the output cannot be\n"
+	"written), 2 usage error.\n";
 
 int cmd_doctor(int argc, char **argv)
 {

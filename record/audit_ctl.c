@@ -13,13 +13,15 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "audit_ctl.h"
 
-#define REPLY_MAX 16384
+/* a rule with the longest strings the kernel takes (paths, keys) still fits */
+#define REPLY_MAX (256 * 1024)
 #define WAIT_MS 1000
 
 struct reply_ctx {
@@ -84,12 +86,14 @@ static int ctl_handle(struct reply_ctx *r, const char *buf, size_t n)
 /* Ask TYPE and hand each reply to r until the kernel is done. */
 static int ctl_request(int type, struct reply_ctx *r)
 {
-	char buf[REPLY_MAX] __attribute__((aligned(NLMSG_ALIGNTO)));
-	int fd = ctl_open(), err;
+	char *buf = malloc(REPLY_MAX);
+	int fd = ctl_open(), err = -ENOMEM;
 
-	if (fd < 0)
+	if (fd < 0) {
+		free(buf);
 		return fd;
-	if ((err = ctl_send(fd, type)))
+	}
+	if (!buf || (err = ctl_send(fd, type)))
 		goto cleanup;
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
@@ -102,7 +106,7 @@ static int ctl_request(int type, struct reply_ctx *r)
 			err = ready < 0 ? -errno : -ETIMEDOUT;
 			break;
 		}
-		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
+		ssize_t n = recvfrom(fd, buf, REPLY_MAX, MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
 		if (n < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
@@ -117,6 +121,7 @@ static int ctl_request(int type, struct reply_ctx *r)
 	if (err == 1)
 		err = 0;
 cleanup:
+	free(buf);
 	close(fd);
 	return err;
 }

@@ -385,7 +385,13 @@ static void check_seccomp_actions(struct sca_doctor *d, struct sca_doctor_result
 	}
 	if (at < sizeof(fix))
 		snprintf(fix + at, sizeof(fix) - at, "'");
-	if (n1 == 3 && n2 == 4) {
+	/* nothing audited is logged: no event at all, whatever the filter */
+	bool any = false;
+	for (const char *const *a = always; *a; a++)
+		any |= has_word(logged, *a);
+	for (const char *const *a = flagged; *a; a++)
+		any |= has_word(logged, *a);
+	if (!any) {
 		d->none_logged = true;
 		sca_doctor_result__set(r, SCA_DOCTOR_PROBLEM, fix, "actions_logged is \"%s\": the kernel "
 				       "logs no seccomp action, so no event reaches any source", logged);

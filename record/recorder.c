@@ -36,7 +36,6 @@
 #include "proc_event.h"
 #include "tracker.h"
 #include "tracker_feed.h"
-#include "doctor.h"
 #include "recorder.h"
 #include "source.h"
 

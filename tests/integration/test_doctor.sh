@@ -18,7 +18,10 @@ command -v jq >/dev/null || skip "jq not installed (scripts/deps.sh installs it)
 RULE="-F msgtype=SECCOMP"
 rules_added=""
 auditd_pid=""
+LOGGED=/proc/sys/kernel/seccomp/actions_logged
+logged_was=$(cat $LOGGED)
 doctor_cleanup() {
+	[ "$(cat $LOGGED)" = "$logged_was" ] || echo "$logged_was" >$LOGGED
 	for r in $rules_added; do
 		# shellcheck disable=SC2086
 		auditctl -d $(echo "$r" | tr '+' ' ') >/dev/null 2>&1 || true
@@ -210,6 +213,26 @@ if command -v auditd >/dev/null && [ "$(auditctl -s | sed -n 's/^pid //p')" = 0 
 	wait "$auditd_pid" 2>/dev/null || true
 	auditd_pid=""
 fi
+
+# actions_logged without log: named, and indeed the seed's logged mkdir
+# never arrives while its kill_thread does; with nothing logged, a problem
+echo "kill_process kill_thread trap errno user_notif trace" >$LOGGED || fail "cannot write $LOGGED"
+doctor
+grep -q "^warning seccomp-actions  *actions_logged is \"kill_process kill_thread trap errno user_notif trace\": filters' log actions are never logged" \
+	"$tmp/d.out" || { cat "$tmp/d.out" >&2; fail "a missing log action is not named"; }
+start_recorder "$tmp/r4.out" "$tmp/r4.err" --source audit -o "$tmp/r4.trace"
+grep -q "^sca record: warning: actions_logged is " "$tmp/r4.err" || fail "record does not warn of actions_logged"
+pid=$("$SEED" "$tmp/seed4" 2>/dev/null)
+settle
+stop_recorder
+[ "$(events_of "$tmp/r4.trace" "$pid")" = "unshare kill_thread" ] ||
+	fail "without log in actions_logged: got [$(events_of "$tmp/r4.trace" "$pid")], want the kill only"
+echo >$LOGGED
+doctor
+grep -q '^problem seccomp-actions  *actions_logged is "": the kernel logs no seccomp action' "$tmp/d.out" ||
+	{ cat "$tmp/d.out" >&2; fail "an empty actions_logged is not a problem"; }
+[ "$drc" -eq 1 ] || fail "doctor exit $drc with nothing logged"
+echo "$logged_was" >$LOGGED
 
 # usage errors
 rc=0
