@@ -202,7 +202,11 @@ say "kernel $release, initramfs $(($(wc -c <"$initrd") / 1024)) KiB"
 # --- boot -------------------------------------------------------------------
 console=$work/console.raw
 qerr=$work/qemu.err
-append="console=ttyS0 panic=-1 loglevel=1 ${VM_APPEND:-}"
+# loglevel 5: warnings reach the console, so a soft lockup leaves every
+# CPU's stack in the log (the lockup line alone is an emergency, its
+# backtrace only a warning); no panic on it, since an overloaded host can
+# stall a TCG guest's CPU for long enough to raise a spurious one
+append="console=ttyS0 panic=-1 loglevel=5 softlockup_all_cpu_backtrace=1 ${VM_APPEND:-}"
 
 # boot ACCEL SMP DEADLINE_S: run QEMU until it exits, or the suite ended
 # and it did not power off within 10 s, or TIMEOUT_S passed, or (DEADLINE_S
