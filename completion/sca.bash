@@ -12,7 +12,7 @@
 # are taken from the same texts. tests/cli/test_completion.sh fails when the
 # options here and in the help drift apart, so change both together.
 
-_sca_commands='record analyze profile-gen inspect help version'
+_sca_commands='record analyze profile-gen inspect doctor help version'
 
 # Options of each command. A trailing '=' marks an option that takes a value
 # (the next word, or --opt=VALUE): the '=' is never offered, but it tells the
@@ -28,6 +28,7 @@ _sca_opts_profile_gen='-o= --output= --format= --name= --spo-api= --spo-namespac
 	--namespace= --per-container= --diff= --strict --args= --explain --target= --caps=
 	--kernel= --no-runtime-needs --verify -h --help'
 _sca_opts_inspect='--events --damage -h --help'
+_sca_opts_doctor='--format= -h --help'
 
 # Values, as the help texts list them.
 _sca_sources='auto audit bpf bpf-fentry bpf-kprobe'
@@ -132,6 +133,7 @@ _sca_value()
 	analyze:--by) _sca_list "$_sca_by_keys" "$text" ;;
 	analyze:--format) _sca_words 'table csv json' "$text" ;;
 	profile-gen:--format) _sca_words 'oci spo' "$text" ;;
+	doctor:--format) _sca_words 'text json' "$text" ;;
 	profile-gen:--spo-api) _sca_words 'v1 v1beta1' "$text" ;;
 	profile-gen:--target) _sca_words 'runtime docker' "$text" ;;
 	profile-gen:--default-action) _sca_words "$_sca_actions" "$text" ;;
@@ -168,6 +170,7 @@ _sca()
 	analyze) opts=$_sca_opts_analyze ;;
 	profile-gen) opts=$_sca_opts_profile_gen ;;
 	inspect) opts=$_sca_opts_inspect ;;
+	doctor) opts=$_sca_opts_doctor ;;
 	*) return 0 ;;  # version, or not a command: nothing to offer
 	esac
 
@@ -234,7 +237,7 @@ _sca()
 	fi
 
 	case $cmd in
-	record) _sca_words "$options" "$cur" ;;  # it takes no TRACE
+	record | doctor) _sca_words "$options" "$cur" ;;  # they take no TRACE
 	analyze) _sca_files ext "$cur" trace db ;;  # TRACE... or FILE.db
 	profile-gen | inspect) _sca_files ext "$cur" trace ;;
 	esac

@@ -152,8 +152,8 @@ has() {
 }
 
 commands=$(help_commands)
-same "sca help lists the six commands" \
-	"$(printf '%s\n' record analyze profile-gen inspect help version)" "$commands"
+same "sca help lists the seven commands" \
+	"$(printf '%s\n' record analyze profile-gen inspect doctor help version)" "$commands"
 same "sca <TAB> offers the commands of sca help" "$commands" "$(offered sca '')"
 same "sca help <TAB> offers the commands" "$commands" "$(offered sca help '')"
 same "sca -<TAB> offers the options of sca's usage line" \
@@ -204,6 +204,10 @@ same "sca analyze --format <TAB>" "$(printf '%s\n' table csv json)" \
 	"$(offered sca analyze --format '')"
 same "sca profile-gen --format <TAB>" "$(printf '%s\n' oci spo)" \
 	"$(offered sca profile-gen --format '')"
+same "sca doctor --format <TAB>" "$(printf '%s\n' text json)" \
+	"$(offered sca doctor --format '')"
+same "sca doctor --format=<TAB>" "$(printf '%s\n' text json)" \
+	"$(offered sca doctor --format =)"
 
 # Comma lists: the item after the last comma is completed, the whole list is
 # offered, and items already in it are not offered again.
@@ -254,6 +258,12 @@ has "sca profile-gen --verify -- <TAB> offers commands" sh \
 same "sca record --comm -- -<TAB>: that -- is --comm's value" \
 	"$(help_options record)" "$(offered sca record --comm -- -)"
 same "sca version <TAB> offers nothing" "" "$(offered sca version '')"
+# doctor takes no argument: its options, and nothing after a --format value
+# or a `--`.
+same "sca doctor <TAB> offers its options" "$(help_options doctor)" "$(offered sca doctor '')"
+same "sca doctor --format json <TAB> offers its options" "$(help_options doctor)" \
+	"$(offered sca doctor --format json '')"
+same "sca doctor -- <TAB> offers nothing" "" "$(offered sca doctor -- '')"
 
 if [ -s "$tmp/stderr-failures" ]; then
 	n=$(wc -l <"$tmp/stderr-failures")

@@ -24,7 +24,8 @@ check_tree() {
 	root=$1
 	for f in bin/sca share/man/man1/sca.1.gz share/man/man1/sca-record.1.gz \
 		share/man/man1/sca-analyze.1.gz share/man/man1/sca-profile-gen.1.gz \
-		share/man/man1/sca-inspect.1.gz share/man/man5/sca-trace.5.gz \
+		share/man/man1/sca-inspect.1.gz share/man/man1/sca-doctor.1.gz \
+		share/man/man5/sca-trace.5.gz \
 		share/bash-completion/completions/sca share/doc/sca/format.md \
 		share/doc/sca/kubernetes.md share/doc/sca/copyright share/doc/sca/changelog.gz \
 		share/doc/sca/CHANGELOG.md \
