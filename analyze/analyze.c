@@ -21,8 +21,8 @@ static int open_db(const struct sca_analyze_opts *o, struct sca_db **db, char *e
 {
 	if (o->reuse)
 		return sca_db__open(db, o->inputs[0], err, errlen);
-	return sca_db__create_loaded(db, o->inputs, o->ninputs, o->db_path, o->force, o->progress,
-				     o->progress_ctx, err, errlen);
+	return sca_db__create_loaded(db, o->inputs, o->ninputs, o->db_path, o->force, o->progress, err,
+				     errlen);
 }
 
 /* --since and --until, read against the span of what was loaded. */

@@ -23,8 +23,7 @@ struct sca_analyze_opts {
 	struct sca_query query;       /* its time window comes from since and until */
 	const char *since, *until;    /* read against the loaded span; NULL: open */
 	struct sca_out out;           /* the rows; the header too, but csv's goes to stderr */
-	sca_db_progress_fn *progress; /* told about each trace loading, or NULL */
-	void *progress_ctx;
+	struct sca_progress *progress; /* shows the traces loading, or NULL */
 };
 
 /*

@@ -10,17 +10,20 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/action.h"
+#include "common/escape.h"
 #include "common/cli.h"
 #include "common/hash.h"
 #include "common/names.h"
 #include "common/outfile.h"
 #include "common/privdir.h"
+#include "common/progress.h"
 #include "db.h"
 #include "sql.h"
 #include "trace.h"
@@ -167,6 +170,8 @@ struct sca_db {
 	size_t cont_mask, nconts;
 	/* the trace being loaded: what its CALLS and lost records add up to */
 	uint64_t calls, calls_lost, calls_no_process, lost;
+	struct sca_progress *progress;   /* shows it, or NULL */
+	int trace_no, ntraces;           /* it is trace_no (from 1) of ntraces */
 
 	sqlite3_stmt *ins_event, *ins_proc, *ins_cont, *ins_lost, *ins_args, *ins_calls;
 };
@@ -656,9 +661,31 @@ static int insert_calls(struct sca_db *db, const struct sca_calls *c)
 	return step_reset(db, st);
 }
 
+/* "loading [trace I of N: ]NAME: P%, E events[, C calls]" */
+static void show_load(struct sca_db *db, struct sca_reader *r, const char *trace)
+{
+	char name[SCA_ESC_SIZE(256)], of[48] = "", pct[16] = "", calls[32] = "";
+	struct sca_reader_totals t;
+	uint64_t off, size;
+	int pc;
+
+	sca_reader__position(r, &off, &size);
+	sca_reader__totals(r, &t);
+	/* a trace's name may come from a directory anyone writes to */
+	sca_esc(name, sizeof(name), trace);
+	if (db->ntraces > 1)
+		snprintf(of, sizeof(of), "trace %d of %d: ", db->trace_no, db->ntraces);
+	if ((pc = sca_progress__percent(off, size)) >= 0)
+		snprintf(pct, sizeof(pct), "%d%%, ", pc);
+	if (db->calls)
+		snprintf(calls, sizeof(calls), ", %" PRIu64 " calls", db->calls);
+	sca_progress__show(db->progress, "loading %s%s: %s%" PRIu64 " events%s", of, name, pct, t.events,
+			   calls);
+}
+
 /* Every record of r into the tables. Returns 0, a negative errno of the
  * database (or memory), or in *read_err one of the reader. */
-static int insert_records(struct sca_db *db, struct sca_reader *r, int *read_err)
+static int insert_records(struct sca_db *db, struct sca_reader *r, const char *trace, int *read_err)
 {
 	const struct sca_record *rec;
 	int rc = 0, n;
@@ -672,6 +699,8 @@ static int insert_records(struct sca_db *db, struct sca_reader *r, int *read_err
 			rc = insert_event(db, &rec->event);
 		if (rc)
 			return rc;
+		if (db->progress && sca_progress__due(db->progress))
+			show_load(db, r, trace);
 	}
 	*read_err = n;
 	return 0;
@@ -753,7 +782,7 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *ou
 		memset(db->keys, 0, (db->key_mask + 1) * sizeof(*db->keys));
 	db->nkeys = 0;
 
-	rc = insert_records(db, r, &n);
+	rc = insert_records(db, r, trace, &n);
 	if (n < 0 && !rc) {
 		snprintf(err, errlen, "%s: read error: %s", trace, strerror(-n));
 		rc = n;
@@ -862,7 +891,7 @@ static int refuse_input(const char *path, char *const *traces, int ntraces, char
 }
 
 int sca_db__create_loaded(struct sca_db **out, const char *const *args, int nargs, const char *path,
-			  bool force, sca_db_progress_fn *progress, void *ctx, char *err, size_t errlen)
+			  bool force, struct sca_progress *progress, char *err, size_t errlen)
 {
 	struct sca_db *db = NULL;
 	char **traces;
@@ -873,20 +902,21 @@ int sca_db__create_loaded(struct sca_db **out, const char *const *args, int narg
 	if ((rc = refuse_input(path, traces, ntraces, err, errlen)) ||
 	    (rc = sca_db__create(&db, path, force, err, errlen)))
 		goto cleanup;
+	db->progress = progress;
+	db->ntraces = ntraces;
 	for (int i = 0; i < ntraces; i++) {
-		struct sca_load_stats ls;
-		if (progress)
-			progress(ctx, traces[i], NULL);
-		if ((rc = sca_db__load(db, traces[i], &ls, err, errlen)))
+		db->trace_no = i + 1;
+		if ((rc = sca_db__load(db, traces[i], NULL, err, errlen)))
 			goto cleanup;
-		if (progress)
-			progress(ctx, traces[i], &ls);
 	}
 	if ((rc = sca_db__commit(db, err, errlen)))
 		goto cleanup;
+	db->progress = NULL;        /* the caller's, and done with */
 	*out = db;
 	db = NULL;
 cleanup:
+	/* the rows or the error come next, on a clean line */
+	sca_progress__clear(progress);
 	sca_trace_paths_free(traces);
 	sca_db__close(db);
 	return rc;

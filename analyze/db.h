@@ -39,18 +39,19 @@ int sca_db__load(struct sca_db *db, const char *trace, struct sca_load_stats *st
 /* After the last load: roll-ups, names, indexes; then rename the file into place. */
 int sca_db__commit(struct sca_db *db, char *err, size_t errlen);
 
-/* Told before a trace loads (done NULL) and after it loaded (done: its stats). */
-typedef void sca_db_progress_fn(void *ctx, const char *trace, const struct sca_load_stats *done);
+struct sca_progress;
 
 /*
  * All of the above: the traces ARGS name (a directory is its *.trace files,
  * sca_trace_paths) into a new database at path (NULL: temporary), committed.
- * progress, when not NULL, is told about each trace. On an error *out is
- * not set and the half-written database is removed. path may not name one
- * of the traces, even with force.
+ * progress, when not NULL, shows the loading: the trace (i of n), the
+ * share of its bytes read, its events and calls so far; its line is
+ * erased on return. On an error *out is not set and the half-written
+ * database is removed. path may not name one of the traces, even with
+ * force.
  */
 int sca_db__create_loaded(struct sca_db **out, const char *const *args, int nargs, const char *path,
-			  bool force, sca_db_progress_fn *progress, void *ctx, char *err, size_t errlen);
+			  bool force, struct sca_progress *progress, char *err, size_t errlen);
 void sca_db__close(struct sca_db *db);
 
 sqlite3 *sca_db__handle(struct sca_db *db);

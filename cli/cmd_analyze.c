@@ -5,15 +5,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #include "analyze.h"
 #include "cli/cmd.h"
-#include "common/clock.h"
 #include "common/cli.h"
+#include "common/progress.h"
 #include "filter.h"
 
 const char cmd_analyze_usage[] =
@@ -169,32 +167,9 @@ static int check_opts(int argc, char **argv, struct sca_analyze_opts *o)
 	return -1;
 }
 
-/* "loading TRACE ... N events in S s" on a terminal's stderr. */
-struct progress {
-	uint64_t t0;            /* CLOCK_MONOTONIC ns */
-	bool open;              /* a line begun and not ended */
-};
-
-static void show_progress(void *ctx, const char *trace, const struct sca_load_stats *done)
-{
-	struct progress *p = ctx;
-
-	if (!done) {
-		p->t0 = sca_clock_ns(CLOCK_MONOTONIC);
-		fprintf(stderr, "sca analyze: loading %s ...", trace);
-	} else {
-		fprintf(stderr, " %" PRIu64 " events", done->events);
-		if (done->calls)
-			fprintf(stderr, ", %" PRIu64 " calls", done->calls);
-		fprintf(stderr, " in %.2f s\n", (double)(sca_clock_ns(CLOCK_MONOTONIC) - p->t0) / 1e9);
-	}
-	p->open = !done;
-}
-
 int cmd_analyze(int argc, char **argv)
 {
 	struct sca_analyze_opts o = { .out = { .f = stdout, .format = SCA_OUT_TABLE } };
-	struct progress p = { 0 };
 	char msg[1024];
 	int opt, rc = -1;
 
@@ -206,13 +181,10 @@ int cmd_analyze(int argc, char **argv)
 		return rc;
 	if (o.out.format == SCA_OUT_TABLE)
 		o.out.width = sca_out__term_width(stdout);
-	if (isatty(STDERR_FILENO)) {
-		o.progress = show_progress;
-		o.progress_ctx = &p;
-	}
+	/* a terminal's stderr shows the traces loading */
+	o.progress = sca_progress__new(stderr, "analyze");
 	rc = sca_analyze__run(&o, msg, sizeof(msg));
-	if (p.open)
-		fputc('\n', stderr);
+	sca_progress__free(o.progress);
 	if (rc == -EINVAL)
 		return sca_usage_err("analyze", "%s", msg);
 	if (rc) {

@@ -16,6 +16,7 @@
 #include "common/action.h"
 #include "common/cli.h"
 #include "common/names.h"
+#include "common/progress.h"
 #include "filter.h"
 #include "gen.h"
 #include "verify.h"
@@ -364,7 +365,10 @@ int cmd_profile_gen(int argc, char **argv)
 		a.job.ntraces = 1;
 	}
 	a.job.filter = &a.filter;
+	/* a terminal's stderr shows the traces being read */
+	a.job.progress = sca_progress__new(stderr, "profile-gen");
 	rc = sca_gen__run(&a.job, stderr, &p, msg, sizeof(msg));
+	sca_progress__free(a.job.progress);
 	if (!rc && a.verify)
 		rc = sca_gen__verify(p, a.cmd, stderr, &refused, msg, sizeof(msg));
 	if (rc && *msg)

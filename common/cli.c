@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/progress.h"
+
 /* One stderr line, built in memory so it is written in one go. */
 struct line {
 	char buf[1024];
@@ -46,6 +48,8 @@ static void line_add(struct line *l, const char *fmt, ...)
 static void line_flush(struct line *l)
 {
 	l->buf[l->len++] = '\n';
+	/* a progress line drawn is erased first, not written after */
+	sca_progress__clear_shown();
 	fwrite(l->buf, 1, l->len, stderr);
 	fflush(stderr);
 }

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
 
@@ -47,6 +48,7 @@ struct sca_reader {
 	uint8_t *buf;
 	size_t cap, pos, len;
 	uint64_t buf_off;
+	uint64_t size;                   /* a regular file's at open, else 0 */
 	bool eof, done;
 
 	unsigned major, minor;
@@ -1054,6 +1056,7 @@ int sca_reader__next(struct sca_reader *r, const struct sca_record **rec)
 struct sca_reader *sca_reader__fdopen(int fd)
 {
 	struct sca_reader *r = calloc(1, sizeof(*r));
+	struct stat st;
 	int err = -ENOMEM;
 
 	if (!r) {
@@ -1062,6 +1065,8 @@ struct sca_reader *sca_reader__fdopen(int fd)
 		return NULL;
 	}
 	r->fd = fd;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		r->size = (uint64_t)st.st_size;
 	r->dctx = ZSTD_createDCtx();
 	if (!r->dctx)
 		goto cleanup;
@@ -1137,4 +1142,10 @@ size_t sca_reader__damage(const struct sca_reader *r, const struct sca_damage **
 void sca_reader__totals(const struct sca_reader *r, struct sca_reader_totals *t)
 {
 	*t = r->tot;
+}
+
+void sca_reader__position(const struct sca_reader *r, uint64_t *offset, uint64_t *size)
+{
+	*offset = offset_of(r);
+	*size = r->size;
 }

@@ -263,6 +263,13 @@ int sca_reader__next(struct sca_reader *r, const struct sca_record **rec);
 size_t sca_reader__damage(const struct sca_reader *r, const struct sca_damage **list);
 void sca_reader__totals(const struct sca_reader *r, struct sca_reader_totals *t);
 
+/*
+ * How far reading has come, for a progress display: *offset the file bytes
+ * taken in up to the chunk whose records are being returned, *size the
+ * file's size when it was opened (0: not a regular file).
+ */
+void sca_reader__position(const struct sca_reader *r, uint64_t *offset, uint64_t *size);
+
 const char *sca_damage_kind__str(enum sca_damage_kind k);
 
 /*

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 #include "common/action.h"
 #include "common/escape.h"
 #include "common/hash.h"
+#include "common/progress.h"
 #include "gen.h"
 #include "profile.h"
 #include "trace.h"
@@ -191,8 +193,85 @@ static bool loses_records(enum sca_damage_kind k)
 	return k != SCA_DAMAGE_HEADER && k != SCA_DAMAGE_NO_FOOTER;
 }
 
+/* "reading [trace I of N: ]NAME: P%, R records" */
+static void show_read(struct sca_progress *p, struct sca_reader *r, const char *name, int t, int ntraces,
+		      uint64_t records)
+{
+	char of[48] = "", pct[16] = "";
+	uint64_t off, size;
+	int pc;
+
+	sca_reader__position(r, &off, &size);
+	if (ntraces > 1)
+		snprintf(of, sizeof(of), "trace %d of %d: ", t + 1, ntraces);
+	if ((pc = sca_progress__percent(off, size)) >= 0)
+		snprintf(pct, sizeof(pct), "%d%%, ", pc);
+	sca_progress__show(p, "reading %s%s: %s%" PRIu64 " records", of, name, pct, records);
+}
+
+/* Its damage on NOTES: the first SCA_DAMAGE_LINES regions, then a sum of the rest. */
+static void damage_say(struct sca_gen_set *s, struct sca_reader *r, const char *name, FILE *notes)
+{
+	const struct sca_damage *d;
+	size_t nd = sca_reader__damage(r, &d);
+	unsigned long long rest_bytes = 0;
+
+	for (size_t i = 0; i < nd; i++) {
+		s->damaged += loses_records(d[i].kind);
+		if (i < SCA_DAMAGE_LINES)
+			fprintf(notes, "sca profile-gen: %s: %s at offset %llu; using what is intact\n",
+				name, sca_damage_kind__str(d[i].kind), (unsigned long long)d[i].offset);
+		else
+			rest_bytes += d[i].length;
+	}
+	if (nd > SCA_DAMAGE_LINES)
+		fprintf(notes, "sca profile-gen: %s: ... and %zu more damaged regions, %llu bytes"
+			" (sca inspect --damage lists all)\n", name, nd - SCA_DAMAGE_LINES, rest_bytes);
+}
+
+/* Trace T of NTRACES into the set. */
+static int collect_one(struct collector *co, const char *const *traces, int t, int ntraces,
+		       const struct sca_filter *filter, FILE *notes, struct sca_progress *progress,
+		       char *err, size_t errlen)
+{
+	struct sca_reader *r = sca_reader__open(traces[t]);
+	const struct sca_record *rec;
+	char name[SCA_ESC_SIZE(256)];
+	uint64_t records = 0;
+	int n, rc = 0;
+
+	/* a trace's name may come from a directory anyone writes to */
+	sca_esc(name, sizeof(name), traces[t]);
+	if (!r) {
+		rc = -errno;
+		snprintf(err, errlen, "%s: %s", name, sca_reader__strerror(-rc));
+		return rc;
+	}
+	if (t == 0 && sca_reader__meta(r)->native_arch)
+		co->s->native_arch = sca_reader__meta(r)->native_arch;
+	while ((n = sca_reader__next(r, &rec)) > 0) {
+		if ((rc = add_record(co, rec, filter))) {
+			snprintf(err, errlen, "out of memory");
+			break;
+		}
+		records++;
+		if (progress && sca_progress__due(progress))
+			show_read(progress, r, name, t, ntraces, records);
+	}
+	if (n < 0 && !rc) {
+		rc = n;
+		snprintf(err, errlen, "%s: read error: %s", name, strerror(-n));
+	}
+	/* notes start a clean line */
+	sca_progress__clear(progress);
+	damage_say(co->s, r, name, notes);
+	sca_reader__close(r);
+	return rc;
+}
+
 int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_filter *filter,
-		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen)
+		     FILE *notes, struct sca_progress *progress, struct sca_gen_set **out, char *err,
+		     size_t errlen)
 {
 	struct sca_gen_set *s = calloc(1, sizeof(*s));
 	struct collector co = { .s = s, .cap_groups = 8 };
@@ -204,46 +283,8 @@ int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_fi
 	}
 	s->ngroups = 1;
 	s->native_arch = seccomp_arch_native();
-	for (int t = 0; t < ntraces && !rc; t++) {
-		struct sca_reader *r = sca_reader__open(traces[t]);
-		const struct sca_record *rec;
-		char name[SCA_ESC_SIZE(256)];
-		int n;
-		/* a trace's name may come from a directory anyone writes to */
-		sca_esc(name, sizeof(name), traces[t]);
-		if (!r) {
-			rc = -errno;
-			snprintf(err, errlen, "%s: %s", name, sca_reader__strerror(errno));
-			break;
-		}
-		if (t == 0 && sca_reader__meta(r)->native_arch)
-			s->native_arch = sca_reader__meta(r)->native_arch;
-		while ((n = sca_reader__next(r, &rec)) > 0) {
-			if ((rc = add_record(&co, rec, filter))) {
-				snprintf(err, errlen, "out of memory");
-				break;
-			}
-		}
-		if (n < 0 && !rc) {
-			rc = n;
-			snprintf(err, errlen, "%s: read error: %s", name, strerror(-n));
-		}
-		const struct sca_damage *d;
-		size_t nd = sca_reader__damage(r, &d);
-		unsigned long long rest_bytes = 0;
-		for (size_t i = 0; i < nd; i++) {
-			s->damaged += loses_records(d[i].kind);
-			if (i < SCA_DAMAGE_LINES)
-				fprintf(notes, "sca profile-gen: %s: %s at offset %llu; using what is intact\n",
-					name, sca_damage_kind__str(d[i].kind), (unsigned long long)d[i].offset);
-			else
-				rest_bytes += d[i].length;
-		}
-		if (nd > SCA_DAMAGE_LINES)
-			fprintf(notes, "sca profile-gen: %s: ... and %zu more damaged regions, %llu bytes"
-				" (sca inspect --damage lists all)\n", name, nd - SCA_DAMAGE_LINES, rest_bytes);
-		sca_reader__close(r);
-	}
+	for (int t = 0; t < ntraces && !rc; t++)
+		rc = collect_one(&co, traces, t, ntraces, filter, notes, progress, err, errlen);
 	free(co.slot);
 	if (!rc && (rc = mark_cuts(s)))
 		snprintf(err, errlen, "out of memory");

@@ -22,6 +22,7 @@
 #include "profile.h"
 
 struct sca_gen_argset;
+struct sca_progress;
 
 /* Calls the syscall source could not attribute to a process: no group's. */
 #define SCA_GEN_UNATTRIBUTED (-1)
@@ -67,10 +68,13 @@ struct sca_gen_set {
  * without a process are kept apart, whatever the filter
  * (SCA_GEN_UNATTRIBUTED). Returns 0, or a negative errno with a one-line
  * message in err (unreadable trace). Damage in a trace is reported on
- * NOTES and what is intact is used.
+ * NOTES and what is intact is used. PROGRESS, when not NULL, shows the
+ * reading (the trace, i of n, the share of its bytes, its records so far);
+ * its line is erased before each trace's notes and on return.
  */
 int sca_gen__collect(const char *const *traces, int ntraces, const struct sca_filter *filter,
-		     FILE *notes, struct sca_gen_set **out, char *err, size_t errlen);
+		     FILE *notes, struct sca_progress *progress, struct sca_gen_set **out, char *err,
+		     size_t errlen);
 void sca_gen_set__free(struct sca_gen_set *s);
 
 /* What reads the profile written. */
@@ -211,6 +215,7 @@ struct sca_gen_job {
 	const char *per_container; /* a directory: one profile per group instead */
 	const char *diff;          /* an old profile to compare the one with, or NULL */
 	bool strict;               /* fail, writing nothing, when the traces may be incomplete */
+	struct sca_progress *progress; /* shows the traces being read, or NULL */
 };
 
 /*

@@ -24,7 +24,8 @@ static int collect(const struct sca_gen_job *j, FILE *notes, struct sca_gen_set 
 
 	if ((rc = sca_trace_paths(j->traces, j->ntraces, &paths, &npaths, err, errlen)))
 		return rc;
-	rc = sca_gen__collect((const char *const *)paths, npaths, j->filter, notes, out, err, errlen);
+	rc = sca_gen__collect((const char *const *)paths, npaths, j->filter, notes, j->progress, out, err,
+			      errlen);
 	sca_trace_paths_free(paths);
 	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "common/cli.h"
 #include "common/escape.h"
+#include "common/progress.h"
 #include "hosttraces.h"
 #include "recorder.h"
 
@@ -129,9 +130,11 @@ struct sca_tracefiles *sca_hosttraces__get(struct sca_hosttraces *h, const char 
 		if (!strcmp(h->t[i].host, host))
 			return h->t[i].begun ? h->t[i].out : NULL;
 	if (h->n == SCA_HOSTTRACES_MAX) {
-		if (!h->over++)
+		if (!h->over++) {
+			sca_progress__clear_shown();    /* said mid-import: on a line of its own */
 			fprintf(stderr, "sca record: more than %d hosts: the records of the rest go to %s\n",
 				SCA_HOSTTRACES_MAX, h->o->out);
+		}
 		return h->main;
 	}
 	struct host_trace *t = begin(h, host, err);

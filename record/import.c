@@ -14,13 +14,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "audit_parse.h"
 #include "common/cli.h"
-#include "common/escape.h"
 #include "common/clock.h"
+#include "common/escape.h"
+#include "common/progress.h"
 #include "import.h"
 
 /*
@@ -56,6 +58,9 @@ struct sca_import {
 	struct import_hosts hosts;
 	const char *host;                /* the record being delivered's line's, or "" */
 	bool per_host;                   /* other hosts' records have traces of their own */
+	uint64_t size;                   /* a regular file's at open, else 0 */
+	uint64_t bytes_read;             /* read(2) so far */
+	struct sca_progress *progress;   /* shows the reading, or NULL */
 };
 
 const char *sca_import__host(const struct sca_import *im)
@@ -73,6 +78,11 @@ void sca_import__set_stop(struct sca_import *im, volatile sig_atomic_t *stop)
 	im->stop = stop;
 }
 
+void sca_import__set_progress(struct sca_import *im, struct sca_progress *p)
+{
+	im->progress = p;
+}
+
 static bool stopped(const struct sca_import *im)
 {
 	return im->stop && *im->stop;
@@ -88,7 +98,11 @@ int sca_import__open(struct sca_import **out, const char *path)
 	else if (!(im->f = strcmp(path, "-") ? fopen(path, "re") : stdin))
 		err = -errno;
 	else {
+		struct stat st;
+
 		im->path = path;
+		if (fstat(fileno(im->f), &st) == 0 && S_ISREG(st.st_mode))
+			im->size = (uint64_t)st.st_size;
 		if (uname(&im->hosts.self))
 			im->hosts.self.nodename[0] = '\0';
 		*out = im;
@@ -130,6 +144,7 @@ static ssize_t fill(struct sca_import *im)
 	if (r < 0 && errno != EINTR)
 		im->read_err = errno;
 	im->len = r > 0 ? (size_t)r : 0;
+	im->bytes_read += im->len;
 	return r;
 }
 
@@ -222,16 +237,35 @@ static void notes_say(const struct sca_import *im)
 			h->more ? ", ..." : "", h->self.nodename);
 }
 
+/* "importing NAME: P% of S MiB, R seccomp records" (a pipe: "B MiB read") */
+static void show_import(const struct sca_import *im, uint64_t records)
+{
+	char name[SCA_ESC_SIZE(256)], done[48];
+	uint64_t taken = im->bytes_read - (im->len - im->pos);
+	int pc = sca_progress__percent(taken, im->size);
+
+	/* a path is the user's, but may be anyone's file name */
+	sca_esc(name, sizeof(name), im->path);
+	if (pc >= 0)
+		snprintf(done, sizeof(done), "%d%% of %.1f MiB", pc, (double)im->size / (1 << 20));
+	else
+		snprintf(done, sizeof(done), "%.1f MiB read", (double)taken / (1 << 20));
+	sca_progress__show(im->progress, "importing %s: %s, %" PRIu64 " seccomp records", name, done,
+			   records);
+}
+
 int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 {
 	struct sca_audit_strings strs;
-	uint64_t lineno = 0, skipped = 0, malformed = 0, toolong = 0;
+	uint64_t lineno = 0, records = 0, skipped = 0, malformed = 0, toolong = 0;
 	ssize_t len;
 	int err = 0;
 
 	while (!stopped(im) && (len = next_line(im)) != 0) {
 		struct sca_event ev;
 		lineno++;
+		if (im->progress && sca_progress__due(im->progress))
+			show_import(im, records);
 		if (len < 0) {
 			if (!toolong++)
 				sca_cmd_err("record", "%s:%" PRIu64 ": line longer than %u bytes, skipped",
@@ -248,6 +282,7 @@ int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 			sca_cmd_err("record", "%s:%" PRIu64 ": malformed seccomp record, skipped", im->path, lineno);
 			continue;
 		}
+		records++;
 		record_note(im, &ev, &strs);
 		im->host = strs.host;
 		/* a write error, reported where it happened */
@@ -256,6 +291,8 @@ int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 		if (err)
 			break;
 	}
+	/* the counts start a clean line */
+	sca_progress__clear(im->progress);
 	if (stopped(im))
 		fprintf(stderr, "sca record: %s: stopped by a signal after line %" PRIu64 "\n", im->path,
 			lineno);
@@ -266,7 +303,7 @@ int sca_import__read(struct sca_import *im, sca_source_cb cb, void *ctx)
 	}
 	fprintf(stderr, "sca record: %s: %" PRIu64 " lines, %" PRIu64 " seccomp records, %" PRIu64
 			" other lines skipped, %" PRIu64 " malformed",
-		im->path, lineno, lineno - skipped - malformed - toolong, skipped, malformed);
+		im->path, lineno, records, skipped, malformed);
 	if (toolong)
 		fprintf(stderr, ", %" PRIu64 " too long", toolong);
 	fputc('\n', stderr);

@@ -22,6 +22,15 @@ void sca_import__close(struct sca_import *im);
 /* Stop reading, as if the log ended, once *stop is set (by a signal handler). */
 void sca_import__set_stop(struct sca_import *im, volatile sig_atomic_t *stop);
 
+struct sca_progress;
+
+/*
+ * Show the reading on P (common/progress.h; NULL: nothing): the share of
+ * the log's bytes read, and the seccomp records so far. Its line is erased
+ * before the counts at the end.
+ */
+void sca_import__set_progress(struct sca_import *im, struct sca_progress *p);
+
 /*
  * Deliver every seccomp record to cb (never a loss), saying which lines
  * were malformed, then one line of counts. Returns 0; cb's error, which

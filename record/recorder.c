@@ -25,6 +25,7 @@
 #include "common/clock.h"
 #include "common/cli.h"
 #include "common/outfile.h"
+#include "common/progress.h"
 #include "containers.h"
 #include "doctor.h"
 #include "caps.h"
@@ -350,6 +351,7 @@ static int on_import_record(void *ctx, const struct sca_record *rec)
 static int run_import(struct rec_state *st)
 {
 	struct import_ctx ic = { .st = st };
+	struct sca_progress *progress = NULL;
 	uint64_t elsewhere = 0;
 	int err;
 
@@ -371,7 +373,12 @@ static int run_import(struct rec_state *st)
 	catch_stop_requested();
 	sca_import__set_stop(ic.im, &stop_requested);
 	sca_import__set_per_host(ic.im, st->o->out != NULL);
+	/* events printed to a terminal are the progress: no line across them */
+	if (!st->o->print || !isatty(fileno(st->o->printer.out)))
+		progress = sca_progress__new(stderr, "record");
+	sca_import__set_progress(ic.im, progress);
 	err = sca_import__read(ic.im, on_import_record, &ic);
+	sca_progress__free(progress);
 	sca_import__close(ic.im);
 	if (sca_hosttraces__begin_main(ic.hosts))
 		err = -EIO;

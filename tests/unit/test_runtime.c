@@ -84,7 +84,7 @@ static struct sca_gen_set *collect(const struct sca_filter *f)
 	struct sca_filter none = { 0 };
 	char err[256];
 
-	assert_int_equal(sca_gen__collect(&path, 1, f ? f : &none, stderr, &s, err, sizeof(err)), 0);
+	assert_int_equal(sca_gen__collect(&path, 1, f ? f : &none, stderr, NULL, &s, err, sizeof(err)), 0);
 	return s;
 }
 
