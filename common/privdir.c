@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "common/privdir.h"
+#include "common/progress.h"
 
 #define NSLOTS 8
 
@@ -207,9 +208,11 @@ const char *sca_privdir__tmp(void)
 	return tmp_dir->path;
 }
 
+/* What is ours goes before the signal takes its course: files, the progress line. */
 static void on_fatal_signal(int sig)
 {
 	sca_privdir__cleanup_all();
+	sca_progress__erase_on_signal();
 	raise(sig);             /* SA_RESETHAND: delivered, as before, on return */
 }
 

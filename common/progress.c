@@ -4,6 +4,7 @@
  */
 #include "common/progress.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,8 @@ struct sca_progress {
 
 /* The reporter whose line is drawn: one at a time, on stderr. */
 static struct sca_progress *shown;
+/* its descriptor, for a signal handler; -1: no line drawn */
+static volatile sig_atomic_t shown_fd = -1;
 
 static uint64_t interval_ns(void)
 {
@@ -114,6 +117,7 @@ void sca_progress__show(struct sca_progress *p, const char *fmt, ...)
 	fflush(p->f);
 	p->drawn = true;
 	shown = p;
+	shown_fd = fileno(p->f);
 }
 
 void sca_progress__clear(struct sca_progress *p)
@@ -123,8 +127,18 @@ void sca_progress__clear(struct sca_progress *p)
 	fputs("\r\033[K", p->f);
 	fflush(p->f);
 	p->drawn = false;
-	if (shown == p)
+	if (shown == p) {
 		shown = NULL;
+		shown_fd = -1;
+	}
+}
+
+void sca_progress__erase_on_signal(void)
+{
+	int fd = shown_fd;
+
+	if (fd >= 0 && write(fd, "\r\033[K", 4) == 4)
+		shown_fd = -1;
 }
 
 void sca_progress__clear_shown(void)

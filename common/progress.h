@@ -53,6 +53,12 @@ void sca_progress__clear(struct sca_progress *p);
  */
 void sca_progress__clear_shown(void);
 
+/*
+ * Erase the drawn line, if any, from a signal handler (async-signal-safe:
+ * one write(2)), so Ctrl-C leaves the terminal clean.
+ */
+void sca_progress__erase_on_signal(void);
+
 /* Erase the line and free P (NULL: nothing). */
 void sca_progress__free(struct sca_progress *p);
 

@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 command -v script >/dev/null || { echo "SKIP: util-linux script is needed for a pseudo-terminal"; exit 77; }
 command -v python3 >/dev/null || { echo "SKIP: python3 is needed to read the terminal"; exit 77; }
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 failed=0 checks=0
 fail() { failed=$((failed + 1)); printf "FAIL: %s\n" "$*" >&2; }
@@ -118,6 +118,18 @@ shown an_narrow an.err "analyze, 40 columns"
 on_tty an_out 0 'SCA_PROGRESS_INTERVAL_MS=0 "$SCA" analyze a.trace --top 2 2>an_out.err'
 silent an_out.err "analyze, stdout on a terminal"
 silent an_out.tty "analyze, stdout on a terminal"
+
+# A stop signal while a trace loads (SIGTERM: a background job of sh
+# ignores SIGINT; Ctrl-C takes the same handler): the line is erased before
+# the signal ends sca (exit 143), so the terminal is left as blank as a file
+# is. The trace takes about a second; the signal comes once it is drawn.
+"$SYNTH" -n 1500000 -s 9 -o big.trace >/dev/null || fail "synth_trace big"
+on_tty an_int 0 '("$SCA" analyze big.trace >/dev/null 2>&3 & p=$!; sleep 0.3; kill -TERM $p; wait $p; echo "rc=$?") 3>&2'
+checks=$((checks + 1))
+grep -q 'rc=143' an_int.tty || { tail -c 300 an_int.tty | od -c | tail >&2; fail "analyze: not ended by SIGTERM (load too fast?)"; }
+drawn an_int 'analyze: loading big\.trace: [0-9]+%' "analyze, interrupted"
+printf "Terminated\nrc=143\n" >an_int.want
+shown an_int an_int.want "analyze, interrupted"
 
 # ---- profile-gen ------------------------------------------------------------
 SCA_PROGRESS_INTERVAL_MS=0 "$SCA" profile-gen a.trace "$EVIL" -o pg.json 2>pg.err || fail "profile-gen: exit $?"
