@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,4 +297,19 @@ void sca_trace_paths_free(char **paths)
 	for (char **p = paths; p && *p; p++)
 		free(*p);
 	free(paths);
+}
+
+size_t sca_appendf(char *buf, size_t len, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (!len || at >= len - 1)
+		return len ? len - 1 : 0;
+	va_start(ap, fmt);
+	n = vsnprintf(buf + at, len - at, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return at;
+	return at + (size_t)n < len - 1 ? at + (size_t)n : len - 1;
 }

@@ -36,6 +36,13 @@ void sca_cmd_err(const char *cmd, const char *fmt, ...) SCA_PRINTF(2, 3);
  */
 int sca_usage_err(const char *cmd, const char *fmt, ...) SCA_PRINTF(2, 3);
 
+/*
+ * Append FMT's text to BUF (LEN bytes, NUL-terminated) at offset AT, cut at
+ * its end; returns the new offset, never past LEN - 1. For one-line
+ * messages built in pieces.
+ */
+size_t sca_appendf(char *buf, size_t len, size_t at, const char *fmt, ...) SCA_PRINTF(4, 5);
+
 /* True if ARG asks for help: "-h" or "--help". */
 int sca_is_help_arg(const char *arg);
 

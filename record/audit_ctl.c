@@ -10,7 +10,6 @@
 #include <linux/audit.h>
 #include <linux/netlink.h>
 #include <poll.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,10 +18,13 @@
 #include <unistd.h>
 
 #include "audit_ctl.h"
+#include "common/cli.h"
+#include "common/clock.h"
 
-/* a rule with the longest strings the kernel takes (paths, keys) still fits */
+/* a rule whose strings pass this (64 paths of 4 KiB would) fails the listing: EBADMSG */
 #define REPLY_MAX (256 * 1024)
-#define WAIT_MS 1000
+/* the kernel answers at once; a deadline for the whole request, EINTR or not */
+#define WAIT_MS 500
 
 struct reply_ctx {
 	int type;                /* the data messages wanted */
@@ -75,7 +77,7 @@ static int ctl_handle(struct reply_ctx *r, const char *buf, size_t n)
 		if (nh->nlmsg_type != r->type)
 			continue;
 		int err = r->on_data(r->arg, data, len);
-		if (err)
+		if (err < 0)
 			return err;
 		if (!r->multi)
 			return 1;
@@ -95,11 +97,13 @@ static int ctl_request(int type, struct reply_ctx *r)
 	}
 	if (!buf || (err = ctl_send(fd, type)))
 		goto cleanup;
+	uint64_t end = sca_clock_ns(CLOCK_MONOTONIC) + WAIT_MS * 1000000ull;
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		struct sockaddr_nl from;
 		socklen_t fl = sizeof(from);
-		int ready = poll(&p, 1, WAIT_MS);
+		uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
+		int ready = now >= end ? 0 : poll(&p, 1, (int)((end - now) / 1000000) + 1);
 		if (ready < 0 && errno == EINTR)
 			continue;
 		if (ready <= 0) {
@@ -196,20 +200,43 @@ static bool compare(uint32_t left, uint32_t op, uint32_t right)
 	}
 }
 
+/* The fields audit_filter() compares on the exclude list beside msgtype: the process's. */
+static bool process_field(uint32_t f)
+{
+	switch (f) {
+	case AUDIT_PID: case AUDIT_UID: case AUDIT_GID: case AUDIT_LOGINUID: case AUDIT_LOGINUID_SET:
+	case AUDIT_SUBJ_USER: case AUDIT_SUBJ_ROLE: case AUDIT_SUBJ_TYPE: case AUDIT_SUBJ_SEN:
+	case AUDIT_SUBJ_CLR: case AUDIT_EXE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * As audit_filter() walks a rule: fields in order, the first false one
+ * ends the rule; a field it does not compare ends the whole list, keeping
+ * the record; a rule without fields never matches.
+ */
 enum sca_audit_drop sca_audit_rule__drops_seccomp(const void *rule, size_t len)
 {
 	const struct audit_rule_data *d = rule_get(rule, len);
-	bool other = false;
+	bool some = false;
 
-	if (!d || (d->flags & ~AUDIT_FILTER_PREPEND) != AUDIT_FILTER_EXCLUDE)
+	if (!d || (d->flags & ~AUDIT_FILTER_PREPEND) != AUDIT_FILTER_EXCLUDE || !d->field_count)
 		return SCA_AUDIT_DROP_NONE;
 	for (uint32_t i = 0; i < d->field_count; i++) {
-		if (d->fields[i] != AUDIT_MSGTYPE)
-			other = true;
-		else if (!compare(AUDIT_SECCOMP, d->fieldflags[i] & AUDIT_OPERATORS, d->values[i]))
-			return SCA_AUDIT_DROP_NONE;
+		if (d->fields[i] == AUDIT_MSGTYPE) {
+			if (!compare(AUDIT_SECCOMP, d->fieldflags[i] & AUDIT_OPERATORS, d->values[i]))
+				return SCA_AUDIT_DROP_NONE;
+		} else if (process_field(d->fields[i])) {
+			some = true;
+		} else {
+			/* every seccomp record gets here, unless a process field came first */
+			return some ? SCA_AUDIT_DROP_NONE : SCA_AUDIT_DROP_STOP;
+		}
 	}
-	return other ? SCA_AUDIT_DROP_SOME : SCA_AUDIT_DROP_ALL;
+	return some ? SCA_AUDIT_DROP_SOME : SCA_AUDIT_DROP_ALL;
 }
 
 static const char *const list_names[] = {
@@ -261,18 +288,14 @@ static const char *op_str(uint32_t op)
 	}
 }
 
-/* Append to buf, cutting at its end. */
-__attribute__((format(printf, 4, 5)))
-static void put(char *buf, size_t buflen, size_t *at, const char *fmt, ...)
+/* A string value as one shell word: in single quotes, each ' as '\'' */
+static size_t put_quoted(char *buf, size_t buflen, size_t at, const char *s, size_t n)
 {
-	va_list ap;
-
-	if (*at >= buflen)
-		return;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf + *at, buflen - *at, fmt, ap);
-	va_end(ap);
-	*at = n < 0 ? buflen : *at + (size_t)n;
+	at = sca_appendf(buf, buflen, at, "'");
+	for (size_t i = 0; i < n; i++)
+		at = s[i] == '\'' ? sca_appendf(buf, buflen, at, "'\\''") :
+				    sca_appendf(buf, buflen, at, "%c", s[i] ? s[i] : '?');
+	return sca_appendf(buf, buflen, at, "'");
 }
 
 int sca_audit_rule__str(const void *rule, size_t len, char *buf, size_t buflen)
@@ -289,32 +312,33 @@ int sca_audit_rule__str(const void *rule, size_t len, char *buf, size_t buflen)
 		return -EINVAL;
 	list = d->flags & ~AUDIT_FILTER_PREPEND;
 	if (d->action < 3)
-		put(buf, buflen, &at, "-a %s,", actions[d->action]);
+		at = sca_appendf(buf, buflen, at, "-a %s,", actions[d->action]);
 	else
-		put(buf, buflen, &at, "-a action%u,", d->action);
+		at = sca_appendf(buf, buflen, at, "-a action%u,", d->action);
 	if (list < sizeof(list_names) / sizeof(list_names[0]) && list_names[list])
-		put(buf, buflen, &at, "%s", list_names[list]);
+		at = sca_appendf(buf, buflen, at, "%s", list_names[list]);
 	else
-		put(buf, buflen, &at, "list%u", list);
+		at = sca_appendf(buf, buflen, at, "list%u", list);
 	for (uint32_t i = 0; i < d->field_count; i++) {
 		bool string;
 		const char *name = field_name(d->fields[i], &string);
 		const char *op = op_str(d->fieldflags[i] & AUDIT_OPERATORS);
 		if (name)
-			put(buf, buflen, &at, " -F %s%s", name, op);
+			at = sca_appendf(buf, buflen, at, " -F %s%s", name, op);
 		else
-			put(buf, buflen, &at, " -F field%u%s", d->fields[i], op);
+			at = sca_appendf(buf, buflen, at, " -F field%u%s", d->fields[i], op);
 		if (string) {
 			/* the strings follow the fields in buf, in field order */
 			if (d->values[i] > d->buflen - strat)
 				return -EINVAL;
-			put(buf, buflen, &at, "%.*s", (int)d->values[i], d->buf + strat);
+			at = put_quoted(buf, buflen, at, d->buf + strat, d->values[i]);
 			strat += d->values[i];
 		} else if (d->fields[i] == AUDIT_MSGTYPE && d->values[i] == AUDIT_SECCOMP) {
-			put(buf, buflen, &at, "SECCOMP");
+			at = sca_appendf(buf, buflen, at, "SECCOMP");
 		} else {
-			put(buf, buflen, &at, "%u", d->values[i]);
+			at = sca_appendf(buf, buflen, at, "%u", d->values[i]);
 		}
 	}
-	return 0;
+	/* a rule cut short is no command to give */
+	return at + 1 >= buflen ? -ENOSPC : 0;
 }

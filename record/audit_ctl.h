@@ -31,12 +31,13 @@ enum sca_audit_drop {
 	SCA_AUDIT_DROP_NONE,     /* keeps them */
 	SCA_AUDIT_DROP_SOME,     /* drops those of the processes the rest of the rule matches */
 	SCA_AUDIT_DROP_ALL,      /* drops every one */
+	SCA_AUDIT_DROP_STOP,     /* keeps every one, and no later exclude rule is asked */
 };
 
 /*
  * One rule as the kernel lists it (a struct audit_rule_data of len bytes).
- * Called for each rule in the kernel's order; a non-zero return stops the
- * listing and is returned.
+ * Called for each rule in the kernel's order, list by list; a negative
+ * return stops the listing and is returned.
  */
 typedef int (*sca_audit_rule_cb)(void *ctx, const void *rule, size_t len);
 
@@ -44,18 +45,18 @@ typedef int (*sca_audit_rule_cb)(void *ctx, const void *rule, size_t len);
 int sca_audit_ctl__rules(sca_audit_rule_cb cb, void *ctx);
 
 /*
- * What RULE (len bytes) does to seccomp records. Only the exclude list
+ * What RULE (len bytes) does to seccomp records, walked as the kernel's
+ * audit_filter() (kernel/auditfilter.c) walks it. Only the exclude list
  * drops records by type, and there a match drops the record whatever the
- * rule's action (never or always): kernel/auditfilter.c audit_filter().
- * A malformed rule drops none.
+ * rule's action (never or always). A malformed rule drops none.
  */
 enum sca_audit_drop sca_audit_rule__drops_seccomp(const void *rule, size_t len);
 
 /*
  * RULE in auditctl's syntax, e.g. "-a always,exclude -F msgtype=SECCOMP",
- * into buf (always NUL-terminated, cut if it does not fit). Its strings
- * are the kernel's bytes: escape before printing. Returns -EINVAL for a
- * malformed rule.
+ * into buf (always NUL-terminated), string values single-quoted for a
+ * shell. They are the kernel's bytes: escape before printing. Returns
+ * -EINVAL for a malformed rule, -ENOSPC when buf held only its start.
  */
 int sca_audit_rule__str(const void *rule, size_t len, char *buf, size_t buflen);
 

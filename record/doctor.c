@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * doctor.c - see doctor.h. Runs the table of doctor_checks.c, prints what
- * it found (text or JSON: every string escaped), gives the verdict, and
- * turns the findings into record's warnings and its "no events" reason.
+ * doctor.c - see doctor.h. The table of checks (their code is in
+ * doctor_audit.c, doctor_kernel.c and doctor_runtime.c), run in order; what
+ * they found printed (text or JSON: every string escaped); the verdict; and
+ * the findings turned into record's warnings and its "no events" reason.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -15,6 +16,37 @@
 #include "doctor_int.h"
 
 static const char *const status_names[] = { "ok", "warning", "problem" };
+
+struct sca_doctor_check {
+	const char *name;
+	sca_doctor_check_fn *run;
+	bool quick;              /* record's too: no BPF loads, no programs run */
+	bool audit_only;         /* bears on the audit source alone */
+	bool explains;           /* can be why a recording saw no events */
+	bool start_warns;        /* a warning at record's start (else the source gives its own) */
+};
+
+/* In the order they print. */
+static const struct sca_doctor_check checks[] = {
+	{ "kernel-audit", sca_doctor__kernel_audit, true, true, true, true },
+	{ "audit-source", sca_doctor__audit_source, false, true, false, false },
+	{ "network-namespace", sca_doctor__netns, true, true, true, false },
+	{ "audit-status", sca_doctor__audit_status, true, true, false, true },
+	{ "audit-rules", sca_doctor__audit_rules, true, true, true, true },
+	{ "auditd", sca_doctor__auditd, false, true, false, false },
+	{ "seccomp-actions", sca_doctor__seccomp_actions, true, false, true, true },
+	{ "capabilities", sca_doctor__capabilities, false, false, false, false },
+	{ "btf", sca_doctor__btf, false, false, false, false },
+	{ "lockdown", sca_doctor__lockdown, false, false, false, false },
+	{ "bpf-fentry", sca_doctor__bpf_fentry, false, false, false, false },
+	{ "bpf-kprobe", sca_doctor__bpf_kprobe, false, false, false, false },
+	{ "tracepoint-sys-enter", sca_doctor__sys_enter, false, false, false, false },
+	{ "tracepoint-sched", sca_doctor__sched, false, false, false, false },
+	{ "runtime-runc", sca_doctor__runc, false, false, false, false },
+	{ "runtime-crun", sca_doctor__crun, false, false, false, false },
+};
+#define NCHECKS (sizeof(checks) / sizeof(checks[0]))
+_Static_assert(NCHECKS <= SCA_DOCTOR_MAX, "SCA_DOCTOR_MAX holds every check");
 
 void sca_doctor_result__set(struct sca_doctor_result *r, enum sca_doctor_status status, const char *fix,
 			    const char *fmt, ...)
@@ -34,10 +66,11 @@ int sca_doctor__run(struct sca_doctor **out, enum sca_doctor_set set)
 
 	if (!d)
 		return -ENOMEM;
-	for (size_t i = 0; i < sca_doctor_nchecks && d->n < SCA_DOCTOR_MAX; i++) {
-		const struct sca_doctor_check *c = &sca_doctor_checks[i];
+	for (size_t i = 0; i < NCHECKS; i++) {
+		const struct sca_doctor_check *c = &checks[i];
 		if (set == SCA_DOCTOR_RECORD && !c->quick)
 			continue;
+		d->check[d->n] = c;
 		struct sca_doctor_result *r = &d->res[d->n++];
 		r->name = c->name;
 		c->run(d, r);
@@ -160,14 +193,11 @@ int sca_doctor__print(const struct sca_doctor *d, FILE *f, bool json)
 	return fflush(f) == EOF ? -EIO : 0;
 }
 
-/* Which checks bear on a recording from SOURCE. */
-static bool bears_on(const char *check, const char *source)
+/* Whether result I bears on a recording from SOURCE (NULL: none). */
+static bool bears_on(const struct sca_doctor *d, size_t i, const char *source)
 {
-	if (!strcmp(check, "seccomp-actions"))
-		return true;
 	/* a BPF program on audit_seccomp() runs before any audit rule */
-	return source && !strcmp(source, "audit") &&
-	       (!strcmp(check, "kernel-audit") || !strcmp(check, "audit-status") || !strcmp(check, "audit-rules"));
+	return !d->check[i]->audit_only || (source && !strcmp(source, "audit"));
 }
 
 static void say(const char *what, const struct sca_doctor_result *r)
@@ -185,7 +215,7 @@ static void say(const char *what, const struct sca_doctor_result *r)
 void sca_doctor__warn_record(const struct sca_doctor *d, const char *source)
 {
 	for (size_t i = 0; d && i < d->n; i++)
-		if (d->res[i].status != SCA_DOCTOR_OK && bears_on(d->res[i].name, source))
+		if (d->res[i].status != SCA_DOCTOR_OK && d->check[i]->start_warns && bears_on(d, i, source))
 			say("warning: ", &d->res[i]);
 }
 
@@ -199,9 +229,11 @@ void sca_doctor__say_quiet(const struct sca_doctor *d, const struct sca_doctor_q
 				"matched the filters given\n", q->filtered);
 		return;
 	}
+	/* only what can silence a source, problems before warnings */
 	for (int pass = SCA_DOCTOR_PROBLEM; pass >= SCA_DOCTOR_WARNING; pass--)
 		for (size_t i = 0; d && i < d->n; i++)
-			if ((int)d->res[i].status == pass && bears_on(d->res[i].name, q->source)) {
+			if ((int)d->res[i].status == pass && d->check[i]->explains && !d->res[i].unasked &&
+			    bears_on(d, i, q->source)) {
 				say("no events, likely because: ", &d->res[i]);
 				return;
 			}

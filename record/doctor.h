@@ -28,6 +28,7 @@ struct sca_doctor_result {
 	enum sca_doctor_status status;
 	char evidence[768];
 	char fix[384];           /* "" when there is nothing to do */
+	bool unasked;            /* the check could not ask: a warning, but no finding */
 };
 
 enum sca_doctor_set {

@@ -852,9 +852,10 @@ static int run_live(struct rec_state *st)
 	} else {
 		live_loop(&l);
 		live_wait(&l);
+		/* a recording that failed has said why: no guess beside it */
 		if (l.recording && live_finish(&l))
 			l.rc = SCA_EXIT_FAILURE;
-		else if (!st->events)
+		else if (l.recording && !st->events)
 			live_quiet(&l);
 	}
 	sca_doctor__free(l.doc);

@@ -110,12 +110,24 @@ static void test_exclude_some(void **state)
 	struct rule p = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
 	field_str(&p, AUDIT_EXE, "/usr/bin/noisy");
 	assert_int_equal(drops(&p), SCA_AUDIT_DROP_SOME);
-	/* and no field: every record */
+	/* a rule without fields never matches in audit_filter() */
 	struct rule e = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
-	assert_int_equal(drops(&e), SCA_AUDIT_DROP_ALL);
+	assert_int_equal(drops(&e), SCA_AUDIT_DROP_NONE);
+	/* a field audit_filter() does not compare ends the list: kept, and no later rule asked */
+	struct rule k = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+	field(&k, AUDIT_MSGTYPE, AUDIT_EQUAL, AUDIT_SECCOMP);
+	field(&k, AUDIT_PPID, AUDIT_EQUAL, 1);
+	assert_int_equal(drops(&k), SCA_AUDIT_DROP_STOP);
+	/* ... but only for the processes that reach it past a process field */
+	struct rule q = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_ALWAYS);
+	field(&q, AUDIT_UID, AUDIT_EQUAL, 7);
+	field(&q, AUDIT_PPID, AUDIT_EQUAL, 1);
+	assert_int_equal(drops(&q), SCA_AUDIT_DROP_NONE);
 	rule_free(&r);
 	rule_free(&p);
 	rule_free(&e);
+	rule_free(&k);
+	rule_free(&q);
 }
 
 static void test_other_lists(void **state)
@@ -165,14 +177,15 @@ static void test_str(void **state)
 
 	struct rule m = rule_new(AUDIT_FILTER_EXCLUDE, AUDIT_NEVER);
 	field(&m, AUDIT_MSGTYPE, AUDIT_GREATER_THAN, 0);
-	field_str(&m, AUDIT_EXE, "/usr/bin/a b");
+	field_str(&m, AUDIT_EXE, "/usr/bin/it's b");
 	field(&m, AUDIT_LOGINUID, AUDIT_NOT_EQUAL, 4294967295u);
 	field(&m, 999, AUDIT_BIT_TEST, 3);
 	assert_int_equal(sca_audit_rule__str(m.p, sizeof(*m.p) + m.p->buflen, out, sizeof(out)), 0);
-	assert_string_equal(out, "-a never,exclude -F msgtype>0 -F exe=/usr/bin/a b -F auid!=4294967295 "
-				 "-F field999&=3");
-	/* cut to fit, always terminated */
-	assert_int_equal(sca_audit_rule__str(r.p, sizeof(*r.p), tiny, sizeof(tiny)), 0);
+	/* a string value is one shell word, as a fix command needs */
+	assert_string_equal(out, "-a never,exclude -F msgtype>0 -F exe='/usr/bin/it'\\''s b' "
+				 "-F auid!=4294967295 -F field999&=3");
+	/* cut to fit, always terminated, and said */
+	assert_int_equal(sca_audit_rule__str(r.p, sizeof(*r.p), tiny, sizeof(tiny)), -ENOSPC);
 	assert_int_equal(strlen(tiny), sizeof(tiny) - 1);
 	rule_free(&r);
 	rule_free(&m);
