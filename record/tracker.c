@@ -462,6 +462,21 @@ int sca_tracker__read_proc(struct sca_tracker *t, const char *root, int pid, str
 	return 0;
 }
 
+int sca_tracker__fork_of(struct sca_tracker *t, int32_t parent, uint64_t ts_boot_ns, struct sca_proc_event *e)
+{
+	struct sca_proc_view v;
+
+	if (!found(t, choose(t, parent, ts_boot_ns, NULL, 1), NULL, &v))
+		return -ESRCH;
+	*e = (struct sca_proc_event){ .kind = SCA_PROC_FORK, .ppid = (uint32_t)parent, .forker = (uint32_t)parent,
+				      .sessionid = v.ses, .mnt_ns = (uint32_t)v.mnt_ns,
+				      .pid_ns = (uint32_t)v.pid_ns, .cgroup_id = v.cgroup_id,
+				      .ts_boot_ns = ts_boot_ns };
+	snprintf(e->comm, sizeof(e->comm), "%s", v.comm ? v.comm : "");
+	snprintf(e->exe, sizeof(e->exe), "%s", v.exe ? v.exe : "");
+	return 0;
+}
+
 int sca_tracker__seed(struct sca_tracker *t, const char *proc_root)
 {
 	DIR *d = opendir(proc_root);

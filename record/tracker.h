@@ -57,6 +57,13 @@ int sca_tracker__seed(struct sca_tracker *t, const char *proc_root);
 int sca_tracker__read_proc(struct sca_tracker *t, const char *proc_root, int pid,
 			   struct sca_proc_event *e);
 
+/*
+ * A fork record for a child of PARENT made at TS_BOOT_NS (boot clock), as
+ * the table knew PARENT then: for a feed that found both already gone from
+ * /proc (a container's shell that exits right after its last child). 0 with
+ * E filled but for its tgid, or -ESRCH when the table never saw PARENT.
+ */
+int sca_tracker__fork_of(struct sca_tracker *t, int32_t parent, uint64_t ts_boot_ns, struct sca_proc_event *e);
 /* Take one record (a fork record's exe, when set, is kept). Returns the process as it now is, or NULL (a thread, no room). */
 const struct sca_proc_view *sca_tracker__add(struct sca_tracker *t, const struct sca_proc_event *e);
 

@@ -5,7 +5,8 @@
  * fork, exec and exit, and the process is read from /proc at once. A child
  * that is already gone by then (killed by its filter in a microsecond) is
  * described by its parent, which forked it in its own namespaces and
- * cgroup: for a container's shell, the container. Needs CAP_NET_ADMIN.
+ * cgroup: for a container's shell, the container; and when the parent is
+ * gone too, by what the table knew of the parent. Needs CAP_NET_ADMIN.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -111,8 +112,10 @@ static void on_fork(struct sca_tracker_cn *c, const struct proc_event *pe, uint6
 
 	if (pe->event_data.fork.child_pid != child)
 		return;                 /* a thread */
+	/* the child, else its parent, as /proc shows them; else the parent as seen before */
 	if (sca_tracker__read_proc(c->t, "/proc", child, &e) &&
-	    sca_tracker__read_proc(c->t, "/proc", parent, &e))
+	    sca_tracker__read_proc(c->t, "/proc", parent, &e) &&
+	    sca_tracker__fork_of(c->t, parent, ts, &e))
 		return;
 	e.kind = SCA_PROC_FORK;
 	e.tgid = (uint32_t)child;

@@ -80,6 +80,39 @@ static void test_short_lived_child(void **state)
 	sca_tracker__free(t);
 }
 
+/*
+ * A container's shell that exits right after its last child, both gone
+ * before the proc connector's fork record is read: the child is made from
+ * what the table knew of the shell when it forked.
+ */
+static void test_fork_of_gone_parent(void **state)
+{
+	struct sca_tracker *t;
+	struct sca_proc_event e;
+	struct sca_proc_view v;
+
+	(void)state;
+	assert_int_equal(sca_tracker__new(&t, (int64_t)OFF), 0);
+	add(t, ev(SCA_PROC_EXEC, 50, 100, "sh", 11), "/bin/sh");
+	add(t, ev(SCA_PROC_EXIT, 50, 2000, "sh", 11), NULL);
+	assert_int_equal(sca_tracker__fork_of(t, 50, 1500 * MS, &e), 0);
+	assert_int_equal(e.kind, SCA_PROC_FORK);
+	assert_int_equal(e.ppid, 50);
+	assert_int_equal(e.mnt_ns, 11);
+	assert_int_equal(e.pid_ns, 12);
+	assert_int_equal(e.sessionid, 7);
+	assert_string_equal(e.comm, "sh");
+	assert_string_equal(e.exe, "/bin/sh");
+	e.tgid = 60;
+	sca_tracker__add(t, &e);
+	assert_true(find(t, 60, 1500, NULL, &v));
+	assert_int_equal(v.mnt_ns, 11);
+	/* a parent the table never saw, or not yet born then: nothing made up */
+	assert_int_equal(sca_tracker__fork_of(t, 51, 1500 * MS, &e), -ESRCH);
+	assert_int_equal(sca_tracker__fork_of(t, 50, 10 * MS, &e), -ESRCH);
+	sca_tracker__free(t);
+}
+
 /* One pid, two processes in two containers: each record to its own. */
 static void test_pid_reuse(void **state)
 {
@@ -244,6 +277,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_short_lived_child),
+		cmocka_unit_test(test_fork_of_gone_parent),
 		cmocka_unit_test(test_pid_reuse),
 		cmocka_unit_test(test_pid_reuse_same_comm),
 		cmocka_unit_test(test_eviction),
