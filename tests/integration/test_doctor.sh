@@ -247,6 +247,18 @@ grep -q '^problem seccomp-actions  *actions_logged is "": the kernel logs no sec
 [ "$drc" -eq 1 ] || fail "doctor exit $drc with nothing logged"
 echo "$logged_was" >$LOGGED
 
+# as an unprivileged user nothing can record: the audit source is the
+# problem named in the verdict, exit 1
+if command -v setpriv >/dev/null; then
+	rc=0
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$SCA" doctor >"$tmp/np.out" 2>&1 || rc=$?
+	[ "$rc" -eq 1 ] || { cat "$tmp/np.out" >&2; fail "doctor as nobody: exit $rc, want 1"; }
+	grep -q '^problem audit-source  *the audit source cannot subscribe: reading kernel audit records needs root or CAP_AUDIT_READ' \
+		"$tmp/np.out" || { cat "$tmp/np.out" >&2; fail "doctor as nobody: the audit source is not the problem"; }
+	grep -q '^verdict: sca cannot record seccomp audit events here: audit-source: ' "$tmp/np.out" ||
+		fail "doctor as nobody: no verdict naming the audit source"
+fi
+
 # usage errors
 rc=0
 "$SCA" doctor --format yaml >/dev/null 2>&1 || rc=$?
