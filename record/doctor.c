@@ -221,8 +221,9 @@ void sca_doctor__warn_record(const struct sca_doctor *d, const char *source)
 
 void sca_doctor__say_quiet(const struct sca_doctor *d, const struct sca_doctor_quiet *q)
 {
-	/* counted calls and no refusal: nothing was refused, nothing is wrong */
-	if (q->syscalls && q->calls)
+	/* counted calls and no refusal, or a profile of sca's that refused
+	 * nothing: nothing was refused, nothing is wrong */
+	if ((q->syscalls && q->calls) || (q->cmd && q->profile))
 		return;
 	if (q->filtered) {
 		fprintf(stderr, "sca record: no events, likely because %" PRIu64 " events arrived and none "

@@ -68,6 +68,7 @@ struct sca_doctor_quiet {
 	bool syscalls;           /* the syscall source ran */
 	bool cmd;                /* -- CMD */
 	bool log_all;            /* under sca's log-all filter */
+	bool profile;            /* -- CMD under --profile, which logs every refusal */
 };
 
 /* The one likeliest reason no events were recorded, as a line on stderr. */

@@ -832,6 +832,7 @@ static void live_quiet(const struct live *l)
 		.source = l->events_source, .filtered = st->filtered, .calls = st->calls_count,
 		.syscalls = l->src.syscalls != NULL, .cmd = st->o->cmd != NULL,
 		.log_all = st->o->cmd && !l->src.syscalls && !st->o->profile,
+		.profile = st->o->cmd && st->o->profile,
 	};
 
 	sca_doctor__say_quiet(l->doc, &q);

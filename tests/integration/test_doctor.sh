@@ -197,6 +197,14 @@ stop_recorder
 grep -q "^sca record: no events, likely because 2 events arrived and none matched the filters given" "$tmp/r3.err" ||
 	{ cat "$tmp/r3.err" >&2; fail "filtered-out events are not the reason given"; }
 
+# -- CMD under a profile that refuses nothing it makes: no refusal, no guess
+printf '%s' '{"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["reboot"],"action":"SCMP_ACT_ERRNO"}]}' >"$tmp/allow.json"
+rc=0
+"$SCA" record --profile "$tmp/allow.json" -o "$tmp/r6.trace" -- /bin/true >/dev/null 2>"$tmp/r6.err" || rc=$?
+[ "$rc" -eq 0 ] || { cat "$tmp/r6.err" >&2; fail "record --profile -- true: exit $rc"; }
+grep -q "^sca record: 0 events" "$tmp/r6.err" || { cat "$tmp/r6.err" >&2; fail "record --profile: not 0 events"; }
+! grep -q "no events" "$tmp/r6.err" || { cat "$tmp/r6.err" >&2; fail "a reason for no events under a profile that refused nothing"; }
+
 # without CAP_AUDIT_CONTROL the status and rules cannot be asked: warned of
 # at start, but that is no reason for a quiet recording
 if command -v setpriv >/dev/null; then
