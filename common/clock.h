@@ -23,4 +23,15 @@ static inline int64_t sca_clock_boot_offset(void)
 	return (int64_t)(sca_clock_ns(CLOCK_REALTIME) - sca_clock_ns(CLOCK_BOOTTIME));
 }
 
+/*
+ * Milliseconds from now to END_NS (CLOCK_MONOTONIC), rounded up, for a
+ * poll() that must not pass a deadline; 0 once it has passed.
+ */
+static inline int sca_clock_ms_until(uint64_t end_ns)
+{
+	uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
+
+	return now >= end_ns ? 0 : (int)((end_ns - now) / 1000000) + 1;
+}
+
 #endif /* SCA_COMMON_CLOCK_H */

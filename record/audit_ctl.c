@@ -27,10 +27,10 @@
 #define WAIT_MS 500
 
 struct reply_ctx {
-	int type;                /* the data messages wanted */
+	int type;                /* the request, and the type of its data replies */
+	/* each data reply (a rule list's is a sca_audit_rule_cb); a negative return stops */
 	int (*on_data)(void *arg, const void *data, size_t len);
 	void *arg;
-	bool done;               /* NLMSG_DONE seen, or the one reply taken */
 	bool multi;              /* replies end with NLMSG_DONE */
 };
 
@@ -85,8 +85,8 @@ static int ctl_handle(struct reply_ctx *r, const char *buf, size_t n)
 	return 0;
 }
 
-/* Ask TYPE and hand each reply to r until the kernel is done. */
-static int ctl_request(int type, struct reply_ctx *r)
+/* Ask r->type and hand each reply to r until the kernel is done. */
+static int ctl_request(struct reply_ctx *r)
 {
 	char *buf = malloc(REPLY_MAX);
 	int fd = ctl_open(), err = -ENOMEM;
@@ -95,15 +95,15 @@ static int ctl_request(int type, struct reply_ctx *r)
 		free(buf);
 		return fd;
 	}
-	if (!buf || (err = ctl_send(fd, type)))
+	if (!buf || (err = ctl_send(fd, r->type)))
 		goto cleanup;
 	uint64_t end = sca_clock_ns(CLOCK_MONOTONIC) + WAIT_MS * 1000000ull;
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		struct sockaddr_nl from;
 		socklen_t fl = sizeof(from);
-		uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
-		int ready = now >= end ? 0 : poll(&p, 1, (int)((end - now) / 1000000) + 1);
+		int left = sca_clock_ms_until(end);
+		int ready = left ? poll(&p, 1, left) : 0;
 		if (ready < 0 && errno == EINTR)
 			continue;
 		if (ready <= 0) {
@@ -149,27 +149,14 @@ int sca_audit_ctl__status(struct sca_audit_status *st)
 	struct reply_ctx r = { .type = AUDIT_GET, .on_data = take_status, .arg = st };
 
 	*st = (struct sca_audit_status){ 0 };
-	return ctl_request(AUDIT_GET, &r);
-}
-
-struct rules_ctx {
-	sca_audit_rule_cb cb;
-	void *ctx;
-};
-
-static int take_rule(void *arg, const void *data, size_t len)
-{
-	struct rules_ctx *rc = arg;
-
-	return rc->cb(rc->ctx, data, len);
+	return ctl_request(&r);
 }
 
 int sca_audit_ctl__rules(sca_audit_rule_cb cb, void *ctx)
 {
-	struct rules_ctx rc = { cb, ctx };
-	struct reply_ctx r = { .type = AUDIT_LIST_RULES, .on_data = take_rule, .arg = &rc, .multi = true };
+	struct reply_ctx r = { .type = AUDIT_LIST_RULES, .on_data = cb, .arg = ctx, .multi = true };
 
-	return ctl_request(AUDIT_LIST_RULES, &r);
+	return ctl_request(&r);
 }
 
 /* ---- rules ------------------------------------------------------------ */

@@ -97,9 +97,9 @@ static int drain(int fd, char *out, size_t outlen, uint64_t end)
 	int rc = 0;
 
 	for (;;) {
-		uint64_t now = sca_clock_ns(CLOCK_MONOTONIC);
 		struct pollfd pf = { .fd = fd, .events = POLLIN };
-		int ready = now >= end ? 0 : poll(&pf, 1, (int)((end - now) / 1000000) + 1);
+		int left = sca_clock_ms_until(end);
+		int ready = left ? poll(&pf, 1, left) : 0;
 		if (ready < 0 && errno == EINTR)
 			continue;
 		if (ready <= 0) {
