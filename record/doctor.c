@@ -84,19 +84,10 @@ void sca_doctor__free(struct sca_doctor *d)
 	free(d);
 }
 
-size_t sca_doctor__count(const struct sca_doctor *d)
+/* The result of the check NAME, or NULL if it did not run. */
+static const struct sca_doctor_result *find(const struct sca_doctor *d, const char *name)
 {
-	return d->n;
-}
-
-const struct sca_doctor_result *sca_doctor__result(const struct sca_doctor *d, size_t i)
-{
-	return i < d->n ? &d->res[i] : NULL;
-}
-
-const struct sca_doctor_result *sca_doctor__find(const struct sca_doctor *d, const char *name)
-{
-	for (size_t i = 0; d && i < d->n; i++)
+	for (size_t i = 0; i < d->n; i++)
 		if (!strcmp(d->res[i].name, name))
 			return &d->res[i];
 	return NULL;
@@ -106,7 +97,7 @@ const struct sca_doctor_result *sca_doctor__find(const struct sca_doctor *d, con
 static const struct sca_doctor_result *first_problem(const struct sca_doctor *d, const char *const *names)
 {
 	for (; *names; names++) {
-		const struct sca_doctor_result *r = sca_doctor__find(d, *names);
+		const struct sca_doctor_result *r = find(d, *names);
 		if (r && r->status == SCA_DOCTOR_PROBLEM)
 			return r;
 	}
@@ -134,6 +125,17 @@ bool sca_doctor__can_record(const struct sca_doctor *d, char *why, size_t whylen
 	return false;
 }
 
+/* R's evidence, and its fix after OPEN and before CLOSE, escaped; no newline. */
+static void put_finding(FILE *f, const struct sca_doctor_result *r, const char *open, const char *close)
+{
+	sca_esc_fput(f, r->evidence);
+	if (r->fix[0]) {
+		fputs(open, f);
+		sca_esc_fput(f, r->fix);
+		fputs(close, f);
+	}
+}
+
 static void print_text(const struct sca_doctor *d, FILE *f)
 {
 	size_t width = 0;
@@ -144,11 +146,7 @@ static void print_text(const struct sca_doctor *d, FILE *f)
 	for (size_t i = 0; i < d->n; i++) {
 		const struct sca_doctor_result *r = &d->res[i];
 		fprintf(f, "%-7s %-*s  ", status_names[r->status], (int)width, r->name);
-		sca_esc_fput(f, r->evidence);
-		if (r->fix[0]) {
-			fputs("; fix: ", f);
-			sca_esc_fput(f, r->fix);
-		}
+		put_finding(f, r, "; fix: ", "");
 		fputc('\n', f);
 	}
 }
@@ -203,12 +201,7 @@ static bool bears_on(const struct sca_doctor *d, size_t i, const char *source)
 static void say(const char *what, const struct sca_doctor_result *r)
 {
 	fprintf(stderr, "sca record: %s", what);
-	sca_esc_fput(stderr, r->evidence);
-	if (r->fix[0]) {
-		fputs(" (fix: ", stderr);
-		sca_esc_fput(stderr, r->fix);
-		fputc(')', stderr);
-	}
+	put_finding(stderr, r, " (fix: ", ")");
 	fputc('\n', stderr);
 }
 

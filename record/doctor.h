@@ -42,11 +42,6 @@ struct sca_doctor;
 int sca_doctor__run(struct sca_doctor **out, enum sca_doctor_set set);
 void sca_doctor__free(struct sca_doctor *d);
 
-size_t sca_doctor__count(const struct sca_doctor *d);
-const struct sca_doctor_result *sca_doctor__result(const struct sca_doctor *d, size_t i);
-/* The result of the check NAME, or NULL if it did not run. */
-const struct sca_doctor_result *sca_doctor__find(const struct sca_doctor *d, const char *name);
-
 /*
  * Whether some event source can deliver seccomp audit events here (the
  * audit source with nothing silencing it, or a BPF source that attached);

@@ -195,11 +195,6 @@ void sca_doctor__sys_enter(struct sca_doctor *d, struct sca_doctor_result *r)
 			       "--all-syscalls and record -- CMD learn every syscall, with arguments");
 }
 
-static void on_proc(void *ctx, const struct sca_proc_event *e, const struct sca_proc_view *v)
-{
-	(void)ctx, (void)e, (void)v;
-}
-
 void sca_doctor__sched(struct sca_doctor *d, struct sca_doctor_result *r)
 {
 	struct sca_tracker *t = NULL;
@@ -207,7 +202,7 @@ void sca_doctor__sched(struct sca_doctor *d, struct sca_doctor_result *r)
 	char why[256] = "out of memory";
 
 	(void)d;
-	if (sca_tracker__new(&t, 0) || sca_tracker_bpf__open(&b, t, on_proc, NULL, why, sizeof(why))) {
+	if (sca_tracker__new(&t, 0) || sca_tracker_bpf__open(&b, t, NULL, NULL, why, sizeof(why))) {
 		sca_tracker__free(t);
 		sca_doctor_result__set(r, SCA_DOCTOR_WARNING, NULL, "the process tracker's BPF programs "
 				       "cannot run: %s; record follows processes through the proc connector "

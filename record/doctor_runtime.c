@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -54,40 +55,62 @@ static int supported_flags(const char *name, char *out, size_t len)
 	return n;
 }
 
-static void check_runtime(struct sca_doctor_result *r, const char *name)
+/*
+ * What is known of a runtime's seccomp flags from its version alone, for
+ * one whose features do not list them: runc refuses every flag before 1.2.0
+ * (its error: "seccomp flags are not yet supported by runc"); crun 1.8.1
+ * applies SECCOMP_FILTER_FLAG_LOG (sca's tests saw its errno refusal
+ * logged), and nothing older was tried.
+ */
+struct runtime {
+	const char *name;
+	int major, minor;        /* the version the flags came with, or were seen in */
+	bool refused_before;     /* below it: refused; else: applied from it on */
+	const char *instead;     /* the fix's alternative */
+};
+
+static const struct runtime runc = { "runc", 1, 2, true, "runc 1.2 or later, or crun" };
+static const struct runtime crun = { "crun", 1, 8, false, "a runtime that sets SECCOMP_FILTER_FLAG_LOG" };
+
+static void check_runtime(struct sca_doctor_result *r, const struct runtime *rt)
 {
 	char out[4096], ver[160], flags[512], fix[200];
-	char *argv[] = { (char *)name, "--version", NULL };
+	char *argv[] = { (char *)rt->name, "--version", NULL };
 	int major = 0, minor = 0;
 	int rc = sca_doctor__run_program(argv, out, sizeof(out));
 
 	if (rc == -ENOENT) {
-		sca_doctor_result__set(r, SCA_DOCTOR_OK, NULL, "%s is not installed (not in PATH)", name);
+		sca_doctor_result__set(r, SCA_DOCTOR_OK, NULL, "%s is not installed (not in PATH)", rt->name);
 		return;
 	}
 	if (rc != 0) {
-		sca_doctor_result__set(r, SCA_DOCTOR_WARNING, NULL, "%s --version failed: %s", name,
+		sca_doctor_result__set(r, SCA_DOCTOR_WARNING, NULL, "%s --version failed: %s", rt->name,
 				       rc < 0 ? strerror(-rc) : "non-zero exit");
 		return;
 	}
 	snprintf(ver, sizeof(ver), "%.*s", (int)strcspn(out, "\n"), out);
-	bool known = version_of(out, name, &major, &minor);
-	int n = supported_flags(name, flags, sizeof(flags));
+	bool known = version_of(out, rt->name, &major, &minor);
+	bool since = known && (major > rt->major || (major == rt->major && minor >= rt->minor));
+	bool before = known && !since;
+	int n = supported_flags(rt->name, flags, sizeof(flags));
 	if (n >= 0 && sca_doctor__has_word(flags, "SECCOMP_FILTER_FLAG_LOG")) {
 		sca_doctor_result__set(r, SCA_DOCTOR_OK, NULL, "%s; its features list SECCOMP_FILTER_FLAG_LOG "
 				       "among the seccomp flags it accepts (%s)", ver, flags);
-	} else if (n >= 0 || (!strcmp(name, "runc") && known && (major < 1 || (major == 1 && minor < 2)))) {
+	} else if (n >= 0 || (rt->refused_before && before)) {
 		snprintf(fix, sizeof(fix), "to see a container's refusals, give its profile SCMP_ACT_LOG or "
-			 "SCMP_ACT_KILL_* actions, or use %s", !strcmp(name, "runc") ? "runc 1.2 or later, or crun" :
-			 "a runtime that sets SECCOMP_FILTER_FLAG_LOG");
+			 "SCMP_ACT_KILL_* actions, or use %s", rt->instead);
+		char why[96];
+		if (n >= 0)
+			snprintf(why, sizeof(why), "its features list no SECCOMP_FILTER_FLAG_LOG");
+		else
+			snprintf(why, sizeof(why), "it refuses every seccomp flag (%s accepts them from %d.%d.0)",
+				 rt->name, rt->major, rt->minor);
 		sca_doctor_result__set(r, SCA_DOCTOR_WARNING, fix, "%s: %s, so a container's SCMP_ACT_ERRNO "
-				       "refusals are never logged", ver, n >= 0 ? "its features list no "
-				       "SECCOMP_FILTER_FLAG_LOG" : "it refuses every seccomp flag (runc accepts "
-				       "them from 1.2.0)");
-	} else if (!strcmp(name, "crun") && known && (major > 1 || (major == 1 && minor >= 8))) {
+				       "refusals are never logged", ver, why);
+	} else if (!rt->refused_before && since) {
 		sca_doctor_result__set(r, SCA_DOCTOR_OK, NULL, "%s: it applies a profile's seccomp flags, "
-				       "SECCOMP_FILTER_FLAG_LOG among them (crun 1.8 and later; this one lists "
-				       "no features to confirm it)", ver);
+				       "SECCOMP_FILTER_FLAG_LOG among them (%s %d.%d and later; this one lists "
+				       "no features to confirm it)", ver, rt->name, rt->major, rt->minor);
 	} else {
 		sca_doctor_result__set(r, SCA_DOCTOR_OK, NULL, "%s (it does not list the seccomp flags it "
 				       "accepts)", ver);
@@ -97,11 +120,11 @@ static void check_runtime(struct sca_doctor_result *r, const char *name)
 void sca_doctor__runc(struct sca_doctor *d, struct sca_doctor_result *r)
 {
 	(void)d;
-	check_runtime(r, "runc");
+	check_runtime(r, &runc);
 }
 
 void sca_doctor__crun(struct sca_doctor *d, struct sca_doctor_result *r)
 {
 	(void)d;
-	check_runtime(r, "crun");
+	check_runtime(r, &crun);
 }

@@ -16,8 +16,9 @@
 struct sca_tracker_bpf;
 
 /*
- * Load and attach the program, feeding T. Returns 0, or a negative errno
- * with WHY saying what the kernel refused, in a few words.
+ * Load and attach the program, feeding T (and CB, unless NULL). Returns 0,
+ * or a negative errno with WHY saying what the kernel refused, in a few
+ * words.
  */
 int sca_tracker_bpf__open(struct sca_tracker_bpf **out, struct sca_tracker *t, sca_tracker_cb *cb,
 			  void *ctx, char *why, size_t whylen);
