@@ -4,9 +4,8 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
+#include "common/cli.h"
 #include "common/escape.h"
 #include "common/json.h"
 #include "output.h"
@@ -30,9 +29,9 @@ int sca_out_format__parse(const char *s, enum sca_out_format *f)
 
 int sca_out__term_width(FILE *f)
 {
-	struct winsize ws;
-	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
+	int w = sca_term_width(f);
+	if (w)
+		return w;
 	const char *c = getenv("COLUMNS");
 	return c ? atoi(c) : 0;
 }

@@ -12,7 +12,9 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/progress.h"
 
@@ -312,4 +314,13 @@ size_t sca_appendf(char *buf, size_t len, size_t at, const char *fmt, ...)
 	if (n < 0)
 		return at;
 	return at + (size_t)n < len - 1 ? at + (size_t)n : len - 1;
+}
+
+int sca_term_width(FILE *f)
+{
+	struct winsize ws;
+
+	if (isatty(fileno(f)) && ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }

@@ -43,6 +43,9 @@ int sca_usage_err(const char *cmd, const char *fmt, ...) SCA_PRINTF(2, 3);
  */
 size_t sca_appendf(char *buf, size_t len, size_t at, const char *fmt, ...) SCA_PRINTF(4, 5);
 
+/* The columns of the terminal F is on, or 0 when F is no terminal or it does not say. */
+int sca_term_width(FILE *f);
+
 /* True if ARG asks for help: "-h" or "--help". */
 int sca_is_help_arg(const char *arg);
 

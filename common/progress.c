@@ -8,7 +8,6 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "common/clock.h"
@@ -88,11 +87,9 @@ bool sca_progress__due(struct sca_progress *p)
 
 static size_t width_of(FILE *f)
 {
-	struct winsize ws;
+	int w = sca_term_width(f);
 
-	if (ioctl(fileno(f), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return WIDTH_DEFAULT;
+	return w ? (size_t)w : WIDTH_DEFAULT;
 }
 
 void sca_progress__show(struct sca_progress *p, const char *fmt, ...)
